@@ -1,0 +1,46 @@
+# decruft — `make demo` and `make test` work on a fresh machine with python3 and make.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+BENCH ?= ../shared/bench
+
+.PHONY: demo test lint bench bench-accuracy bench-speed train clean
+
+$(VENV)/.base: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(PIP) -e '.[dev]'
+	touch $@
+
+$(VENV)/.bench: $(VENV)/.base
+	$(PIP) -e '.[dev,bench]'
+	touch $@
+
+demo: $(VENV)/.base
+	$(VENV)/bin/decruft demo -o demo-out
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check src tests training bench
+	$(PY) -m ruff format --check src tests
+	$(PY) -m mypy
+
+bench: bench-accuracy bench-speed
+
+bench-accuracy: $(VENV)/.bench
+	$(PY) bench/accuracy.py --bench $(BENCH)
+
+bench-speed: $(VENV)/.bench
+	$(PY) bench/speed.py --bench $(BENCH)
+
+train: $(VENV)/.bench
+	$(PY) training/train.py --bench $(BENCH)
+
+clean:
+	rm -rf demo-out bench-out .pytest_cache .mypy_cache .ruff_cache

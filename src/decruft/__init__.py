@@ -1,0 +1,50 @@
+"""decruft: clean, deduplicated, explained article text from raw scraped pages.
+
+    >>> import decruft
+    >>> page = decruft.clean_record(open("seed-menafn.txt").read())
+    >>> page.verdict.kind, page.meta.publisher, page.text.splitlines()[0]
+
+``clean`` takes page text, ``clean_record`` a crawl record (optional ` date YYYY-MM-DD
+STATUS` header line, then the text), ``clean_records`` a stream of records (see
+``decruft.io.read_inputs``). Each returns ``Page`` objects: kept text, metadata, verdict and
+every removal with its rule and evidence. The cascade is described in ``decruft.pipeline``.
+"""
+
+from __future__ import annotations
+
+from decruft.config import PRESETS, Config
+from decruft.io.readers import parse_record, read_inputs
+from decruft.model import Block, Meta, Page, RawRecord, Reject, Removal, Verdict, VerdictKind
+from decruft.pipeline import clean_batch, clean_records
+
+__version__ = "0.1.0"
+
+
+def clean(text: str, config: Config | None = None, *, id: str = "text") -> Page:
+    """Clean one page of text (no header line expected)."""
+    record = RawRecord(id=id, source="<string>", body=text)
+    return clean_batch([record], config if config is not None else Config())[0]
+
+
+def clean_record(raw: str, config: Config | None = None, *, id: str = "record") -> Page:
+    """Clean one crawl record: a ` date YYYY-MM-DD STATUS` header line (optional), then text."""
+    record = parse_record(raw, record_id=id)
+    return clean_batch([record], config if config is not None else Config())[0]
+
+
+__all__ = [
+    "PRESETS",
+    "Block",
+    "Config",
+    "Meta",
+    "Page",
+    "RawRecord",
+    "Reject",
+    "Removal",
+    "Verdict",
+    "VerdictKind",
+    "clean",
+    "clean_record",
+    "clean_records",
+    "read_inputs",
+]

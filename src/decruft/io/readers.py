@@ -1,0 +1,564 @@
+"""Read crawl records (files, directories, globs, JSON Lines) into ``RawRecord``s.
+
+Nothing here raises for bad input: an input that cannot be used becomes a ``Reject`` with a
+reason a person can act on, and reading goes on with the next one. Everything streams: files
+are read in bounded chunks, so a JSONL file of any size keeps memory flat, and no single
+record may grow past ``MAX_RECORD_BYTES``.
+
+Crawl record format (``.txt``, optionally gzipped)::
+
+     date 2025-05-07 403      <- optional header: leading space optional, status optional
+    <body: everything after the first newline, kept byte-for-byte (offsets index it)>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import gzip
+import io
+import json
+import os
+import re
+import stat
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from decruft.model import RawRecord, Reject
+
+MIB = 1024**2
+# A real page is at most a few MiB; past this it is a gzip bomb or not a page, and holding
+# it in memory would put the whole run at risk.
+MAX_RECORD_BYTES = 256 * MIB
+# Binary sniffing looks only at a file's start: enough to tell text from binary, and cheap.
+SNIFF_BYTES = 64 * 1024
+# Text has almost no control characters; a share above this means the file is binary.
+MAX_CONTROL_RATIO = 0.30
+# Files are read in chunks of this size, so memory stays flat however large a file is.
+READ_CHUNK_BYTES = 1 * MIB
+# HTTP status codes are three digits from 100 to 599 (RFC 9110); anything else is not one.
+MIN_STATUS = 100
+# Upper end of the HTTP status range (see MIN_STATUS).
+MAX_STATUS = 599
+
+FLAG_INVALID_UTF8 = "invalid-utf8"
+FLAG_MALFORMED_HEADER = "malformed-header"
+FLAG_MALFORMED_METADATA = "malformed-metadata"
+
+REASON_MISSING = "no such file or directory"
+REASON_EMPTY = "empty file"
+REASON_NO_TEXT = "JSON record has no string 'text' field"
+REASON_HTML = "HTML input is not supported yet"
+REASON_WARC = "WARC input is not supported yet"
+
+# Benchmark answers and metadata that sit next to pages but are never pages themselves.
+_SKIP_SUFFIXES = (".truth.txt", ".meta.json")
+_SKIP_NAMES = frozenset({"manifest.jsonl"})
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# HTML and WARC readers come in a later issue; until then such files get a clear Reject.
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_WARC_SUFFIXES = (".warc", ".arc")
+# Control bytes that never occur in text (tab, newline, carriage return, form feed do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+
+# "date" or " date" followed by whitespace or the end: the line is meant as a header.
+_HEADER_LIKE = re.compile(r" ?date(?:\s|$)", re.ASCII)
+# The whole header line; every part is a bounded class, so matching is linear.
+_HEADER = re.compile(r" ?date[ \t]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ \t]+([0-9]{3}))?\s*", re.ASCII)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_STATUS = re.compile(r"[0-9]{3}", re.ASCII)
+# A UTF-16 surrogate on its own: JSON "\ud800" escapes decode to these, and they cannot be
+# written back out as UTF-8.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# The JSONL fields a RawRecord keeps as text.
+_KEPT_FIELDS = frozenset({"id", "text", "url"})
+_JSON_TYPE_NAMES: dict[type, str] = {
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+}
+
+
+class _Kind(Enum):
+    """How a file is read, decided from its name."""
+
+    TEXT = "text"
+    JSONL = "jsonl"
+    HTML = "html"  # not supported yet (later issue)
+    WARC = "warc"  # not supported yet (later issue)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """Why reading stopped: becomes the reason of a Reject."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _TooLong:
+    """Stands in for a JSONL line longer than MAX_RECORD_BYTES."""
+
+
+_TOO_LONG = _TooLong()
+
+
+# --- entry point and path expansion ------------------------------------------------------
+
+
+def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Reject]:
+    """Yield a RawRecord or a Reject for every record found in ``paths``, in a fixed order.
+
+    Each path is a file (read whatever its extension), a directory (walked recursively in
+    sorted order, taking only record files) or, if it does not exist, a glob pattern.
+    """
+    for arg in paths:
+        yield from _read_arg(arg)
+
+
+def _read_arg(arg: str | Path) -> Iterator[RawRecord | Reject]:
+    name = str(arg)
+    if not name:
+        yield Reject(name, name, REASON_MISSING)
+        return
+    path = Path(arg)
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        yield from _read_glob(name)
+        return
+    except OSError as exc:
+        yield Reject(name, name, _os_reason(exc))
+        return
+    if stat.S_ISDIR(mode):
+        yield from _read_tree(path)
+    else:
+        yield from _read_file(path)
+
+
+def _read_glob(pattern: str) -> Iterator[RawRecord | Reject]:
+    """Expand a pattern; its matches are filtered like a directory walk."""
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield Reject(pattern, pattern, REASON_MISSING)
+    for match in matches:
+        path = Path(match)
+        if _is_dir(path):
+            yield from _read_tree(path)
+        elif _wanted_in_walk(path):
+            yield from _read_file(path)
+
+
+def _read_tree(root: Path) -> Iterator[RawRecord | Reject]:
+    files, errors = _walk(root)
+    yield from errors
+    for path in files:
+        yield from _read_file(path)
+
+
+def _walk(root: Path) -> tuple[list[Path], list[Reject]]:
+    """Record files under ``root`` sorted by path, and a Reject per unreadable directory."""
+    failures: list[OSError] = []
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        candidates = (Path(dirpath, name) for name in filenames)
+        files.extend(p for p in candidates if _wanted_in_walk(p) and not _is_special(p))
+    files.sort(key=str)
+    rejects = [
+        Reject(str(e.filename or root), str(e.filename or root), _os_reason(e)) for e in failures
+    ]
+    rejects.sort(key=lambda r: r.source)
+    return files, rejects
+
+
+def _wanted_in_walk(path: Path) -> bool:
+    """True for the record files a walk takes; skips hidden files and benchmark answers."""
+    name = path.name.lower()
+    inner = _strip_suffix(name, ".gz")
+    if name.startswith(".") or inner in _SKIP_NAMES or inner.endswith(_SKIP_SUFFIXES):
+        return False
+    if _kind(path) in (_Kind.HTML, _Kind.WARC):
+        return False  # not supported yet: a walk leaves them alone instead of rejecting each
+    return name.endswith(".gz") or inner.endswith((".txt", *_JSONL_SUFFIXES))
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_special(path: Path) -> bool:
+    """True for FIFOs, sockets and devices: a walk must not block on or read them."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False  # let the reader report it
+
+
+# --- one file ----------------------------------------------------------------------------
+
+
+def _read_file(path: Path) -> Iterator[RawRecord | Reject]:
+    kind = _kind(path)
+    if kind is _Kind.JSONL:
+        yield from _read_jsonl(path)
+    elif kind is _Kind.HTML:
+        yield Reject(_record_id(path, _HTML_SUFFIXES), str(path), REASON_HTML)  # later: reader
+    elif kind is _Kind.WARC:
+        yield Reject(_record_id(path, _WARC_SUFFIXES), str(path), REASON_WARC)  # later: reader
+    else:
+        yield _read_text_record(path)
+
+
+def _kind(path: Path) -> _Kind:
+    inner = _strip_suffix(path.name.lower(), ".gz")
+    if inner.endswith(_JSONL_SUFFIXES):
+        return _Kind.JSONL
+    if inner.endswith(_HTML_SUFFIXES):
+        return _Kind.HTML
+    if inner.endswith(_WARC_SUFFIXES):
+        return _Kind.WARC
+    return _Kind.TEXT
+
+
+def _record_id(path: Path, suffixes: tuple[str, ...] = (".txt",)) -> str:
+    """The file name without ``.gz`` and then the first of ``suffixes`` it ends with."""
+    name = _strip_suffix(path.name, ".gz")
+    for suffix in suffixes:
+        stripped = _strip_suffix(name, suffix)
+        if stripped != name:
+            return stripped
+    return name
+
+
+def _strip_suffix(name: str, suffix: str) -> str:
+    """``name`` without ``suffix`` (any case), unless nothing would be left."""
+    if len(name) > len(suffix) and name.lower().endswith(suffix):
+        return name[: -len(suffix)]
+    return name
+
+
+def _is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+# --- byte streams ------------------------------------------------------------------------
+
+
+def _open_stream(path: Path) -> io.BufferedIOBase:
+    """The file's bytes, gunzipped on the fly if the name ends in ``.gz``."""
+    if _is_gzip(path):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _chunks(stream: io.BufferedIOBase, gzipped: bool) -> Iterator[bytes | _Failure]:
+    """The stream's bytes in bounded chunks; a read error ends it with a _Failure.
+
+    ``read1`` returns what is available, so a pipe yields its first line without waiting
+    for the writer to finish.
+    """
+    while True:
+        try:
+            chunk = stream.read1(READ_CHUNK_BYTES)
+        except (EOFError, zlib.error, OSError) as exc:
+            yield _Failure(_gzip_reason(exc) if gzipped else _os_reason(exc))
+            return
+        if not chunk:
+            return
+        yield chunk
+
+
+def _read_capped(chunks: Iterator[bytes | _Failure]) -> bytes | _Failure:
+    """All the chunks joined, or a _Failure once they pass MAX_RECORD_BYTES."""
+    parts: list[bytes] = []
+    total = 0
+    for chunk in chunks:
+        if isinstance(chunk, _Failure):
+            return chunk
+        total += len(chunk)
+        if total > MAX_RECORD_BYTES:
+            return _Failure(_too_big_reason())
+        parts.append(chunk)
+    return b"".join(parts) if total else _Failure(REASON_EMPTY)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What makes the start of ``data`` binary (NUL bytes, control characters), or None."""
+    head = data[:SNIFF_BYTES]
+    if b"\x00" in head:
+        return "NUL bytes"
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if head and controls / len(head) > MAX_CONTROL_RATIO:
+        return "control characters"
+    return None
+
+
+def _decode(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """UTF-8 text, with bad bytes replaced by U+FFFD and flagged."""
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), (FLAG_INVALID_UTF8,)
+
+
+# --- crawl text records ------------------------------------------------------------------
+
+
+def _read_text_record(path: Path) -> RawRecord | Reject:
+    record_id, source = _record_id(path), str(path)
+    data = _load_record(path)
+    if isinstance(data, _Failure):
+        return Reject(record_id, source, data.reason)
+    binary = _binary_kind(data)
+    if binary is not None:
+        return Reject(record_id, source, f"binary content ({binary}) — not a text record")
+    text, flags = _decode(data)
+    return _parse_record(record_id, source, text.removeprefix("\ufeff"), flags)
+
+
+def _load_record(path: Path) -> bytes | _Failure:
+    """The record's bytes (gunzipped if needed), or why they cannot be had."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return _Failure(_os_reason(exc))
+    if stat.S_ISREG(info.st_mode):
+        if info.st_size == 0:
+            return _Failure(REASON_EMPTY)
+        if info.st_size > MAX_RECORD_BYTES and not _is_gzip(path):
+            return _Failure(_too_big_reason())
+    try:
+        stream = _open_stream(path)
+    except OSError as exc:
+        return _Failure(_os_reason(exc))
+    with stream:
+        return _read_capped(_chunks(stream, _is_gzip(path)))
+
+
+def _parse_record(record_id: str, source: str, text: str, flags: tuple[str, ...]) -> RawRecord:
+    """Split the optional ``date YYYY-MM-DD STATUS`` header line from the body."""
+    if not _HEADER_LIKE.match(text):
+        return RawRecord(record_id, source, text, flags=flags)
+    first, _, body = text.partition("\n")
+    header = _parse_header(first)
+    if header is None:
+        return RawRecord(record_id, source, body, flags=(*flags, FLAG_MALFORMED_HEADER))
+    crawl_date, status = header
+    return RawRecord(
+        record_id, source, body, crawl_date=crawl_date, http_status=status, flags=flags
+    )
+
+
+def _parse_header(line: str) -> tuple[str, int | None] | None:
+    """(crawl date, status) from a header line, or None if it is not a valid header."""
+    match = _HEADER.fullmatch(line)
+    if match is None or not _is_calendar_date(match.group(1)):
+        return None
+    status = int(match.group(2)) if match.group(2) else None
+    if status is not None and not MIN_STATUS <= status <= MAX_STATUS:
+        return None
+    return match.group(1), status
+
+
+def _is_calendar_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# --- JSON Lines --------------------------------------------------------------------------
+
+
+def _read_jsonl(path: Path) -> Iterator[RawRecord | Reject]:
+    stem = _record_id(path, _JSONL_SUFFIXES)
+    try:
+        stream = _open_stream(path)
+    except OSError as exc:
+        yield Reject(stem, str(path), _os_reason(exc))
+        return
+    with stream:
+        chunks = _sniffed(_chunks(stream, _is_gzip(path)))
+        yield from _jsonl_items(_split_lines(chunks), str(path), stem)
+
+
+def _sniffed(chunks: Iterator[bytes | _Failure]) -> Iterator[bytes | _Failure]:
+    """The chunks unchanged, unless the first one shows the file is binary."""
+    first = next(chunks, None)
+    if isinstance(first, bytes) and (binary := _binary_kind(first)) is not None:
+        yield _Failure(f"binary content ({binary}) — not a JSON Lines file")
+        return
+    if first is not None:
+        yield first
+        yield from chunks
+
+
+def _split_lines(chunks: Iterator[bytes | _Failure]) -> Iterator[bytes | _TooLong | _Failure]:
+    """Cut chunks into lines (newline dropped); a line over the cap comes out as _TOO_LONG."""
+    partial: list[bytes] = []  # pieces of the line being read
+    size = 0  # its length so far; its bytes are dropped once it passes the cap
+    for chunk in chunks:
+        if isinstance(chunk, _Failure):
+            yield chunk  # the unfinished line is part of what could not be read
+            return
+        pieces = chunk.split(b"\n")
+        for piece in pieces[:-1]:
+            yield _join_line(partial, size + len(piece), piece)
+            partial, size = [], 0
+        size += len(pieces[-1])
+        if size <= MAX_RECORD_BYTES:
+            partial.append(pieces[-1])
+        else:
+            partial.clear()
+    if size:
+        yield _join_line(partial, size, b"")
+
+
+def _join_line(partial: list[bytes], size: int, last: bytes) -> bytes | _TooLong:
+    if size > MAX_RECORD_BYTES:
+        return _TOO_LONG
+    return b"".join([*partial, last]) if partial else last
+
+
+def _jsonl_items(
+    lines: Iterator[bytes | _TooLong | _Failure], path: str, stem: str
+) -> Iterator[RawRecord | Reject]:
+    for lineno, line in enumerate(lines, start=1):
+        if isinstance(line, _Failure):
+            yield Reject(f"{stem}:{lineno}", f"{path}:{lineno}", line.reason)
+            return
+        if isinstance(line, _TooLong):
+            yield Reject(f"{stem}:{lineno}", f"{path}:{lineno}", _too_big_reason())
+        elif line.strip():
+            yield _jsonl_record(line, lineno, path, stem)
+
+
+def _jsonl_record(line: bytes, lineno: int, path: str, stem: str) -> RawRecord | Reject:
+    source, fallback_id = f"{path}:{lineno}", f"{stem}:{lineno}"
+    text, flags = _decode(line)
+    obj = _parse_json_object(text.removeprefix("\ufeff") if lineno == 1 else text, lineno)
+    if isinstance(obj, _Failure):
+        return Reject(fallback_id, source, obj.reason)
+    if "\\u" in text:  # only \u escapes can produce lone surrogates
+        obj, flags = _without_lone_surrogates(obj, flags)
+    record_id = _json_id(obj.get("id"), fallback_id)
+    body = obj.get("text")
+    if not isinstance(body, str):
+        has_html = "text" not in obj and "html" in obj
+        return Reject(record_id, source, REASON_HTML if has_html else REASON_NO_TEXT)
+    url, crawl_date, status, meta_flags = _json_metadata(obj)
+    return RawRecord(
+        record_id,
+        source,
+        body,
+        url=url,
+        crawl_date=crawl_date,
+        http_status=status,
+        flags=(*flags, *meta_flags),
+    )
+
+
+def _parse_json_object(text: str, lineno: int) -> dict[str, object] | _Failure:
+    try:
+        value: object = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _Failure(f"invalid JSON: {exc.msg} at line {lineno}, column {exc.colno}")
+    except (ValueError, RecursionError) as exc:  # e.g. a 5000-digit number, [[[[...]]]]
+        return _Failure(f"invalid JSON: {_detail(exc)} at line {lineno}")
+    if not isinstance(value, dict):
+        kind = _JSON_TYPE_NAMES.get(type(value), "null")
+        return _Failure(f"JSON record is not an object (got {kind})")
+    return value
+
+
+def _json_id(value: object, fallback: str) -> str:
+    if value is None or value == "":
+        return fallback
+    return value if isinstance(value, str) else str(value)
+
+
+def _json_metadata(
+    obj: dict[str, object],
+) -> tuple[str | None, str | None, int | None, tuple[str, ...]]:
+    """url, crawl date, status and flags from a JSONL record's optional fields.
+
+    A field of the wrong type or form is dropped and the record flagged, never rejected.
+    """
+    url = obj.get("url")
+    url_ok = url is None or isinstance(url, str)
+    crawl_date, date_ok = _json_date(obj.get("date"))
+    status, status_ok = _json_status(obj.get("status"))
+    flags = () if url_ok and date_ok and status_ok else (FLAG_MALFORMED_METADATA,)
+    return (url if isinstance(url, str) and url else None), crawl_date, status, flags
+
+
+def _json_date(value: object) -> tuple[str | None, bool]:
+    """(date, ok): a YYYY-MM-DD calendar date; anything else is dropped and not ok."""
+    if value is None or value == "":
+        return None, True
+    if isinstance(value, str) and _DATE.fullmatch(value) and _is_calendar_date(value):
+        return value, True
+    return None, False
+
+
+def _json_status(value: object) -> tuple[int | None, bool]:
+    """(status, ok): an int or numeric string in the HTTP range; anything else is not ok."""
+    if value is None or value == "":
+        return None, True
+    if isinstance(value, str) and _STATUS.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None, False
+    return (value, True) if MIN_STATUS <= value <= MAX_STATUS else (None, False)
+
+
+def _without_lone_surrogates(
+    obj: dict[str, object], flags: tuple[str, ...]
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """The record with lone surrogates in its kept strings replaced by U+FFFD, and flagged.
+
+    JSON escapes like "\\ud800" decode to them, and they cannot be written out as UTF-8.
+    """
+    kept = {k: v for k, v in obj.items() if k in _KEPT_FIELDS and isinstance(v, str)}
+    cleaned = {key: _LONE_SURROGATE.sub("\ufffd", value) for key, value in kept.items()}
+    if cleaned == kept:
+        return obj, flags
+    new_flags = flags if FLAG_INVALID_UTF8 in flags else (*flags, FLAG_INVALID_UTF8)
+    return {**obj, **cleaned}, new_flags
+
+
+# --- reasons -----------------------------------------------------------------------------
+
+
+def _too_big_reason() -> str:
+    cap = MAX_RECORD_BYTES
+    size = f"{cap // MIB} MiB" if cap % MIB == 0 else f"{cap} bytes"
+    return f"record exceeds {size} limit"
+
+
+def _gzip_reason(exc: BaseException) -> str:
+    return f"truncated or corrupt gzip: {_detail(exc)}"
+
+
+def _os_reason(exc: BaseException) -> str:
+    strerror = exc.strerror if isinstance(exc, OSError) else None
+    return f"cannot read file: {strerror or _detail(exc)}"
+
+
+def _detail(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def parse_record(text: str, record_id: str = "record", source: str = "<string>") -> RawRecord:
+    """A crawl record given as a string: the optional header line, then the body."""
+    return _parse_record(record_id, source, text.removeprefix("\ufeff"), ())

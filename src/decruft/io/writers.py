@@ -1,0 +1,126 @@
+"""Write cleaned pages and rejects to an output folder.
+
+Layout::
+
+    out_dir/pages.jsonl       one Page.to_dict() per line
+    out_dir/rejects.jsonl     one {"id", "source", "reason"} per line (always created)
+    out_dir/txt/<id>.txt      the clean text            (only with the "txt" format)
+    out_dir/txt/<id>.meta.json  title, author and date  (only with the "txt" format)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Collection
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Self, TextIO
+
+from decruft.model import Page, Reject
+
+PAGES_FILE = "pages.jsonl"
+REJECTS_FILE = "rejects.jsonl"
+TXT_DIR = "txt"
+FORMATS = frozenset({"jsonl", "txt"})
+# File systems cap a name at 255 bytes; this leaves room for ".meta.json" and a "-N" suffix.
+MAX_NAME_BYTES = 200
+# Hex digits of the id's hash kept when a long id is cut: enough to keep cut names apart.
+NAME_HASH_CHARS = 12
+
+# Path separators, NUL and other control characters cannot (or should not) be in a file name.
+_UNSAFE_CHARS = re.compile(r"[/\\\x00-\x1f\x7f]")
+_LEADING_DOTS = re.compile(r"^\.+")
+
+
+def safe_file_name(record_id: str) -> str:
+    """A file name for ``record_id``: ordinary ids are kept, unsafe characters become ``_``."""
+    name = _UNSAFE_CHARS.sub("_", record_id)
+    name = _LEADING_DOTS.sub(lambda m: "_" * len(m.group()), name) or "_"
+    encoded = name.encode("utf-8")
+    if len(encoded) <= MAX_NAME_BYTES:
+        return name
+    digest = hashlib.sha1(record_id.encode("utf-8", "surrogatepass")).hexdigest()
+    head = encoded[: MAX_NAME_BYTES - NAME_HASH_CHARS - 1].decode("utf-8", errors="ignore")
+    return f"{head}-{digest[:NAME_HASH_CHARS]}"
+
+
+def reason_key(reason: str) -> str:
+    """The kind of a reject: its reason up to the first ':' (details follow the colon)."""
+    return reason.split(":", 1)[0].strip()
+
+
+class OutputWriter:
+    """Writes pages and rejects as they come (one line each); use as a context manager."""
+
+    def __init__(
+        self, out_dir: Path, formats: Collection[str] = ("jsonl",), *, append: bool = False
+    ) -> None:
+        """Create ``out_dir`` and open the output files.
+
+        ``append=True`` adds to existing files (resuming a run); by default they are replaced.
+        """
+        unknown = set(formats) - FORMATS
+        if unknown:
+            raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+        self.out_dir = Path(out_dir)
+        self.formats = frozenset(formats)
+        self.pages_written = 0
+        self.rejected: dict[str, int] = {}
+        self._mode: Literal["a", "w"] = "a" if append else "w"
+        self._used_names: set[str] = set()
+        self._txt_dir = self.out_dir / TXT_DIR if "txt" in self.formats else None
+        (self._txt_dir or self.out_dir).mkdir(parents=True, exist_ok=True)
+        self._pages = self._open(PAGES_FILE)
+        self._rejects = self._open(REJECTS_FILE)
+
+    def _open(self, name: str) -> TextIO:
+        return open(self.out_dir / name, self._mode, encoding="utf-8", newline="\n")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def write_page(self, page: Page) -> None:
+        self._pages.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
+        if self._txt_dir is not None:
+            self._write_txt(self._txt_dir, page)
+        self.pages_written += 1
+
+    def write_reject(self, reject: Reject) -> None:
+        record = {"id": reject.id, "source": reject.source, "reason": reject.reason}
+        self._rejects.write(json.dumps(record, ensure_ascii=False) + "\n")
+        key = reason_key(reject.reason)
+        self.rejected[key] = self.rejected.get(key, 0) + 1
+
+    def close(self) -> None:
+        self._pages.close()
+        self._rejects.close()
+
+    def _write_txt(self, txt_dir: Path, page: Page) -> None:
+        name = self._unique_name(safe_file_name(page.id))
+        text = page.text
+        _write_text(txt_dir / f"{name}.txt", f"{text}\n" if text else "")
+        meta = {"title": page.meta.title, "author": page.meta.author, "date": page.meta.date}
+        _write_text(txt_dir / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n")
+
+    def _unique_name(self, name: str) -> str:
+        """``name``, or ``name-2``, ``name-3``... if an earlier page took it (any case)."""
+        candidate, n = name, 1
+        while candidate.casefold() in self._used_names:
+            n += 1
+            candidate = f"{name}-{n}"
+        self._used_names.add(candidate.casefold())
+        return candidate
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")

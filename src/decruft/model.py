@@ -1,0 +1,143 @@
+"""The data model: what a page is, what was kept, what was removed and why.
+
+Every object is a frozen, slotted dataclass so results can be shared between
+steps and threads without copies and cannot be changed after the fact.
+Offsets (``start``/``end``) always index the page's original ``body``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class VerdictKind(StrEnum):
+    """What a page is, decided from its content; the HTTP status is only a prior."""
+
+    ARTICLE = "article"
+    ERROR_PAGE = "error_page"
+    EMPTY = "empty"
+    NOT_ARTICLE = "not_article"
+
+
+class Block(NamedTuple):
+    """One line of the body: its whitespace-normalized text and where it came from.
+
+    A NamedTuple (immutable like the dataclasses here) because pages hold hundreds of
+    blocks and tuples are several times cheaper to create.
+    """
+
+    index: int  # type: ignore[assignment]  # the block's position; shadows tuple.index
+    text: str
+    start: int
+    end: int
+
+
+class Removal(NamedTuple):
+    """A removed block: which rule removed it and the evidence the rule saw."""
+
+    start: int
+    end: int
+    rule: str
+    evidence: str
+    block: int
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Metadata found in the text itself (never invented)."""
+
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    date: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: VerdictKind
+    reasons: tuple[str, ...] = ()
+    # The page-type model's guess (article, forum, product, ...) when it ran.
+    page_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """A page as read from disk, before cleaning."""
+
+    id: str
+    source: str
+    body: str
+    url: str | None = None
+    crawl_date: str | None = None
+    http_status: int | None = None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input that could not be used at all, with a reason a person can act on."""
+
+    id: str
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A cleaned page: kept text, metadata, verdict and every removal with its reason."""
+
+    id: str
+    source: str
+    body: str
+    blocks: tuple[Block, ...]
+    removals: tuple[Removal, ...]
+    meta: Meta
+    verdict: Verdict
+    url: str | None = None
+    crawl_date: str | None = None
+    http_status: int | None = None
+    flags: tuple[str, ...] = ()
+    scores: tuple[float, ...] = field(default=(), repr=False)
+
+    @property
+    def kept_blocks(self) -> tuple[Block, ...]:
+        removed = {r.block for r in self.removals}
+        return tuple(b for b in self.blocks if b.index not in removed)
+
+    @property
+    def text(self) -> str:
+        """The clean text: kept blocks in their original order, one per line."""
+        return "\n".join(b.text for b in self.kept_blocks)
+
+    def removed_by_rule(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.removals:
+            counts[r.rule] = counts.get(r.rule, 0) + 1
+        return counts
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON-ready record written to ``pages.jsonl`` (schema in the README)."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "url": self.url,
+            "crawl_date": self.crawl_date,
+            "http_status": self.http_status,
+            "verdict": self.verdict.kind.value,
+            "verdict_reasons": list(self.verdict.reasons),
+            "page_type": self.verdict.page_type,
+            "title": self.meta.title,
+            "publisher": self.meta.publisher,
+            "author": self.meta.author,
+            "date": self.meta.date,
+            "language": self.meta.language,
+            "flags": list(self.flags),
+            "text": self.text,
+            "removed": [
+                {"start": r.start, "end": r.end, "rule": r.rule, "evidence": r.evidence}
+                for r in self.removals
+            ],
+        }

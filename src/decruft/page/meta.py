@@ -1,0 +1,174 @@
+"""Metadata found in the page text: headline, dateline publisher, byline author, date, language.
+
+Nothing is invented: every value is read off a block of the page. The headline is the
+short, title-like block at the top of the kept text (or just before it); the publisher comes
+from a dateline such as "(MENAFN) ..." or "LONDON (Reuters) -"; the author from a byline
+near the headline; the date from a date expression near the headline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from decruft.model import Block, Meta
+from decruft.page import textarrays as ta
+from decruft.resources import stopwords
+
+# A headline has this many words at most / at least ...
+TITLE_MAX_WORDS = 30
+TITLE_MIN_WORDS = 2
+# ... and is looked for among this many blocks before the first kept paragraph.
+TITLE_LOOKBACK = 3
+# ... and this many characters (checked first: a 50 MB line is not split into words).
+TITLE_MAX_CHARS = 300
+# A block of at most this many words holding a date is a date line, not a headline.
+DATE_LINE_MAX_WORDS = 8
+# Dates are read from blocks of at most this many characters (date lines, bylines).
+DATE_LINE_MAX_CHARS = 160
+# A dateline sits in the first characters of the first paragraph.
+DATELINE_MAX_CHARS = 120
+# Bylines and dates are looked for this many blocks around the headline.
+BYLINE_WINDOW = 6
+# A byline block is short.
+BYLINE_MAX_CHARS = 80
+# Language: at least this many stopword hits before naming a language.
+LANGUAGE_MIN_HITS = 5
+
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Za-z.,' -]{0,40}\s)?\(([A-Z][A-Za-z0-9&.' -]{1,30})\)\s*(?:[-–—:]\s*)?\S"
+)
+_BYLINE = re.compile(
+    r"^(?:by|written by|posted by|author:?|words by)\s+"
+    r"([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|and|&)){0,5})",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+_MDY = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b")
+_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9})\.?,? ((?:19|20)\d\d)\b")
+_SENTENCE_END = (".", "!", "?", "。")
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    import datetime as dt
+
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> str | None:
+    """The first calendar date written in the text, as YYYY-MM-DD."""
+    if m := _ISO_DATE.search(text):
+        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if (m := _MDY.search(text)) and m.group(1).lower() in _MONTHS:
+        return _valid(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+    if (m := _DMY.search(text)) and m.group(2).lower() in _MONTHS:
+        return _valid(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    return None
+
+
+def _title_like(text: str) -> bool:
+    """Headline-shaped: a few words, no closing punctuation, not a byline or a bare date."""
+    if len(text) > TITLE_MAX_CHARS:
+        return False
+    words = text.split()
+    return (
+        TITLE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
+        and not text.endswith(_SENTENCE_END[1:])
+        and not text.endswith(":")
+        and _BYLINE.match(text) is None
+        and not (len(words) <= DATE_LINE_MAX_WORDS and find_date(text) is not None)
+    )
+
+
+def find_title(blocks: Sequence[Block], kept: Sequence[bool]) -> int | None:
+    """Index of the headline block: title-like, at or just before the start of the article."""
+    first = next((i for i, k in enumerate(kept) if k), None)
+    if first is None:
+        return None
+    if _title_like(blocks[first].text) and not blocks[first].text.endswith("."):
+        return first
+    for i in range(first - 1, max(first - 1 - TITLE_LOOKBACK, -1), -1):
+        if _title_like(blocks[i].text) and not blocks[i].text.endswith("."):
+            return i
+    return None
+
+
+def find_publisher(first_paragraph: str) -> str | None:
+    m = _DATELINE.match(first_paragraph)
+    return m.group(1).strip() if m else None
+
+
+def find_author(blocks: Sequence[Block], around: int) -> str | None:
+    lo, hi = max(around - BYLINE_WINDOW, 0), min(around + BYLINE_WINDOW + 1, len(blocks))
+    for b in blocks[lo:hi]:
+        if len(b.text) <= BYLINE_MAX_CHARS and (m := _BYLINE.match(b.text)):
+            name = m.group(1).strip(" ,|&")
+            name = re.sub(r"\s+(?:and|&)$", "", name)
+            return name or None
+    return None
+
+
+@cache
+def _language_table() -> tuple[tuple[str, ...], ta.WordTable]:
+    langs = tuple(sorted(stopwords()))
+    groups = [(1 << i, ta.hash_words(stopwords()[lang])) for i, lang in enumerate(langs)]
+    return langs, ta.WordTable.build(groups)
+
+
+def find_language(arrays: ta.PageArrays, kept: npt.NDArray[np.bool_]) -> str | None:
+    """The language whose stopwords are most frequent among the kept words."""
+    langs, table = _language_table()
+    words = kept[arrays.word_block] if len(arrays.word_block) else np.zeros(0, dtype=bool)
+    bits = table.lookup(arrays.word_hash[words])
+    hits = [int(np.count_nonzero(bits & (1 << i))) for i in range(len(langs))]
+    best = int(np.argmax(hits)) if hits else 0
+    return langs[best] if hits and hits[best] >= LANGUAGE_MIN_HITS else None
+
+
+def extract_meta(blocks: Sequence[Block], kept: Sequence[bool], arrays: ta.PageArrays) -> Meta:
+    title_at = find_title(blocks, kept)
+    kept_at = [i for i, k in enumerate(kept) if k]
+    anchor = title_at if title_at is not None else (kept_at[0] if kept_at else 0)
+    first_para = next(
+        (blocks[i].text for i in kept_at if blocks[i].text.count(" ") >= TITLE_MAX_WORDS // 2),
+        "",
+    )[:DATELINE_MAX_CHARS]
+    date = None
+    lo, hi = max(anchor - BYLINE_WINDOW, 0), min(anchor + BYLINE_WINDOW + 1, len(blocks))
+    for b in blocks[lo:hi]:
+        if len(b.text) <= DATE_LINE_MAX_CHARS and (date := find_date(b.text)):
+            break
+    return Meta(
+        title=blocks[title_at].text if title_at is not None else None,
+        publisher=find_publisher(first_para),
+        author=find_author(blocks, anchor) if blocks else None,
+        date=date,
+        language=find_language(arrays, np.asarray(kept, dtype=bool)),
+    )

@@ -1,0 +1,30 @@
+"""Repeated blocks: keep the first occurrence, remove later exact or near-exact copies.
+
+Near-exact means the same sequence of words ignoring case, spacing and punctuation, so
+"Read more…" and "read  more" are the same block. Blocks are compared by a hash of their
+word sequence (``textarrays``), all at once. Very short blocks are left to the classifier:
+"Pros:" or "}" legitimately recur inside an article.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from decruft.config import Config
+from decruft.model import Block, Removal
+from decruft.page import textarrays as ta
+
+
+def find_repeats(blocks: tuple[Block, ...], arrays: ta.PageArrays, config: Config) -> list[Removal]:
+    if not blocks:
+        return []
+    eligible = np.flatnonzero(arrays.lengths >= config.repeat_min_chars)
+    if len(eligible) == 0:
+        return []
+    first = eligible[ta.first_occurrence(arrays.block_key[eligible])]
+    removals: list[Removal] = []
+    for i, j in zip(eligible.tolist(), first.tolist(), strict=True):
+        if i != j:
+            b = blocks[i]
+            removals.append(Removal(b.start, b.end, "repeat", f"repeat of block {j}", i))
+    return removals

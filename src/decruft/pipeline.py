@@ -1,0 +1,161 @@
+"""The cleaning cascade, page by page (text input).
+
+1. **Segment** the body into blocks, one per non-blank line, whitespace collapsed; each
+   block keeps its span in the original body (``segment/text.py``).
+2. **Repeats**: a block that repeats an earlier one (case/punctuation-insensitive) is
+   removed, "repeat of block N" (``page/repeats.py``).
+3. **Templates**: error-page messages, disclaimers, comment widgets, share/cookie/newsletter
+   prompts and navigation links, from the rule data in ``data/templates.json``
+   (``page/templates.py``).
+4. **Classifier**: every block is scored by the stacked tree models over block, neighbour,
+   page and lexicon features; blocks under ``Config.keep_threshold`` are removed with their
+   score as evidence (``page/features.py``, ``page/classifier.py``). Pages go through the
+   model in batches.
+5. **Headline**: the title-like block at the top of the article is found; if only the
+   classifier removed it, it is kept (the headline belongs to the article).
+6. **Page type**: a small page-level model guesses article / forum / product / collection /
+   listing / documentation / service from what was kept (``page/pagetype.py``).
+7. **Metadata** (title, dateline publisher, byline author, date, language) is read off the
+   blocks (``page/meta.py``) and a **verdict** is given with reasons (``page/verdict.py``).
+
+Every step only ever removes whole blocks, so the clean text is always a subsequence of
+the input's blocks: nothing is rewritten, invented or reordered. Each step is a pure
+function of the page and the Config; pages never influence each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+import numpy as np
+import numpy.typing as npt
+
+from decruft.config import Config
+from decruft.model import Block, Page, RawRecord, Removal
+from decruft.page import textarrays as ta
+from decruft.page.classifier import BlockScorer, shipped_scorer
+from decruft.page.features import page_features
+from decruft.page.meta import extract_meta, find_title
+from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
+from decruft.page.repeats import find_repeats
+from decruft.page.templates import find_templates
+from decruft.page.verdict import decide
+from decruft.segment import segment_text
+
+# Features look at no more than this many characters of a block: a 50 MB line scores the
+# same as its first 20k characters, and time and memory stay bounded.
+FEATURE_MAX_BLOCK_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A page between the rule steps and the classifier."""
+
+    record: RawRecord
+    blocks: tuple[Block, ...]
+    texts: list[str]
+    arrays: ta.PageArrays
+    rule_removals: list[Removal]
+
+
+def _draft(record: RawRecord, config: Config) -> _Draft:
+    blocks = segment_text(record.body)
+    texts = [
+        b.text if len(b.text) <= FEATURE_MAX_BLOCK_CHARS else b.text[:FEATURE_MAX_BLOCK_CHARS]
+        for b in blocks
+    ]
+    arrays = ta.page_arrays(texts)
+    removals = find_repeats(blocks, arrays, config)
+    if config.templates:
+        removals += find_templates(blocks, arrays, {r.block for r in removals})
+    return _Draft(record, blocks, texts, arrays, removals)
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled:
+    """A page whose removals are decided; metadata and verdict still to come."""
+
+    draft: _Draft
+    removals: tuple[Removal, ...]
+    kept: npt.NDArray[np.bool_]
+    scores: npt.NDArray[np.float64]
+
+
+def _settle(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Config) -> _Settled:
+    """Merge rule removals with the classifier's; give the headline back."""
+    blocks = draft.blocks
+    removed = {r.block: r for r in draft.rule_removals}
+    if scores is not None:
+        thr = config.keep_threshold
+        for i in np.flatnonzero(scores < thr).tolist():
+            if i not in removed:
+                b = blocks[i]
+                evidence = f"score {scores[i]:.2f} < {thr:.2f}"
+                removed[i] = Removal(b.start, b.end, "classifier", evidence, i)
+    kept = np.ones(len(blocks), dtype=bool)
+    kept[list(removed)] = False
+    if config.keep_headline:
+        title_at = find_title(blocks, kept.tolist())
+        removal = removed.get(title_at) if title_at is not None else None
+        if removal is not None and removal.rule == "classifier":
+            del removed[removal.block]
+            kept[removal.block] = True
+    removals = tuple(sorted(removed.values(), key=lambda r: r.block))
+    return _Settled(draft, removals, kept, scores if scores is not None else np.zeros(0))
+
+
+def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
+    draft, kept = settled.draft, settled.kept.tolist()
+    rec, blocks = draft.record, draft.blocks
+    return Page(
+        id=rec.id,
+        source=rec.source,
+        body=rec.body,
+        blocks=blocks,
+        removals=settled.removals,
+        meta=extract_meta(blocks, kept, draft.arrays),
+        verdict=decide(blocks, kept, settled.removals, rec.http_status, page_type),
+        url=rec.url,
+        crawl_date=rec.crawl_date,
+        http_status=rec.http_status,
+        flags=rec.flags,
+        scores=tuple(settled.scores.tolist()),
+    )
+
+
+def _page_types(settled: list[_Settled]) -> list[PageTypeGuess | None]:
+    """The page-type model over the whole batch (one call), or nothing if it is not shipped."""
+    typer = shipped_page_typer()
+    if typer is None or not settled:
+        return [None] * len(settled)
+    feats = np.stack(
+        [page_type_features(s.draft.blocks, s.kept, s.scores, s.draft.arrays) for s in settled]
+    )
+    return [PageTypeGuess.from_probs(p) for p in typer.predict(feats)]
+
+
+def clean_batch(
+    records: list[RawRecord], config: Config, scorer: BlockScorer | None = None
+) -> list[Page]:
+    """Clean a batch of pages with one model call per stage for the whole batch."""
+    drafts = [_draft(r, config) for r in records]
+    if not config.classifier:
+        settled = [_settle(d, None, config) for d in drafts]
+        return [_build(s, None) for s in settled]
+    model = scorer if scorer is not None else shipped_scorer()
+    feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
+    scores = model.score(feats, [d.arrays.lengths for d in drafts])
+    settled = [_settle(d, s, config) for d, s in zip(drafts, scores, strict=True)]
+    return [_build(s, t) for s, t in zip(settled, _page_types(settled), strict=True)]
+
+
+def clean_records(
+    records: Iterable[RawRecord], config: Config | None = None, scorer: BlockScorer | None = None
+) -> Iterator[Page]:
+    """Clean a stream of records lazily, ``config.batch_pages`` at a time."""
+    cfg = config if config is not None else Config()
+    it = iter(records)
+    while batch := list(islice(it, cfg.batch_pages)):
+        yield from clean_batch(batch, cfg, scorer)

@@ -1,0 +1,81 @@
+"""End to end: the `decruft` command on a folder of good and bad inputs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from decruft.cli import main
+
+SEED = Path(__file__).parent / "cases" / "seed-menafn.txt"
+
+
+def _inputs(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "seed-menafn.txt").write_bytes(SEED.read_bytes())
+    (src / "plain.txt").write_text("Just one line of plain text without a header.\n")
+    (src / "zipped.txt.gz").write_bytes(gzip.compress(SEED.read_bytes()))
+    (src / "broken.txt.gz").write_bytes(gzip.compress(SEED.read_bytes())[:200])
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
+    (src / "empty.txt").write_bytes(b"")
+    (src / "latin1.txt").write_bytes(
+        " date 2025-01-02 200\nCaf\xe9 au lait, s'il vous pla\xeet.\n".encode("latin-1")
+    )
+    (src / "batch.jsonl").write_text(
+        json.dumps({"id": "j1", "text": SEED.read_text().split("\n", 1)[1], "status": 403})
+        + "\n{not json}\n"
+    )
+    return src
+
+
+def test_clean_writes_pages_rejects_and_txt(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["clean", str(_inputs(tmp_path)), "-o", str(out), "--format", "txt", "-q"]) == 0
+    pages = [json.loads(line) for line in (out / "pages.jsonl").read_text().splitlines()]
+    rejects = [json.loads(line) for line in (out / "rejects.jsonl").read_text().splitlines()]
+    by_id = {p["id"]: p for p in pages}
+    assert set(by_id) == {"seed-menafn", "plain", "zipped", "latin1", "j1"}
+    assert {r["id"] for r in rejects} == {"broken", "binary", "empty", "batch:2"}
+    assert all(r["reason"] for r in rejects)
+    seed = by_id["seed-menafn"]
+    assert seed["verdict"] == "article" and seed["http_status"] == 403
+    assert seed["publisher"] == "MENAFN" and seed["crawl_date"] == "2025-05-07"
+    assert {r["rule"] for r in seed["removed"]} == {
+        "error-template",
+        "repeat",
+        "disclaimer",
+        "comment-widget",
+    }
+    assert by_id["zipped"]["text"] == seed["text"] == by_id["j1"]["text"]
+    assert "invalid-utf8" in by_id["latin1"]["flags"]
+    assert (out / "txt" / "seed-menafn.txt").read_text().splitlines() == seed["text"].splitlines()
+    meta = json.loads((out / "txt" / "seed-menafn.meta.json").read_text())
+    assert meta["title"] == "Kremlin announces possible Putin-Trump meeting"
+    run = json.loads((out / "run.json").read_text())
+    assert run["pages_written"] == 5 and sum(run["pages_rejected"].values()) == 4
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "decruft.cli", "clean", str(SEED), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "1 pages written, 0 rejected" in done.stderr
+    assert (out / "pages.jsonl").exists()
+
+
+def test_demo(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "demo"
+    assert main(["demo", "-o", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert "seed-menafn  [article, http 403]" in shown
+    assert "publisher: 'MENAFN'" in shown
+    assert (out / "txt" / "seed-menafn.txt").exists()
+    assert "truncated" in (out / "rejects.jsonl").read_text()

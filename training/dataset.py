@@ -1,0 +1,96 @@
+"""Load the dev benchmark as (blocks, labels) for training and cross-validation.
+
+A block is labelled 1 when it is article text according to ``<id>.truth.txt``: its text
+equals a truth paragraph (each truth paragraph is consumed once, so debris repeats are 0),
+or it is a piece of a truth paragraph that the scraper split over several lines.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from decruft.io.readers import read_inputs
+from decruft.model import RawRecord
+from decruft.segment import segment_text
+
+# A fragment shorter than this is not labelled by substring match alone: short strings
+# ("Share", "2") occur inside truth paragraphs by chance.
+FRAGMENT_MIN_CHARS = 25
+
+
+# A block that merges several truth paragraphs (the scraper joined lines) is article text
+# when the truth paragraphs inside it cover at least this share of it.
+MERGED_MIN_COVERAGE = 0.5
+
+
+def _covered(block: str, truth_paras: list[str]) -> float:
+    inside = sum(len(p) for p in set(truth_paras) if len(p) >= FRAGMENT_MIN_CHARS and p in block)
+    return inside / max(len(block), 1)
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    page_type: str
+    record: RawRecord
+    texts: list[str]
+    labels: list[int]
+    truth: str
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', " ": " "})
+
+
+def match_key(text: str) -> str:
+    """Comparison key: the truth's quotes and spacing differ from the page's in places."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
+
+
+def label_blocks(block_texts: list[str], truth: list[str]) -> list[int]:
+    texts = [match_key(t) for t in block_texts]
+    truth_paras = [match_key(p) for p in truth]
+    remaining = Counter(truth_paras)
+    joined = "\n".join(truth_paras)
+    labels = []
+    seen: set[str] = set()
+    for t in texts:
+        if remaining[t] > 0:
+            remaining[t] -= 1
+            labels.append(1)
+        elif (len(t) >= FRAGMENT_MIN_CHARS and t not in seen and t in joined) or (
+            t not in seen and _covered(t, truth_paras) >= MERGED_MIN_COVERAGE
+        ):
+            labels.append(1)
+        else:
+            labels.append(0)
+        seen.add(t)
+    return labels
+
+
+def load_dev(bench_dir: Path) -> list[Example]:
+    manifest = {}
+    for line in (bench_dir / "manifest.jsonl").read_text("utf-8").splitlines():
+        row = json.loads(line)
+        manifest[row["id"]] = row
+    examples = []
+    for rec in read_inputs([bench_dir]):
+        if not isinstance(rec, RawRecord) or rec.id not in manifest:
+            continue
+        truth_file = bench_dir / f"{rec.id}.truth.txt"
+        truth = truth_file.read_text("utf-8")
+        paras = [p for p in (norm(x) for x in truth.splitlines()) if p]
+        texts = [b.text for b in segment_text(rec.body)]
+        examples.append(
+            Example(
+                rec.id, manifest[rec.id]["page_type"], rec, texts, label_blocks(texts, paras), truth
+            )
+        )
+    return examples

@@ -1,0 +1,123 @@
+"""Quick experiments: stage-1 + stage-2 out-of-fold token F1 on dev articles (no full pipeline).
+
+    python training/experiment.py [--weight none|tokens|sqrt] [--rounds N] [--lr X]
+
+Faster than train.py's cross-validation (the lexicon and stage 1 are cross-fitted once,
+not nested per fold), so use it to compare variants, and train.py for the reported numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+import time
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from dataset import load_dev
+from decruft.config import Config
+from decruft.page.classifier import stack_features
+from decruft.page.features import page_features
+from decruft.page.meta import find_title
+from decruft.page.repeats import find_repeats
+from decruft.page.textarrays import page_arrays
+from decruft.segment import segment_text
+from lexicon import learn_lexicon
+from train import FOLDS, STAGE1, STAGE2, fold_of
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def weights(e, mode: str) -> np.ndarray:
+    w = np.array([t.count(" ") + 1 for t in e.texts], dtype=np.float64)
+    if mode == "none":
+        return np.ones(len(w))
+    if mode == "sqrt":
+        w = np.sqrt(w)
+    return w / w.sum() * len(w)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
+    ap.add_argument("--weight", default="none")
+    ap.add_argument("--rounds", type=int, default=150)
+    ap.add_argument("--rounds2", type=int, default=100)
+    ap.add_argument("--lr", type=float, default=0.1)
+    ap.add_argument("--leaves", type=int, default=31)
+    ap.add_argument("--leaves2", type=int, default=15)
+    args = ap.parse_args()
+    spec = importlib.util.spec_from_file_location("score", args.bench / "score.py")
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    ex = [e for e in load_dev(args.bench / "dev") if e.texts]
+    fold = [fold_of(e.id) for e in ex]
+    y = [np.asarray(e.labels, dtype=np.float32) for e in ex]
+    w = [weights(e, args.weight) for e in ex]
+    X = [None] * len(ex)
+    for k in range(FOLDS):
+        lex = learn_lexicon([(e.texts, e.labels) for e, f in zip(ex, fold, strict=False) if f != k])
+        for i, e in enumerate(ex):
+            if fold[i] == k:
+                X[i] = page_features(e.texts, lex)
+    p1 = [None] * len(ex)
+    s1 = dict(STAGE1, learning_rate=args.lr, num_leaves=args.leaves)
+    t0 = time.time()
+    for k in range(FOLDS):
+        tr = [i for i in range(len(ex)) if fold[i] != k]
+        d = lgb.Dataset(
+            np.concatenate([X[i] for i in tr]),
+            np.concatenate([y[i] for i in tr]),
+            weight=np.concatenate([w[i] for i in tr]),
+        )
+        m = lgb.train(s1, d, num_boost_round=args.rounds)
+        for i in range(len(ex)):
+            if fold[i] == k:
+                p1[i] = m.predict(X[i])
+    lengths = [np.array([len(t) for t in e.texts]) for e in ex]
+    S = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=False)]
+    p2 = [None] * len(ex)
+    s2 = dict(STAGE2, learning_rate=args.lr, num_leaves=args.leaves2)
+    for k in range(FOLDS):
+        tr = [i for i in range(len(ex)) if fold[i] != k]
+        d = lgb.Dataset(
+            np.concatenate([S[i] for i in tr]),
+            np.concatenate([y[i] for i in tr]),
+            weight=np.concatenate([w[i] for i in tr]),
+        )
+        m = lgb.train(s2, d, num_boost_round=args.rounds2)
+        for i in range(len(ex)):
+            if fold[i] == k:
+                p2[i] = m.predict(S[i])
+    print(f"training {time.time() - t0:.0f}s")
+    cfg = Config()
+    variants = (("stage1", p1, False), ("stage2", p2, False), ("stage2+headline", p2, True))
+    for name, P, headline in variants:
+        for thr in (0.3, 0.4, 0.5, 0.6):
+            docs = []
+            for i, e in enumerate(ex):
+                if e.page_type != "article":
+                    continue
+                blocks = segment_text(e.record.body)
+                rep = {r.block for r in find_repeats(blocks, page_arrays(e.texts), cfg)}
+                keep = [bool(p >= thr and j not in rep) for j, p in enumerate(P[i])]
+                if headline:
+                    at = find_title(blocks, keep)
+                    if at is not None and at not in rep:
+                        keep[at] = True
+                kept = [t for t, k in zip(e.texts, keep, strict=True) if k]
+                docs.append(score.score_doc("\n".join(kept), e.truth))
+            a = score.aggregate(docs)
+            print(
+                name,
+                thr,
+                {k: round(a[k], 4) for k in ("f1", "precision", "recall", "dup_excess_rate")},
+            )
+
+
+if __name__ == "__main__":
+    main()

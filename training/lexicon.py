@@ -1,0 +1,37 @@
+"""Learn the word lexicon: smoothed log-odds that a word sits in article vs other blocks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from decruft.page import textarrays as ta
+from decruft.page.features import LEX_BITS, lex_buckets, word_pairs
+
+# Additive smoothing (in pages) so a word seen on one page does not get an extreme score.
+SMOOTHING = 2.0
+# Scores are clipped: a few very pure words should not dominate a block's mean.
+CLIP = 4.0
+
+
+def learn_lexicon(pages: list[tuple[list[str], list[int]]]) -> np.ndarray:
+    size = 1 << LEX_BITS
+    pos = np.zeros(size)
+    neg = np.zeros(size)
+    for texts, labels in pages:
+        if not texts:
+            continue
+        pa = ta.page_arrays(texts)
+        lab = np.asarray(labels)
+        pairs, pair_block = (
+            word_pairs(pa) if len(pa.word_hash) > 1 else (pa.word_hash[:0], pa.word_block[:0])
+        )
+        y = np.concatenate((lab[pa.word_block], lab[pair_block]))
+        b = lex_buckets(np.concatenate((pa.word_hash, pairs)))
+        # document frequency: each page counts a word (or pair) once per class
+        pos[np.unique(b[y == 1])] += 1
+        neg[np.unique(b[y == 0])] += 1
+    prior = np.log((pos.sum() + SMOOTHING) / (neg.sum() + SMOOTHING))
+    odds = np.log((pos + SMOOTHING) / (neg + SMOOTHING)) - prior
+    # unseen buckets are neutral
+    odds[(pos + neg) == 0] = 0.0
+    return np.clip(odds, -CLIP, CLIP).astype(np.float32)

@@ -1,0 +1,280 @@
+"""Train decruft's block scorer on the dev benchmark and report 5-fold cross-validated scores.
+
+    python training/train.py [--bench ../shared/bench] [--cv-only | --no-cv]
+
+What it does:
+- labels every block of every dev page from ``<id>.truth.txt`` (``dataset.py``);
+- ``fit``: learns the word lexicon, trains stage 1 (block features) and stage 2 (stacked over
+  stage-1 scores). Stage 2 learns from *out-of-fold* stage-1 scores and stage 1 from
+  out-of-fold lexicon features, so neither sees scores better than they will be at run time;
+- cross-validation: 5 folds grouped by page; for each fold the whole ``fit`` runs on the
+  other four and the real pipeline (``decruft.pipeline.clean_batch``) cleans the held-out
+  pages; ``score.py`` scores the pooled predictions. No dev page is ever scored by a model
+  that saw it;
+- the page-type model (article/forum/product/...) is cross-validated on page features taken
+  from the out-of-fold cleaning above, then fit on all of them;
+- writes the final models (fit on all dev pages) to ``src/decruft/data/model/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from dataset import Example, load_dev
+from decruft.config import Config
+from decruft.io.writers import OutputWriter
+from decruft.model import Page
+from decruft.page.classifier import BlockScorer, stack_features
+from decruft.page.features import page_features
+from decruft.page.pagetype import PAGE_TYPES, page_type_features
+from decruft.page.textarrays import page_arrays
+from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch
+from lexicon import learn_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL_DIR = ROOT / "src" / "decruft" / "data" / "model"
+FOLDS = 5
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
+STAGE1 = {
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 31,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "num_threads": 2,
+    "seed": 7,
+    "deterministic": True,
+}
+STAGE1_ROUNDS = 150
+STAGE2 = {
+    "objective": "binary",
+    "learning_rate": 0.1,
+    "num_leaves": 15,
+    "min_data_in_leaf": 50,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "verbose": -1,
+    "num_threads": 2,
+    "seed": 7,
+    "deterministic": True,
+}
+STAGE2_ROUNDS = 100
+# Lexicon entries closer to 0 than this are not shipped (they barely move a block's score).
+LEXICON_MIN_ABS = 0.25
+PAGETYPE = {
+    "objective": "multiclass",
+    "num_class": len(PAGE_TYPES),
+    "learning_rate": 0.05,
+    "num_leaves": 7,
+    "min_data_in_leaf": 10,
+    "feature_fraction": 0.8,
+    "verbose": -1,
+    "num_threads": 2,
+    "seed": 7,
+    "deterministic": True,
+}
+PAGETYPE_ROUNDS = 150
+
+
+def fold_of(page_id: str, salt: str = "") -> int:
+    return zlib.crc32((salt + page_id).encode()) % FOLDS
+
+
+def block_weights(texts: list[str]) -> np.ndarray:
+    """Training weight of each block: sqrt of its words, normalised so every page weighs its
+    number of blocks. Token F1 counts words, so long blocks matter more — but not linearly,
+    or a page's short headings and list items would not count at all."""
+    w = np.sqrt(np.array([t.count(" ") + 1 for t in texts], dtype=np.float64))
+    return w / w.sum() * len(w)
+
+
+def _train(
+    params: dict[str, object],
+    X: list[np.ndarray],
+    y: list[np.ndarray],
+    w: list[np.ndarray],
+    rounds: int,
+) -> lgb.Booster:
+    data = lgb.Dataset(np.concatenate(X), np.concatenate(y), weight=np.concatenate(w))
+    return lgb.train(params, data, num_boost_round=rounds)
+
+
+def fit(examples: list[Example]) -> BlockScorer:
+    """Lexicon + stage 1 + stage 2 on these pages, with inner out-of-fold stacking."""
+    inner = [fold_of(e.id, salt="inner") for e in examples]
+    labels = [np.asarray(e.labels, dtype=np.float32) for e in examples]
+    weights = [block_weights(e.texts) for e in examples]
+    X: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    for j in range(FOLDS):
+        pages = [(e.texts, e.labels) for e, f in zip(examples, inner, strict=True) if f != j]
+        lex = learn_lexicon(pages)
+        for i, e in enumerate(examples):
+            if inner[i] == j:
+                X[i] = page_features(e.texts, lex)
+    p1: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    for j in range(FOLDS):
+        tr = [i for i in range(len(examples)) if inner[i] != j]
+        model = _train(
+            STAGE1,
+            [X[i] for i in tr],
+            [labels[i] for i in tr],
+            [weights[i] for i in tr],
+            STAGE1_ROUNDS,
+        )
+        for i in range(len(examples)):
+            if inner[i] == j:
+                p1[i] = model.predict(X[i])
+    stage1 = _train(STAGE1, X, labels, weights, STAGE1_ROUNDS)
+    lengths = [np.array([len(t) for t in e.texts], dtype=np.int64) for e in examples]
+    S = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=False)]
+    stage2 = _train(STAGE2, S, labels, weights, STAGE2_ROUNDS)
+    lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
+    return BlockScorer(stage1, stage2, lexicon)
+
+
+def score_dir(bench: Path, pred: Path, all_types: bool = False) -> dict:
+    cmd = [
+        sys.executable,
+        str(bench / "score.py"),
+        "--truth",
+        str(bench / "dev"),
+        "--pred",
+        str(pred),
+        "--json",
+    ]
+    if all_types:
+        cmd.append("--all-types")
+    return json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+
+
+def page_type_row(page: Page) -> np.ndarray:
+    """Page-type features of a cleaned page (as the pipeline computes them)."""
+    kept = np.ones(len(page.blocks), dtype=bool)
+    kept[[r.block for r in page.removals]] = False
+    texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in page.blocks]
+    return page_type_features(page.blocks, kept, np.asarray(page.scores), page_arrays(texts))
+
+
+def cross_validate(examples: list[Example], bench: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    """Score every fold's held-out pages; also return their page-type features (honest)."""
+    tmp = Path(tempfile.mkdtemp(prefix="decruft-cv-"))
+    writers = {t: OutputWriter(tmp / f"thr{t}", ("txt",)) for t in THRESHOLDS}
+    page_rows: dict[str, np.ndarray] = {}
+    default = Config().keep_threshold
+    for k in range(FOLDS):
+        train = [e for e in examples if fold_of(e.id) != k]
+        test = [e for e in examples if fold_of(e.id) == k]
+        scorer = fit(train)
+        for t in THRESHOLDS:
+            for page in clean_batch([e.record for e in test], Config(keep_threshold=t), scorer):
+                writers[t].write_page(page)
+                if t == default:
+                    page_rows[page.id] = page_type_row(page)
+        print(f"fold {k}: trained on {len(train)} pages, cleaned {len(test)}", flush=True)
+    report: dict[str, dict] = {}
+    for t, w in writers.items():
+        w.close()
+        report[str(t)] = score_dir(bench, tmp / f"thr{t}" / "txt")
+        a = report[str(t)]["all"]
+        print(
+            f"threshold {t}: F1 {a['f1']:.4f} P {a['precision']:.4f} R {a['recall']:.4f} "
+            f"dupX {a['dup_excess_rate']:.4f} sh_f1 {a['sh_f1']:.4f}",
+            flush=True,
+        )
+    print(f"predictions in {tmp}")
+    return report, page_rows
+
+
+def fit_page_typer(rows: list[np.ndarray], labels: list[int]) -> lgb.Booster:
+    data = lgb.Dataset(np.stack(rows), np.asarray(labels))
+    return lgb.train(PAGETYPE, data, num_boost_round=PAGETYPE_ROUNDS)
+
+
+def cross_validate_page_types(examples: list[Example], rows: dict[str, np.ndarray]) -> dict:
+    """5-fold CV of the page-type model over features from out-of-fold cleaning."""
+    ids = [e.id for e in examples if e.id in rows]
+    kinds = {e.id: PAGE_TYPES.index(e.page_type) for e in examples}
+    pred: dict[str, int] = {}
+    for k in range(FOLDS):
+        tr = [i for i in ids if fold_of(i) != k]
+        model = fit_page_typer([rows[i] for i in tr], [kinds[i] for i in tr])
+        te = [i for i in ids if fold_of(i) == k]
+        probs = model.predict(np.stack([rows[i] for i in te])).reshape(len(te), -1)
+        pred.update({i: int(np.argmax(p)) for i, p in zip(te, probs, strict=True)})
+    correct = sum(pred[i] == kinds[i] for i in ids)
+    art_true = [kinds[i] == 0 for i in ids]
+    art_pred = [pred[i] == 0 for i in ids]
+    binary = sum(a == b for a, b in zip(art_true, art_pred, strict=True))
+    by_type = {
+        t: {
+            "n": sum(kinds[i] == j for i in ids),
+            "recall": sum(pred[i] == j for i in ids if kinds[i] == j)
+            / max(sum(kinds[i] == j for i in ids), 1),
+        }
+        for j, t in enumerate(PAGE_TYPES)
+    }
+    result = {
+        "pages": len(ids),
+        "page_type_accuracy": correct / len(ids),
+        "article_vs_other_accuracy": binary / len(ids),
+        "by_type": by_type,
+    }
+    print(
+        f"page type (5-fold CV): accuracy {result['page_type_accuracy']:.3f}, "
+        f"article vs other {result['article_vs_other_accuracy']:.3f}"
+    )
+    return result
+
+
+def save(scorer: BlockScorer) -> None:
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    (MODEL_DIR / "stage1.txt").write_text(scorer.stage1.model_to_string(), "utf-8")
+    (MODEL_DIR / "stage2.txt").write_text(scorer.stage2.model_to_string(), "utf-8")
+    nz = np.flatnonzero(np.abs(scorer.lexicon) >= LEXICON_MIN_ABS)
+    with (MODEL_DIR / "lexicon.npz").open("wb") as fh:
+        np.savez_compressed(
+            fh, index=nz.astype(np.int32), values=scorer.lexicon[nz].astype(np.float16)
+        )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
+    ap.add_argument("--no-cv", action="store_true", help="only train and save the final model")
+    ap.add_argument("--cv-only", action="store_true", help="only cross-validate")
+    ap.add_argument("--report", type=Path, default=ROOT / "training" / "cv_report.json")
+    args = ap.parse_args()
+    examples = [e for e in load_dev(args.bench / "dev") if e.texts]
+    print(f"{len(examples)} dev pages, {sum(len(e.texts) for e in examples)} blocks", flush=True)
+    if not args.no_cv:
+        report, rows = cross_validate(examples, args.bench)
+        report["page_types"] = cross_validate_page_types(examples, rows)
+        args.report.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+        if not args.cv_only:
+            ids = [e.id for e in examples if e.id in rows]
+            kinds = {e.id: PAGE_TYPES.index(e.page_type) for e in examples}
+            typer = fit_page_typer([rows[i] for i in ids], [kinds[i] for i in ids])
+            MODEL_DIR.mkdir(parents=True, exist_ok=True)
+            (MODEL_DIR / "pagetype.txt").write_text(typer.model_to_string(), "utf-8")
+    if not args.cv_only:
+        save(fit(examples))
+        print(f"model written to {MODEL_DIR}")
+
+
+if __name__ == "__main__":
+    main()
