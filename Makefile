@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-speed train clean
+.PHONY: demo test lint bench bench-accuracy bench-speed bench-memory train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench-accuracy: $(VENV)/.bench
 
 bench-speed: $(VENV)/.bench
 	$(PY) bench/speed.py --bench $(BENCH)
+
+bench-memory: $(VENV)/.base
+	$(PY) bench/memory.py --bench $(BENCH) --records 100000
 
 train: $(VENV)/.bench
 	$(PY) training/train.py --bench $(BENCH)

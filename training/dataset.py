@@ -61,18 +61,51 @@ def label_blocks(block_texts: list[str], truth: list[str]) -> list[int]:
     joined = "\n".join(truth_paras)
     labels = []
     seen: set[str] = set()
-    for t in texts:
+    for i, t in enumerate(texts):
         if remaining[t] > 0:
             remaining[t] -= 1
             labels.append(1)
-        elif (len(t) >= FRAGMENT_MIN_CHARS and t not in seen and t in joined) or (
-            t not in seen and _covered(t, truth_paras) >= MERGED_MIN_COVERAGE
+        elif t not in seen and (
+            (len(t) >= FRAGMENT_MIN_CHARS and t in joined)
+            or _covered(t, truth_paras) >= MERGED_MIN_COVERAGE
+            or _inline_fragment(texts, i, joined)
         ):
             labels.append(1)
         else:
             labels.append(0)
         seen.add(t)
     return labels
+
+
+def _inline_fragment(texts: list[str], i: int, joined: str) -> bool:
+    """A short piece of a sentence split off at an inline tag (a link, a bold word): it and a
+    neighbour read on in the truth."""
+    t = texts[i]
+    before = f"{texts[i - 1]} {t}" if i > 0 else None
+    after = f"{t} {texts[i + 1]}" if i + 1 < len(texts) else None
+    return any(
+        len(s) >= FRAGMENT_MIN_CHARS and s in joined for s in (before, after) if s is not None
+    )
+
+
+def variant_examples(bench_dir: Path, examples: list[Example], kind: str) -> list[Example]:
+    """The same pages as another scraper would give them (``scrapers.py``), labelled alike."""
+    from scrapers import block_text, inline_lines, read_html
+
+    make = {"inline": inline_lines, "block": block_text}[kind]
+    out = []
+    for e in examples:
+        path = bench_dir / f"{e.id}.html.gz"
+        if not path.exists():
+            continue
+        body = make(read_html(path))
+        rec = RawRecord(e.id, f"{path}#{kind}", body)
+        texts = [b.text for b in segment_text(body)]
+        if not texts:
+            continue
+        paras = [p for p in (norm(x) for x in e.truth.splitlines()) if p]
+        out.append(Example(e.id, e.page_type, rec, texts, label_blocks(texts, paras), e.truth))
+    return out
 
 
 def load_dev(bench_dir: Path) -> list[Example]:

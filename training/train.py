@@ -30,7 +30,7 @@ import lightgbm as lgb
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dataset import Example, load_dev
+from dataset import Example, load_dev, variant_examples
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
@@ -44,6 +44,8 @@ from lexicon import learn_lexicon
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "src" / "decruft" / "data" / "model"
 FOLDS = 5
+# Other scrapers' line breaks (training/scrapers.py): evaluated, and used to augment training.
+VARIANTS = ("inline", "block")
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 STAGE1 = {
     "objective": "binary",
@@ -170,16 +172,28 @@ def page_type_row(page: Page) -> np.ndarray:
     return page_type_features(page.blocks, kept, np.asarray(page.scores), page_arrays(texts))
 
 
-def cross_validate(examples: list[Example], bench: Path) -> tuple[dict, dict[str, np.ndarray]]:
-    """Score every fold's held-out pages; also return their page-type features (honest)."""
+def cross_validate(
+    examples: list[Example], bench: Path, variants: dict[str, list[Example]], augment: bool
+) -> tuple[dict, dict[str, np.ndarray]]:
+    """Score every fold's held-out pages; also return their page-type features (honest).
+
+    ``variants``: the same pages as other scrapers give them; the held-out fold's variant
+    records are cleaned and scored too, and with ``augment`` the training folds' variants
+    join the training data."""
     tmp = Path(tempfile.mkdtemp(prefix="decruft-cv-"))
     writers = {t: OutputWriter(tmp / f"thr{t}", ("txt",)) for t in THRESHOLDS}
+    vwriters = {kind: OutputWriter(tmp / kind, ("txt",)) for kind in variants}
     page_rows: dict[str, np.ndarray] = {}
     default = Config().keep_threshold
     for k in range(FOLDS):
         train = [e for e in examples if fold_of(e.id) != k]
         test = [e for e in examples if fold_of(e.id) == k]
-        scorer = fit(train)
+        extra = [e for v in variants.values() for e in v if fold_of(e.id) != k]
+        scorer = fit(train + extra if augment else train)
+        for kind, vexamples in variants.items():
+            vtest = [e.record for e in vexamples if fold_of(e.id) == k]
+            for page in clean_batch(vtest, Config(), scorer):
+                vwriters[kind].write_page(page)
         for t in THRESHOLDS:
             for page in clean_batch([e.record for e in test], Config(keep_threshold=t), scorer):
                 writers[t].write_page(page)
@@ -194,6 +208,16 @@ def cross_validate(examples: list[Example], bench: Path) -> tuple[dict, dict[str
         print(
             f"threshold {t}: F1 {a['f1']:.4f} P {a['precision']:.4f} R {a['recall']:.4f} "
             f"dupX {a['dup_excess_rate']:.4f} sh_f1 {a['sh_f1']:.4f}",
+            flush=True,
+        )
+    for kind, w in vwriters.items():
+        w.close()
+        res = score_dir(bench, tmp / kind / "txt")
+        report[f"variant-{kind}"] = res
+        a = res["all"]
+        print(
+            f"{kind} records (threshold {default}): F1 {a['f1']:.4f} P {a['precision']:.4f} "
+            f"R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",
             flush=True,
         )
     print(f"predictions in {tmp}")
@@ -258,11 +282,20 @@ def main() -> None:
     ap.add_argument("--no-cv", action="store_true", help="only train and save the final model")
     ap.add_argument("--cv-only", action="store_true", help="only cross-validate")
     ap.add_argument("--report", type=Path, default=ROOT / "training" / "cv_report.json")
+    ap.add_argument(
+        "--no-augment",
+        action="store_true",
+        help="train on the dev records only (default: also on the other scrapers' variants)",
+    )
     args = ap.parse_args()
     examples = [e for e in load_dev(args.bench / "dev") if e.texts]
     print(f"{len(examples)} dev pages, {sum(len(e.texts) for e in examples)} blocks", flush=True)
+    variants = {k: variant_examples(args.bench / "dev", examples, k) for k in VARIANTS}
+    print({k: len(v) for k, v in variants.items()}, "variant pages", flush=True)
+    augment = not args.no_augment
     if not args.no_cv:
-        report, rows = cross_validate(examples, args.bench)
+        report, rows = cross_validate(examples, args.bench, variants, augment)
+        report["augmented"] = augment
         report["page_types"] = cross_validate_page_types(examples, rows)
         args.report.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
         if not args.cv_only:
@@ -272,7 +305,8 @@ def main() -> None:
             MODEL_DIR.mkdir(parents=True, exist_ok=True)
             (MODEL_DIR / "pagetype.txt").write_text(typer.model_to_string(), "utf-8")
     if not args.cv_only:
-        save(fit(examples))
+        extra = [e for v in variants.values() for e in v] if augment else []
+        save(fit(examples + extra))
         print(f"model written to {MODEL_DIR}")
 
 

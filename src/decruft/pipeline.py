@@ -89,11 +89,12 @@ def _settle(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Confi
     removed = {r.block: r for r in draft.rule_removals}
     if scores is not None:
         thr = config.keep_threshold
-        for i in np.flatnonzero(scores < thr).tolist():
+        low = np.flatnonzero(scores < thr).tolist()
+        values = scores[low].tolist()
+        for i, value in zip(low, values, strict=True):
             if i not in removed:
                 b = blocks[i]
-                evidence = f"score {scores[i]:.2f} < {thr:.2f}"
-                removed[i] = Removal(b.start, b.end, "classifier", evidence, i)
+                removed[i] = Removal(b.start, b.end, "classifier", f"score {value:.2f} < {thr}", i)
     kept = np.ones(len(blocks), dtype=bool)
     kept[list(removed)] = False
     if config.keep_headline:
