@@ -194,12 +194,16 @@ def _features(
     nonempty = pa.lengths > 0
     first_pos = np.where(nonempty, pa.starts, 0)
     last_pos = np.where(nonempty, pa.starts + pa.lengths - 1, 0)
-    first_cls = np.where(nonempty, pa.cls[first_pos], ta.OTHER)
-    last_cls = np.where(nonempty, pa.cls[last_pos], ta.OTHER)
-    before_last = np.where(pa.lengths > 1, pa.cls[np.maximum(last_pos - 1, 0)], ta.OTHER)
-    quoted_end = ((char_bits[last_pos] & _C_QUOTE_CLOSER) != 0) & (before_last == ta.STOP)
+    # one padding character so that a page of empty blocks still has a position 0 to read
+    cls = np.append(pa.cls, np.uint8(ta.OTHER))
+    cps = np.append(pa.cps, np.uint32(0))
+    bits_pad = np.append(char_bits, np.uint8(0))
+    first_cls = np.where(nonempty, cls[first_pos], ta.OTHER)
+    last_cls = np.where(nonempty, cls[last_pos], ta.OTHER)
+    before_last = np.where(pa.lengths > 1, cls[np.maximum(last_pos - 1, 0)], ta.OTHER)
+    quoted_end = ((bits_pad[last_pos] & _C_QUOTE_CLOSER) != 0) & (before_last == ta.STOP)
     ends_sentence = (last_cls == ta.STOP) | quoted_end
-    ends_colon = pa.cps[last_pos] == ord(":")
+    ends_colon = cps[last_pos] == ord(":")
     # first word of each block (to spot bylines)
     first_word = np.full(n, -1, dtype=np.int64)
     if len(wb):
@@ -208,7 +212,7 @@ def _features(
     has_word = first_word >= 0
     byline = np.zeros(n, dtype=bool)
     byline[has_word] = (word_bits[first_word[has_word]] & _BYLINE) != 0
-    bullet = ((char_bits[first_pos] & _C_BULLET) != 0) & nonempty
+    bullet = ((bits_pad[first_pos] & _C_BULLET) != 0) & nonempty
 
     log_chars = np.log1p(chars)
     stop_ratio = stop / safe_words
