@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-speed bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-cv bench-speed bench-memory train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: bench-accuracy bench-speed
 
 bench-accuracy: $(VENV)/.bench
 	$(PY) bench/accuracy.py --bench $(BENCH)
+
+bench-cv: $(VENV)/.bench
+	$(PY) bench/accuracy.py --bench $(BENCH) --cv
 
 bench-speed: $(VENV)/.bench
 	$(PY) bench/speed.py --bench $(BENCH)

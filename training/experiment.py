@@ -41,6 +41,23 @@ def weights(e, mode: str) -> np.ndarray:
     return w / w.sum() * len(w)
 
 
+def _out_of_fold(params, X, y, w, fold, rounds) -> list[np.ndarray]:
+    """Each page's scores from a model trained on the other folds."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(X)
+    for k in range(FOLDS):
+        tr = [i for i in range(len(X)) if fold[i] != k]
+        d = lgb.Dataset(
+            np.concatenate([X[i] for i in tr]),
+            np.concatenate([y[i] for i in tr]),
+            weight=np.concatenate([w[i] for i in tr]),
+        )
+        m = lgb.train(params, d, num_boost_round=rounds)
+        for i in range(len(X)):
+            if fold[i] == k:
+                out[i] = m.predict(X[i])
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
@@ -64,35 +81,13 @@ def main() -> None:
         for i, e in enumerate(ex):
             if fold[i] == k:
                 X[i] = page_features(e.texts, lex)
-    p1 = [None] * len(ex)
     s1 = dict(STAGE1, learning_rate=args.lr, num_leaves=args.leaves)
     t0 = time.time()
-    for k in range(FOLDS):
-        tr = [i for i in range(len(ex)) if fold[i] != k]
-        d = lgb.Dataset(
-            np.concatenate([X[i] for i in tr]),
-            np.concatenate([y[i] for i in tr]),
-            weight=np.concatenate([w[i] for i in tr]),
-        )
-        m = lgb.train(s1, d, num_boost_round=args.rounds)
-        for i in range(len(ex)):
-            if fold[i] == k:
-                p1[i] = m.predict(X[i])
+    p1 = _out_of_fold(s1, X, y, w, fold, args.rounds)
     lengths = [np.array([len(t) for t in e.texts]) for e in ex]
-    S = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=False)]
-    p2 = [None] * len(ex)
+    S = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=True)]
     s2 = dict(STAGE2, learning_rate=args.lr, num_leaves=args.leaves2)
-    for k in range(FOLDS):
-        tr = [i for i in range(len(ex)) if fold[i] != k]
-        d = lgb.Dataset(
-            np.concatenate([S[i] for i in tr]),
-            np.concatenate([y[i] for i in tr]),
-            weight=np.concatenate([w[i] for i in tr]),
-        )
-        m = lgb.train(s2, d, num_boost_round=args.rounds2)
-        for i in range(len(ex)):
-            if fold[i] == k:
-                p2[i] = m.predict(S[i])
+    p2 = _out_of_fold(s2, S, y, w, fold, args.rounds2)
     print(f"training {time.time() - t0:.0f}s")
     cfg = Config()
     variants = (("stage1", p1, False), ("stage2", p2, False), ("stage2+headline", p2, True))

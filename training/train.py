@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import zlib
@@ -30,6 +29,7 @@ import lightgbm as lgb
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from dataset import Example, load_dev, variant_examples
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
@@ -40,6 +40,7 @@ from decruft.page.pagetype import PAGE_TYPES, page_type_features
 from decruft.page.textarrays import page_arrays
 from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch
 from lexicon import learn_lexicon
+from scoring import score_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "src" / "decruft" / "data" / "model"
@@ -147,21 +148,6 @@ def fit(examples: list[Example]) -> BlockScorer:
     stage2 = _train(STAGE2, S, labels, weights, STAGE2_ROUNDS)
     lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
     return BlockScorer(stage1, stage2, lexicon)
-
-
-def score_dir(bench: Path, pred: Path, all_types: bool = False) -> dict:
-    cmd = [
-        sys.executable,
-        str(bench / "score.py"),
-        "--truth",
-        str(bench / "dev"),
-        "--pred",
-        str(pred),
-        "--json",
-    ]
-    if all_types:
-        cmd.append("--all-types")
-    return json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
 
 
 def page_type_row(page: Page) -> np.ndarray:

@@ -37,7 +37,7 @@ from decruft.model import Block, Page, RawRecord, Removal
 from decruft.page import textarrays as ta
 from decruft.page.classifier import BlockScorer, shipped_scorer
 from decruft.page.features import page_features
-from decruft.page.meta import extract_meta, find_title
+from decruft.page.meta import extract_meta, locate_title
 from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
 from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
@@ -81,6 +81,7 @@ class _Settled:
     removals: tuple[Removal, ...]
     kept: npt.NDArray[np.bool_]
     scores: npt.NDArray[np.float64]
+    title_at: int | None
 
 
 def _settle(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Config) -> _Settled:
@@ -97,14 +98,15 @@ def _settle(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Confi
                 removed[i] = Removal(b.start, b.end, "classifier", f"score {value:.2f} < {thr}", i)
     kept = np.ones(len(blocks), dtype=bool)
     kept[list(removed)] = False
-    if config.keep_headline:
-        title_at = find_title(blocks, kept.tolist())
-        removal = removed.get(title_at) if title_at is not None else None
+    score_list = scores.tolist() if scores is not None else []
+    title_at = locate_title(blocks, kept.tolist(), score_list)
+    if config.keep_headline and title_at is not None:
+        removal = removed.get(title_at)
         if removal is not None and removal.rule == "classifier":
-            del removed[removal.block]
-            kept[removal.block] = True
+            del removed[title_at]
+            kept[title_at] = True
     removals = tuple(sorted(removed.values(), key=lambda r: r.block))
-    return _Settled(draft, removals, kept, scores if scores is not None else np.zeros(0))
+    return _Settled(draft, removals, kept, scores if scores is not None else np.zeros(0), title_at)
 
 
 def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
@@ -116,7 +118,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         body=rec.body,
         blocks=blocks,
         removals=settled.removals,
-        meta=extract_meta(blocks, kept, draft.arrays),
+        meta=extract_meta(blocks, kept, draft.arrays, settled.title_at),
         verdict=decide(blocks, kept, settled.removals, rec.http_status, page_type),
         url=rec.url,
         crawl_date=rec.crawl_date,

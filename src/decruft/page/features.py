@@ -132,6 +132,15 @@ def lex_buckets(word_hash: ta.U64) -> ta.I64:
     return (mixed >> np.uint64(64 - LEX_BITS)).astype(np.int64)
 
 
+def _same_key_counts(keys: ta.U64, valid: npt.NDArray[np.bool_]) -> F32:
+    """For each valid position, how many other valid positions hold the same key."""
+    out = np.zeros(len(keys), dtype=np.float32)
+    if valid.any():
+        _, inverse, counts = np.unique(keys[valid], return_inverse=True, return_counts=True)
+        out[valid] = counts[inverse] - 1
+    return out
+
+
 def word_pairs(pa: ta.PageArrays) -> tuple[ta.U64, ta.I64]:
     """Hashes of adjacent word pairs inside each block, and the block of each pair."""
     wb = pa.word_block
@@ -214,6 +223,16 @@ def _features(
     byline[has_word] = (word_bits[first_word[has_word]] & _BYLINE) != 0
     bullet = ((bits_pad[first_pos] & _C_BULLET) != 0) & nonempty
 
+    # blocks that start like many others on the page ("Image Credit: …", "» Related: …")
+    hashes = pa.word_hash if len(wb) else np.zeros(1, dtype=np.uint64)  # a page of no words
+    lead = np.where(has_word, hashes[np.maximum(first_word, 0)], np.uint64(0))
+    second = np.minimum(first_word + 1, max(len(wb) - 1, 0))
+    two_words = has_word & (first_word + 1 < len(wb))
+    two_words[two_words] &= wb[second[two_words]] == np.flatnonzero(two_words)
+    lead2 = np.where(two_words, ta.pair_hash(lead, hashes[second]), np.uint64(0))
+    same_lead = _same_key_counts(lead, has_word)
+    same_lead2 = _same_key_counts(lead2, two_words)
+
     log_chars = np.log1p(chars)
     stop_ratio = stop / safe_words
     sentence_like = (
@@ -245,6 +264,8 @@ def _features(
     add("link_words", words_in(_LINK) + chars_in(_C_LINK))
     add("separators_per_word", chars_in(_C_SEPARATOR) / safe_words)
     add("sentence_like", sentence_like)
+    add("same_first_word", np.log1p(same_lead))
+    add("same_first_two_words", np.log1p(same_lead2))
 
     first_at = ta.first_occurrence(pa.block_key) if n else np.zeros(0, dtype=np.int64)
     add("occurrences", np.bincount(first_at, minlength=n)[first_at])

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from decruft.model import Block, Meta
 from decruft.page import textarrays as ta
+from decruft.page.title import pick_title, title_model_available
 from decruft.resources import stopwords
 
 # A headline has this many words at most / at least ...
@@ -152,8 +153,18 @@ def find_language(arrays: ta.PageArrays, kept: npt.NDArray[np.bool_]) -> str | N
     return langs[best] if hits and hits[best] >= LANGUAGE_MIN_HITS else None
 
 
-def extract_meta(blocks: Sequence[Block], kept: Sequence[bool], arrays: ta.PageArrays) -> Meta:
-    title_at = find_title(blocks, kept)
+def locate_title(
+    blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float]
+) -> int | None:
+    """The headline block: the learned picker when it is sure, else the heuristic (together
+    they find the dev titles more often than either alone: see training/train_title.py)."""
+    picked = pick_title(blocks, kept, scores) if title_model_available() else None
+    return picked if picked is not None else find_title(blocks, kept)
+
+
+def extract_meta(
+    blocks: Sequence[Block], kept: Sequence[bool], arrays: ta.PageArrays, title_at: int | None
+) -> Meta:
     kept_at = [i for i, k in enumerate(kept) if k]
     anchor = title_at if title_at is not None else (kept_at[0] if kept_at else 0)
     first_para = next(

@@ -1,0 +1,107 @@
+"""The headline: which block near the top of the article is the page's title.
+
+Candidates are the short blocks just before and at the start of the kept text. A small tree
+model (``data/model/title.txt``, trained by ``training/train_title.py`` with 5-fold CV on the
+dev pages that have a title in their metadata truth) scores them from their shape (words,
+capitalisation, closing punctuation, separators like " | Brand"), their place relative to the
+article, whether the page repeats them (titles recur in breadcrumbs and page headers) and
+what follows them (a byline, a date, the first paragraph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import lightgbm as lgb
+import numpy as np
+import numpy.typing as npt
+
+from decruft.model import Block
+from decruft.resources import data_path
+
+# Candidates lie this many blocks before the first kept block ...
+LOOK_BEFORE = 12
+# ... up to this many after it.
+LOOK_AFTER = 3
+# A title has at most this many words and characters.
+MAX_WORDS = 30
+MAX_CHARS = 300
+# The best candidate must score at least this to be called the title.
+MIN_PROBABILITY = 0.3
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ")
+_SENTENCE_END = (".", "!", "?")
+
+
+def candidates(blocks: Sequence[Block], kept: Sequence[bool]) -> list[int]:
+    first = next((i for i, k in enumerate(kept) if k), None)
+    if first is None:
+        return []
+    lo, hi = max(first - LOOK_BEFORE, 0), min(first + LOOK_AFTER + 1, len(blocks))
+    return [
+        i
+        for i in range(lo, hi)
+        if len(blocks[i].text) <= MAX_CHARS and blocks[i].text.count(" ") < MAX_WORDS
+    ]
+
+
+def candidate_features(
+    blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float], cands: Sequence[int]
+) -> npt.NDArray[np.float32]:
+    first = next(i for i, k in enumerate(kept) if k)
+    folded = [b.text.casefold() for b in blocks]
+    rows = []
+    for i in cands:
+        text = blocks[i].text
+        words = text.split()
+        low = folded[i]
+        nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
+        prev = blocks[i - 1].text if i > 0 else ""
+        repeats = sum(1 for j, f in enumerate(folded) if j != i and low in f)
+        rows.append(
+            [
+                i - first,
+                abs(i - first),
+                float(kept[i]),
+                scores[i] if scores else 0.0,
+                len(words),
+                len(text),
+                sum(1 for w in words if w[:1].isupper()) / len(words),
+                float(text.endswith(_SENTENCE_END)),
+                float(text.endswith(":")),
+                float(any(s in text for s in _SEPARATORS)),
+                sum(c.isdigit() for c in text) / len(text),
+                min(repeats, 5),
+                nxt.count(" ") + 1 if nxt else 0,
+                prev.count(" ") + 1 if prev else 0,
+                float(nxt.lower().startswith(("by ", "posted", "written", "updated", "published"))),
+                i / max(len(blocks) - 1, 1),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float32).reshape(len(cands), N_FEATURES)
+
+
+N_FEATURES = 16
+
+
+@cache
+def _model() -> lgb.Booster | None:
+    path = data_path("model") / "title.txt"
+    return lgb.Booster(model_str=path.read_text("utf-8")) if path.is_file() else None
+
+
+def title_model_available() -> bool:
+    return _model() is not None
+
+
+def pick_title(
+    blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float]
+) -> int | None:
+    """Index of the headline block, or None when no candidate looks like one."""
+    model = _model()
+    cands = candidates(blocks, kept)
+    if model is None or not cands:
+        return None
+    probs = model.predict(candidate_features(blocks, kept, scores, cands), num_threads=1)
+    best = int(np.argmax(probs))
+    return cands[best] if probs[best] >= MIN_PROBABILITY else None
