@@ -20,6 +20,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
+from decruft.config import Config
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
 from decruft.page import title as T
@@ -60,7 +61,8 @@ def main() -> None:
     heuristic = 0
     heuristic_right: dict[str, bool] = {}
     combined = 0
-    for page in clean_records(records):
+    # keep_headline off: the title model must not shape its own training pages
+    for page in clean_records(records, Config(keep_headline=False)):
         removed = {r.block for r in page.removals}
         kept = [b.index not in removed for b in page.blocks]
         h = find_title(page.blocks, kept)

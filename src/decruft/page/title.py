@@ -49,15 +49,16 @@ def candidate_features(
     blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float], cands: Sequence[int]
 ) -> npt.NDArray[np.float32]:
     first = next(i for i, k in enumerate(kept) if k)
-    folded = [b.text.casefold() for b in blocks]
+    # the page's text once, case-folded: how often a candidate recurs is one C-level count
+    page = "\n".join(b.text for b in blocks).casefold()
     rows = []
     for i in cands:
         text = blocks[i].text
         words = text.split()
-        low = folded[i]
+        low = text.casefold()
         nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
         prev = blocks[i - 1].text if i > 0 else ""
-        repeats = sum(1 for j, f in enumerate(folded) if j != i and low in f)
+        repeats = page.count(low) - 1
         rows.append(
             [
                 i - first,
