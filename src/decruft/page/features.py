@@ -89,10 +89,6 @@ def _window_means(x: F32, halves: Sequence[int]) -> list[F32]:
     return out
 
 
-def _window_mean(x: F32, half: int) -> F32:
-    return _window_means(x, (half,))[0]
-
-
 def _shift(x: F32, k: int) -> F32:
     """x moved by k blocks (k > 0: the value k blocks before; 0 past the edges)."""
     out = np.zeros_like(x)

@@ -103,11 +103,6 @@ class PageArrays:
         """How many words of each block satisfy the mask."""
         return np.bincount(self.word_block[word_mask], minlength=self.n)
 
-    def chars_in(self, codepoints: npt.NDArray[np.uint32]) -> I64:
-        """How many characters of each block are among the given (sorted) code points."""
-        mask = member(self.cps, codepoints)
-        return np.bincount(self.block_of[mask], minlength=self.n)
-
 
 def member(values: npt.NDArray[Any], sorted_set: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """``np.isin`` for a sorted, unique set: a binary search instead of a sort per call."""
