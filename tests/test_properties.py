@@ -35,11 +35,15 @@ def _check_page(text: str, page: Page) -> None:
     body_blocks = [" ".join(line.split()) for line in text.split("\n") if line.split()]
     out = page.text.splitlines() if page.text else []
     assert _is_subsequence(out, body_blocks)
+    covered: list[int] = []
     for r in page.removals:
         assert 0 <= r.start < r.end <= len(page.body)
-        assert " ".join(page.body[r.start : r.end].split()) == page.blocks[r.block].text
-    covered = {r.block for r in page.removals}
-    assert len(covered) == len(page.removals)
+        span = [" ".join(line.split()) for line in page.body[r.start : r.end].split("\n")]
+        assert [s for s in span if s] == [page.blocks[i].text for i in r.block_range]
+        assert r.start == page.blocks[r.block].start
+        assert r.end == page.blocks[r.block_range[-1]].end
+        covered.extend(r.block_range)
+    assert len(covered) == len(set(covered))  # no block removed twice
     assert [b.text for b in page.kept_blocks] == out
 
 

@@ -152,8 +152,7 @@ def fit(examples: list[Example]) -> BlockScorer:
 
 def page_type_row(page: Page) -> np.ndarray:
     """Page-type features of a cleaned page (as the pipeline computes them)."""
-    kept = np.ones(len(page.blocks), dtype=bool)
-    kept[[r.block for r in page.removals]] = False
+    kept = np.asarray(page.kept_mask, dtype=bool)
     texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in page.blocks]
     return page_type_features(page.blocks, kept, np.asarray(page.scores), page_arrays(texts))
 

@@ -63,8 +63,7 @@ def main() -> None:
     combined = 0
     # keep_headline off: the title model must not shape its own training pages
     for page in clean_records(records, Config(keep_headline=False)):
-        removed = {r.block for r in page.removals}
-        kept = [b.index not in removed for b in page.blocks]
+        kept = page.kept_mask
         h = find_title(page.blocks, kept)
         h_right = h is not None and norm(page.blocks[h].text) == titles[page.id]
         heuristic += h_right

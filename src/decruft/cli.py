@@ -81,7 +81,7 @@ def run_clean(
         for page in clean_records(_records(read_inputs(inputs), writer), config):
             writer.write_page(page)
             verdicts[page.verdict.kind.value] += 1
-            rules.update(r.rule for r in page.removals)
+            rules.update(page.removed_by_rule())
             if len(shown) < MAX_SHOWN:
                 shown.append(page)
     summary: dict[str, object] = {

@@ -35,13 +35,22 @@ class Block(NamedTuple):
 
 
 class Removal(NamedTuple):
-    """A removed block: which rule removed it and the evidence the rule saw."""
+    """Removed blocks ``block`` .. ``block + blocks - 1``: which rule, and the evidence it saw.
+
+    Rule removals name one block each; the classifier's cover a run of adjacent blocks (a
+    menu, a footer), which keeps the output small without losing the span.
+    """
 
     start: int
     end: int
     rule: str
     evidence: str
     block: int
+    blocks: int = 1
+
+    @property
+    def block_range(self) -> range:
+        return range(self.block, self.block + self.blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +112,17 @@ class Page:
     scores: tuple[float, ...] = field(default=(), repr=False)
 
     @property
+    def kept_mask(self) -> list[bool]:
+        """For each block, whether it is in the clean text."""
+        kept = [True] * len(self.blocks)
+        for r in self.removals:
+            for i in r.block_range:
+                kept[i] = False
+        return kept
+
+    @property
     def kept_blocks(self) -> tuple[Block, ...]:
-        removed = {r.block for r in self.removals}
-        return tuple(b for b in self.blocks if b.index not in removed)
+        return tuple(b for b, k in zip(self.blocks, self.kept_mask, strict=True) if k)
 
     @property
     def text(self) -> str:
@@ -113,9 +130,10 @@ class Page:
         return "\n".join(b.text for b in self.kept_blocks)
 
     def removed_by_rule(self) -> dict[str, int]:
+        """Removed blocks per rule."""
         counts: dict[str, int] = {}
         for r in self.removals:
-            counts[r.rule] = counts.get(r.rule, 0) + 1
+            counts[r.rule] = counts.get(r.rule, 0) + r.blocks
         return counts
 
     def to_dict(self) -> dict[str, object]:
@@ -137,7 +155,14 @@ class Page:
             "flags": list(self.flags),
             "text": self.text,
             "removed": [
-                {"start": r.start, "end": r.end, "rule": r.rule, "evidence": r.evidence}
+                {
+                    "start": r.start,
+                    "end": r.end,
+                    "rule": r.rule,
+                    "evidence": r.evidence,
+                    "block": r.block,
+                    "blocks": r.blocks,
+                }
                 for r in self.removals
             ],
         }

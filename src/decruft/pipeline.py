@@ -84,28 +84,58 @@ class _Settled:
     title_at: int | None
 
 
+def _with_classifier_runs(
+    blocks: tuple[Block, ...],
+    removed: dict[int, Removal | None],
+    scores: list[float],
+    threshold: float,
+) -> tuple[Removal, ...]:
+    """Rule removals as they are, plus one removal per run of adjacent classifier-removed
+    blocks, its evidence giving the run's highest score."""
+    out: list[Removal] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            first, last = blocks[run[0]], blocks[run[-1]]
+            top = max(scores[i] for i in run)
+            if len(run) == 1:
+                evidence = f"score {top:.2f} < {threshold}"
+            else:
+                evidence = f"{len(run)} blocks, scores <= {top:.2f} < {threshold}"
+            out.append(Removal(first.start, last.end, "classifier", evidence, run[0], len(run)))
+            run.clear()
+
+    for i in sorted(removed):
+        rule_removal = removed[i]
+        if rule_removal is None and run and run[-1] == i - 1:
+            run.append(i)
+            continue
+        close()
+        if rule_removal is None:
+            run.append(i)
+        else:
+            out.append(rule_removal)
+    close()
+    return tuple(out)
+
+
 def _settle(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Config) -> _Settled:
     """Merge rule removals with the classifier's; give the headline back."""
     blocks = draft.blocks
-    removed = {r.block: r for r in draft.rule_removals}
+    removed: dict[int, Removal | None] = {r.block: r for r in draft.rule_removals}
     if scores is not None:
-        thr = config.keep_threshold
-        low = np.flatnonzero(scores < thr).tolist()
-        values = scores[low].tolist()
-        for i, value in zip(low, values, strict=True):
-            if i not in removed:
-                b = blocks[i]
-                removed[i] = Removal(b.start, b.end, "classifier", f"score {value:.2f} < {thr}", i)
+        for i in np.flatnonzero(scores < config.keep_threshold).tolist():
+            removed.setdefault(i, None)  # None: the classifier's, merged into runs below
     kept = np.ones(len(blocks), dtype=bool)
     kept[list(removed)] = False
     score_list = scores.tolist() if scores is not None else []
     title_at = locate_title(blocks, kept.tolist(), score_list)
-    if config.keep_headline and title_at is not None:
-        removal = removed.get(title_at)
-        if removal is not None and removal.rule == "classifier":
-            del removed[title_at]
-            kept[title_at] = True
-    removals = tuple(sorted(removed.values(), key=lambda r: r.block))
+    classifier_dropped = title_at in removed and removed[title_at] is None
+    if config.keep_headline and title_at is not None and classifier_dropped:
+        del removed[title_at]
+        kept[title_at] = True
+    removals = _with_classifier_runs(blocks, removed, score_list, config.keep_threshold)
     return _Settled(draft, removals, kept, scores if scores is not None else np.zeros(0), title_at)
 
 
