@@ -9,10 +9,11 @@
    (``page/templates.py``).
 4. **Classifier**: every block is scored by the stacked tree models over block, neighbour,
    page and lexicon features; blocks under ``Config.keep_threshold`` are removed with their
-   score as evidence (``page/features.py``, ``page/classifier.py``). Pages go through the
-   model in batches.
-5. **Headline**: the title-like block at the top of the article is found; if only the
-   classifier removed it, it is kept (the headline belongs to the article).
+   score as evidence, adjacent ones as one run (``page/features.py``,
+   ``page/classifier.py``). Pages go through the model in batches.
+5. **Headline**: the headline block at the top of the article is picked (a small learned
+   model, else a heuristic: ``page/title.py``, ``page/meta.py``); if only the classifier
+   removed it, it is kept (the headline belongs to the article).
 6. **Page type**: a small page-level model guesses article / forum / product / collection /
    listing / documentation / service from what was kept (``page/pagetype.py``).
 7. **Metadata** (title, dateline publisher, byline author, date, language) is read off the
