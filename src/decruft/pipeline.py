@@ -101,9 +101,9 @@ def _with_classifier_runs(
             first, last = blocks[run[0]], blocks[run[-1]]
             top = max(scores[i] for i in run)
             if len(run) == 1:
-                evidence = f"score {top:.2f} < {threshold}"
+                evidence = f"score {top:.3f} < {threshold}"
             else:
-                evidence = f"{len(run)} blocks, scores <= {top:.2f} < {threshold}"
+                evidence = f"{len(run)} blocks, scores <= {top:.3f} < {threshold}"
             out.append(Removal(first.start, last.end, "classifier", evidence, run[0], len(run)))
             run.clear()
 

@@ -55,7 +55,9 @@ def decide(
     if words == 0:
         reasons.append(f"all {len(blocks)} blocks removed")
         if status_note:
-            reasons.append(status_note)
+            # nothing worth keeping, and the server said error: the prior decides
+            reasons.append(f"{status_note}, and no content to overrule it")
+            return Verdict(VerdictKind.ERROR_PAGE, tuple(reasons), kind)
         return Verdict(VerdictKind.EMPTY, tuple(reasons), kind)
     looks_other = page_type is not None and page_type.article_probability < ARTICLE_MIN_PROBABILITY
     if words >= ARTICLE_MIN_WORDS and prose >= ARTICLE_MIN_PROSE_WORDS and not looks_other:
