@@ -16,7 +16,7 @@ PresetName = Literal["precision", "balanced", "recall"]
 class Config:
     # Classifier probability a block needs to be kept. Balanced is the threshold with the best
     # cross-validated token F1 on the dev benchmark (see training/train.py's report).
-    keep_threshold: float = 0.45
+    keep_threshold: float = 0.5
     # A repeated block shorter than this (in characters) is left to the classifier: short lines
     # ("Pros:", "}", list labels) legitimately recur inside articles.
     repeat_min_chars: int = 12
@@ -42,6 +42,6 @@ class Config:
 
 PRESETS: dict[PresetName, Config] = {
     "balanced": Config(),
-    "precision": Config(keep_threshold=0.6),
-    "recall": Config(keep_threshold=0.35),
+    "precision": Config(keep_threshold=0.65),
+    "recall": Config(keep_threshold=0.4),
 }

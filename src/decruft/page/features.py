@@ -36,7 +36,11 @@ _SEPARATORS = "|»›•·/"
 
 
 # Bits of the word table ...
-_STOP, _BOILERPLATE, _LEGAL, _DATE, _BYLINE, _LINK = 1, 2, 4, 8, 16, 32
+_STOP, _BOILERPLATE, _LEGAL, _DATE, _BYLINE, _LINK, _MARKER = 1, 2, 4, 8, 16, 32, 64
+# A section marker ("Comments", "Related stories", "About the author") is a short block.
+MARKER_MAX_WORDS = 6
+# Markers are counted this many blocks around a block too.
+MARKER_WINDOW = 3
 # ... and of the character table.
 _C_SEPARATOR, _C_BULLET, _C_QUOTE_CLOSER, _C_LEGAL, _C_LINK = 1, 2, 4, 8, 16
 
@@ -62,6 +66,7 @@ def _vocab() -> _Vocab:
             (_DATE, ta.hash_words([*v["months"], *(str(y) for y in range(1900, 2100))])),
             (_BYLINE, ta.hash_words(v["byline"])),
             (_LINK, ta.hash_words(v["link"])),
+            (_MARKER, ta.hash_words(v["section_markers"])),
         ]
     )
     chars = ta.char_table(
@@ -294,6 +299,16 @@ def _features(
     add("dist_to_run_start", idx - a)
     add("run_share", np.full(n, float(sent_chars[a : b + 1].sum()) / total_sent))
     add("run_blocks", np.full(n, b - a + 1))
+
+    # after-article sections start with a short marker block: how many lie between the start
+    # of the densest run and this block, and how many are near it
+    marker = ((words_in(_MARKER) > 0) & (words <= MARKER_MAX_WORDS)).astype(np.float32)
+    cum_marker = np.cumsum(marker)
+    before_run = cum_marker[a] - marker[a] if n else 0.0
+    add("markers_since_run_start", np.log1p(np.maximum(cum_marker - marker - before_run, 0.0)))
+    add(
+        f"markers_within_{MARKER_WINDOW}", _window_means(marker[:, None], (MARKER_WINDOW,))[0][:, 0]
+    )
 
     pair_lex = np.zeros(n, dtype=np.float32)
     if lexicon is not None and len(pa.word_hash) > 1:
