@@ -17,16 +17,17 @@ import numpy.typing as npt
 
 from decruft.model import Block, Meta
 from decruft.page import textarrays as ta
+from decruft.page.title import MAX_CHARS as TITLE_MAX_CHARS
+from decruft.page.title import MAX_WORDS as TITLE_MAX_WORDS
 from decruft.page.title import pick_title, title_model_available
 from decruft.resources import stopwords
 
-# A headline has this many words at most / at least ...
-TITLE_MAX_WORDS = 30
+# A headline has at least this many words (at most TITLE_MAX_WORDS / TITLE_MAX_CHARS, shared
+# with the learned picker in title.py; the character cap is checked first so a 50 MB line is
+# never split into words) ...
 TITLE_MIN_WORDS = 2
 # ... and is looked for among this many blocks before the first kept paragraph.
 TITLE_LOOKBACK = 3
-# ... and this many characters (checked first: a 50 MB line is not split into words).
-TITLE_MAX_CHARS = 300
 # A block of at most this many words holding a date is a date line, not a headline.
 DATE_LINE_MAX_WORDS = 8
 # Dates are read from blocks of at most this many characters (date lines, bylines).
