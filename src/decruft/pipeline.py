@@ -38,7 +38,7 @@ from decruft.model import Block, Page, RawRecord, Removal
 from decruft.page import textarrays as ta
 from decruft.page.classifier import BlockScorer, shipped_scorer
 from decruft.page.features import page_features
-from decruft.page.meta import extract_meta, locate_title
+from decruft.page.meta import extract_meta, locate_titles
 from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
 from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
@@ -121,23 +121,44 @@ def _with_classifier_runs(
     return tuple(out)
 
 
-def _settle(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Config) -> _Settled:
-    """Merge rule removals with the classifier's; give the headline back."""
-    blocks = draft.blocks
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    """A page's removals before the headline is given back."""
+
+    draft: _Draft
+    removed: dict[int, Removal | None]  # None: the classifier's, merged into runs later
+    kept: npt.NDArray[np.bool_]
+    scores: npt.NDArray[np.float64]
+
+
+def _decide(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Config) -> _Decided:
+    """Merge rule removals with the classifier's."""
     removed: dict[int, Removal | None] = {r.block: r for r in draft.rule_removals}
     if scores is not None:
         for i in np.flatnonzero(scores < config.keep_threshold).tolist():
-            removed.setdefault(i, None)  # None: the classifier's, merged into runs below
-    kept = np.ones(len(blocks), dtype=bool)
+            removed.setdefault(i, None)
+    kept = np.ones(len(draft.blocks), dtype=bool)
     kept[list(removed)] = False
-    score_list = scores.tolist() if scores is not None else []
-    title_at = locate_title(blocks, kept.tolist(), score_list)
-    classifier_dropped = title_at in removed and removed[title_at] is None
-    if config.keep_headline and title_at is not None and classifier_dropped:
-        del removed[title_at]
-        kept[title_at] = True
-    removals = _with_classifier_runs(blocks, removed, score_list, config.keep_threshold)
-    return _Settled(draft, removals, kept, scores if scores is not None else np.zeros(0), title_at)
+    return _Decided(draft, removed, kept, scores if scores is not None else np.zeros(0))
+
+
+def _settle(decided: list[_Decided], config: Config) -> list[_Settled]:
+    """Find each page's headline (one title-model call for the batch) and give it back if
+    only the classifier removed it."""
+    title_at = locate_titles(
+        [(d.draft.blocks, d.kept.tolist(), d.scores.tolist()) for d in decided]
+    )
+    settled = []
+    for d, at in zip(decided, title_at, strict=True):
+        removed, kept = d.removed, d.kept
+        if config.keep_headline and at is not None and at in removed and removed[at] is None:
+            del removed[at]
+            kept[at] = True
+        removals = _with_classifier_runs(
+            d.draft.blocks, removed, d.scores.tolist(), config.keep_threshold
+        )
+        settled.append(_Settled(d.draft, removals, kept, d.scores, at))
+    return settled
 
 
 def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
@@ -176,12 +197,12 @@ def clean_batch(
     """Clean a batch of pages with one model call per stage for the whole batch."""
     drafts = [_draft(r, config) for r in records]
     if not config.classifier:
-        settled = [_settle(d, None, config) for d in drafts]
+        settled = _settle([_decide(d, None, config) for d in drafts], config)
         return [_build(s, None) for s in settled]
     model = scorer if scorer is not None else shipped_scorer()
     feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     scores = model.score(feats, [d.arrays.lengths for d in drafts])
-    settled = [_settle(d, s, config) for d, s in zip(drafts, scores, strict=True)]
+    settled = _settle([_decide(d, s, config) for d, s in zip(drafts, scores, strict=True)], config)
     return [_build(s, t) for s, t in zip(settled, _page_types(settled), strict=True)]
 
 

@@ -17,7 +17,7 @@ import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
 
-from decruft.page.features import F32, _shift, _window_means, densest_run
+from decruft.page.features import F32, _shifted, _window_mean, densest_run
 from decruft.resources import data_path
 
 # Stage-2 windows (half-widths, in blocks) and neighbour offsets over stage-1 scores.
@@ -33,15 +33,14 @@ def stack_features(p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64])
     n = len(p1)
     if n == 0:
         return np.zeros((0, STACK_FEATURES), dtype=np.float32)
-    p = p1.astype(np.float32)
-    col = p[:, None]
-    cols: list[npt.NDArray[np.float32]] = [p]
-    cols += [m[:, 0] for m in _window_means(col, STACK_WINDOWS)]
-    cols += [_shift(col, k)[:, 0] for k in STACK_SHIFTS]
-    cols.append(np.full(n, p.mean(), dtype=np.float32))
-    cols.append(np.full(n, (p > STACK_RUN_PIVOT).mean(), dtype=np.float32))
-    weight = np.log1p(lengths.astype(np.float32))
-    a, b = densest_run(((p - STACK_RUN_PIVOT) * weight).astype(np.float32))
+    p = p1.astype(np.float64)
+    cols: list[npt.NDArray[np.floating]] = [p]
+    cols += [_window_mean(p, half) for half in STACK_WINDOWS]
+    cols += [_shifted(p, k) for k in STACK_SHIFTS]
+    cols.append(np.full(n, p.mean()))
+    cols.append(np.full(n, (p > STACK_RUN_PIVOT).mean()))
+    weight = np.log1p(lengths.astype(np.float64))
+    a, b = densest_run((p - STACK_RUN_PIVOT) * weight)
     if b < a:
         a, b = 0, -1
     idx = np.arange(n)

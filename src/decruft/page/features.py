@@ -2,8 +2,9 @@
 
 Text has no DOM, so evidence comes from the block itself (length, punctuation, stopwords,
 boilerplate vocabulary), its neighbours (window means: content comes in runs) and the page
-(where the densest run of sentence-like blocks lies). All counting is vectorized over the
-page (see ``textarrays``); there is no per-block Python loop except the repeat count.
+(where the densest run of sentence-like blocks lies). One compiled (numba) pass per page
+computes every column from the page's arrays (``textarrays``): a page costs one call, not
+a hundred numpy calls with their fixed overhead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -81,65 +83,24 @@ def _vocab() -> _Vocab:
     return _Vocab(words, np.unique(ta.pair_hash(first, second)), chars)
 
 
-def _window_means(x: F32, halves: Sequence[int]) -> list[F32]:
-    """Column means of x (blocks x k) over rows [i-h, i+h] for each h, clipped at the edges."""
-    n = len(x)
-    c = np.concatenate((np.zeros((1, x.shape[1])), np.cumsum(x, axis=0, dtype=np.float64)))
-    idx = np.arange(n)
-    out: list[F32] = []
-    for half in halves:
-        lo = np.maximum(idx - half, 0)
-        hi = np.minimum(idx + half + 1, n)
-        out.append(((c[hi] - c[lo]) / (hi - lo)[:, None]).astype(np.float32))
-    return out
-
-
-def _shift(x: F32, k: int) -> F32:
-    """x moved by k blocks (k > 0: the value k blocks before; 0 past the edges)."""
-    out = np.zeros_like(x)
-    if k > 0:
-        out[k:] = x[:-k]
-    elif k < 0:
-        out[:k] = x[-k:]
-    else:
-        out[:] = x
-    return out
-
-
-def densest_run(gain: F32) -> tuple[int, int]:
-    """Maximum-sum contiguous run of blocks (inclusive bounds); (0, -1) when no gain is > 0."""
-    if len(gain) == 0:
-        return 0, -1
-    c = np.concatenate(([0.0], np.cumsum(gain, dtype=np.float64)))
-    low = np.minimum.accumulate(c[:-1])
-    # where the running minimum of the prefix sums was last reached: the best run start
-    low_at = np.maximum.accumulate(np.where(c[:-1] <= low, np.arange(len(gain)), 0))
-    value = c[1:] - low
-    end = int(np.argmax(value))
-    if value[end] <= 0:
-        return 0, -1
-    return int(low_at[end]), end
-
-
 # Lexicon buckets: word and word-pair hashes are folded into 2**LEX_BITS buckets (1M: few
 # collisions among the words and pairs that matter, 4 MiB as float32 in memory).
 LEX_BITS = 20
+_LEX_MULT = np.uint64(0x9E3779B97F4A7C15)
+_PAIR_MULT = np.uint64(0x9E3779B97F4A7C15)  # as textarrays.pair_hash
+_COLON = ord(":")
+F64 = npt.NDArray[np.float64]
+U64 = ta.U64
+I64 = ta.I64
+OTHER, LOWER, UPPER, LETTER, DIGIT = ta.OTHER, ta.LOWER, ta.UPPER, ta.LETTER, ta.DIGIT
+STOP, PUNCT, SYMBOL = ta.STOP, ta.PUNCT, ta.SYMBOL
 
 
 def lex_buckets(word_hash: ta.U64) -> ta.I64:
     """Bucket of each word hash in the lexicon (top bits of a multiplicative re-hash)."""
     with np.errstate(over="ignore"):
-        mixed = word_hash * np.uint64(0x9E3779B97F4A7C15)
+        mixed = word_hash * _LEX_MULT
     return (mixed >> np.uint64(64 - LEX_BITS)).astype(np.int64)
-
-
-def _same_key_counts(keys: ta.U64, valid: npt.NDArray[np.bool_]) -> F32:
-    """For each valid position, how many other valid positions hold the same key."""
-    out = np.zeros(len(keys), dtype=np.float32)
-    if valid.any():
-        _, inverse, counts = np.unique(keys[valid], return_inverse=True, return_counts=True)
-        out[valid] = counts[inverse] - 1
-    return out
 
 
 def word_pairs(pa: ta.PageArrays) -> tuple[ta.U64, ta.I64]:
@@ -150,206 +111,399 @@ def word_pairs(pa: ta.PageArrays) -> tuple[ta.U64, ta.I64]:
     return pairs[same], wb[:-1][same]
 
 
+# Feature names, in column order. Window and shift features are generated below.
+_BLOCK_NAMES = (
+    "log_chars",
+    "log_words",
+    "mean_word_len",
+    "frac_letters",
+    "frac_upper",
+    "frac_digit",
+    "frac_punct",
+    "frac_symbol",
+    "sentence_ends_per_word",
+    "ends_sentence",
+    "ends_colon",
+    "ends_word",
+    "starts_upper",
+    "starts_lower",
+    "starts_digit",
+    "bullet",
+    "stop_ratio",
+    "title_ratio",
+    "boilerplate_words",
+    "boilerplate_ratio",
+    "legal",
+    "date_words",
+    "byline",
+    "link_words",
+    "separators_per_word",
+    "sentence_like",
+    "same_first_word",
+    "same_first_two_words",
+    "occurrences",
+    "later_repeat",
+    "rel_index",
+    "chars_before",
+    "sentence_chars_before",
+)
+_SHIFT_OF = ("log_chars", "sentence_like", "ends_sentence")
+_RUN_NAMES = (
+    "in_run",
+    "dist_to_run",
+    "log_abs_dist_to_run",
+    "dist_to_run_start",
+    "run_share",
+    "run_blocks",
+    "markers_since_run_start",
+    f"markers_within_{MARKER_WINDOW}",
+)
+_LEX_NAMES = (
+    "pair_lex",
+    "log_chars_vs_median",
+    "log_chars_vs_max",
+    "lex_vs_page",
+    "length_rank",
+    "lex_mean",
+    "lex_sum",
+    "lex_min",
+    "lex_max",
+)
+_WINDOW_OF = ("log_chars", "sentence_like", "stop_ratio", "boilerplate", "lex")
+_PAGE_NAMES = ("log_blocks", "log_page_chars", "page_sentence_share")
+FEATURE_NAMES: tuple[str, ...] = (
+    *_BLOCK_NAMES,
+    *(f"shift{k}_{name}" for k in SHIFTS for name in _SHIFT_OF),
+    *_RUN_NAMES,
+    *_LEX_NAMES,
+    *(f"win{h}_{name}" for h in WINDOWS for name in _WINDOW_OF),
+    *_PAGE_NAMES,
+)
+
+
+@numba.njit(cache=True, nogil=True)
+def _window_mean(x: F64, half: int) -> F64:
+    """Mean of x over [i - half, i + half], clipped at the page's edges."""
+    n = x.shape[0]
+    c = np.zeros(n + 1)
+    for i in range(n):
+        c[i + 1] = c[i] + x[i]
+    out = np.empty(n)
+    for i in range(n):
+        lo = max(i - half, 0)
+        hi = min(i + half + 1, n)
+        out[i] = (c[hi] - c[lo]) / (hi - lo)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _shifted(x: F64, k: int) -> F64:
+    """x moved by k blocks (k > 0: the value k blocks before; 0 past the edges)."""
+    n = x.shape[0]
+    out = np.zeros(n)
+    for i in range(n):
+        j = i - k
+        if 0 <= j < n:
+            out[i] = x[j]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def densest_run(gain: F64) -> tuple[int, int]:
+    """Maximum-sum contiguous run (inclusive bounds; the earliest-ending best run, started as
+    late as possible); (0, -1) when no gain is > 0."""
+    best = 0.0
+    best_a, best_b = 0, -1
+    prefix = 0.0
+    low = 0.0
+    low_at = 0
+    for j in range(gain.shape[0]):
+        if prefix <= low:
+            low = prefix
+            low_at = j
+        prefix += gain[j]
+        if prefix - low > best:
+            best = prefix - low
+            best_a, best_b = low_at, j
+    return best_a, best_b
+
+
+@numba.njit(cache=True, nogil=True)
+def _group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
+    """For each valid position: how many valid positions share its key, and the first."""
+    n = keys.shape[0]
+    size = np.zeros(n, dtype=np.int64)
+    first = np.arange(n)
+    idx = np.flatnonzero(valid)
+    if idx.shape[0] == 0:
+        return size, first
+    sub = keys[idx]
+    order = np.argsort(sub, kind="mergesort")
+    i = 0
+    while i < order.shape[0]:
+        j = i
+        while j + 1 < order.shape[0] and sub[order[j + 1]] == sub[order[i]]:
+            j += 1
+        lead = idx[order[i]]  # mergesort is stable: the group's first position
+        for t in range(i, j + 1):
+            size[idx[order[t]]] = j - i + 1
+            first[idx[order[t]]] = lead
+        i = j + 1
+    return size, first
+
+
+@numba.njit(cache=True, nogil=True)
+def _table_bits(keys: U64, bits: npt.NDArray[np.uint32], h: np.uint64) -> np.uint32:
+    if keys.shape[0] == 0:
+        return np.uint32(0)
+    at = min(np.searchsorted(keys, h), keys.shape[0] - 1)
+    return bits[at] if keys[at] == h else np.uint32(0)
+
+
+@numba.njit(cache=True, nogil=True)
+def _bucket(h: np.uint64) -> int:
+    return int((h * np.uint64(_LEX_MULT)) >> np.uint64(64 - LEX_BITS))
+
+
+@numba.njit(cache=True, nogil=True)
+def _kernel(
+    cps: npt.NDArray[np.uint32],
+    cls: npt.NDArray[np.uint8],
+    starts: I64,
+    lengths: I64,
+    counts: I64,
+    word_hash: U64,
+    word_block: I64,
+    word_first_cls: npt.NDArray[np.uint8],
+    block_key: U64,
+    table_keys: U64,
+    table_bits: npt.NDArray[np.uint32],
+    pair_set: U64,
+    char_tab: npt.NDArray[np.uint8],
+    lexicon: F32,
+    n_features: int,
+) -> F32:
+    n = lengths.shape[0]
+    nw = word_hash.shape[0]
+    has_lex = lexicon.shape[0] > 0
+    words = np.zeros(n)
+    stop = np.zeros(n)
+    bp = np.zeros(n)
+    legal = np.zeros(n)
+    date = np.zeros(n)
+    link = np.zeros(n)
+    marker_words = np.zeros(n)
+    upper_init = np.zeros(n)
+    lex_sum = np.zeros(n)
+    lex_min = np.zeros(n)
+    lex_max = np.zeros(n)
+    pair_sum = np.zeros(n)
+    byline = np.zeros(n)
+    lead = np.zeros(n, dtype=np.uint64)
+    lead2 = np.zeros(n, dtype=np.uint64)
+    has_word = np.zeros(n, dtype=np.bool_)
+    two_words = np.zeros(n, dtype=np.bool_)
+    for w in range(nw):
+        b = word_block[w]
+        h = word_hash[w]
+        bits = _table_bits(table_keys, table_bits, h)
+        first_of_block = words[b] == 0
+        words[b] += 1
+        stop[b] += (bits & _STOP) != 0
+        bp[b] += (bits & _BOILERPLATE) != 0
+        legal[b] += (bits & _LEGAL) != 0
+        date[b] += (bits & _DATE) != 0
+        link[b] += (bits & _LINK) != 0
+        marker_words[b] += (bits & _MARKER) != 0
+        upper_init[b] += word_first_cls[w] == UPPER
+        if first_of_block:
+            has_word[b] = True
+            lead[b] = h
+            byline[b] = (bits & _BYLINE) != 0
+        elif words[b] == 2:
+            two_words[b] = True
+            lead2[b] = lead[b] * np.uint64(_PAIR_MULT) + h
+        if w + 1 < nw and word_block[w + 1] == b:
+            pair = h * np.uint64(_PAIR_MULT) + word_hash[w + 1]
+            if pair_set.shape[0] > 0:
+                at = min(np.searchsorted(pair_set, pair), pair_set.shape[0] - 1)
+                bp[b] += pair_set[at] == pair
+            if has_lex:
+                pair_sum[b] += lexicon[_bucket(pair)]
+        if has_lex:
+            odds = lexicon[_bucket(h)]
+            lex_sum[b] += odds
+            if first_of_block or odds < lex_min[b]:
+                lex_min[b] = odds
+            if first_of_block or odds > lex_max[b]:
+                lex_max[b] = odds
+
+    out = np.zeros((n, n_features), dtype=np.float32)
+    chars = lengths.astype(np.float64)
+    log_chars = np.log1p(chars)
+    sentence_like = np.zeros(n)
+    ends_sentence = np.zeros(n)
+    stop_ratio = np.zeros(n)
+    lex_mean = np.zeros(n)
+    marker = np.zeros(n)
+    for b in range(n):
+        length = lengths[b]
+        start = starts[b]
+        c = counts[b]
+        safe = max(chars[b], 1.0)
+        safe_words = max(words[b], 1.0)
+        letters = float(c[LOWER] + c[UPPER] + c[LETTER])
+        first_cls = cls[start] if length > 0 else OTHER
+        last_cls = cls[start + length - 1] if length > 0 else OTHER
+        before_last = cls[start + length - 2] if length > 1 else OTHER
+        last_bits = char_tab[min(cps[start + length - 1], 0xFFFF)] if length > 0 else 0
+        first_bits = char_tab[min(cps[start], 0xFFFF)] if length > 0 else 0
+        ends = last_cls == STOP or ((last_bits & _C_QUOTE_CLOSER) != 0 and before_last == STOP)
+        legal_chars = 0.0
+        link_chars = 0.0
+        separators = 0.0
+        for i in range(start, start + length):
+            bits = char_tab[min(cps[i], 0xFFFF)]
+            legal_chars += (bits & _C_LEGAL) != 0
+            link_chars += (bits & _C_LINK) != 0
+            separators += (bits & _C_SEPARATOR) != 0
+        stop_ratio[b] = stop[b] / safe_words
+        ends_sentence[b] = ends
+        is_sentence = words[b] >= SENTENCE_MIN_WORDS and (
+            ends or stop_ratio[b] >= SENTENCE_MIN_STOP_RATIO
+        )
+        sentence_like[b] = is_sentence
+        lex_mean[b] = lex_sum[b] / safe_words
+        marker[b] = marker_words[b] > 0 and words[b] <= MARKER_MAX_WORDS
+        row = out[b]
+        row[0] = log_chars[b]
+        row[1] = np.log1p(words[b])
+        row[2] = letters / safe_words
+        row[3] = letters / safe
+        row[4] = c[UPPER] / max(letters, 1.0)
+        row[5] = c[DIGIT] / safe
+        row[6] = c[PUNCT] / safe
+        row[7] = c[SYMBOL] / safe
+        row[8] = c[STOP] / safe_words
+        row[9] = ends
+        row[10] = length > 0 and cps[start + length - 1] == _COLON
+        row[11] = last_cls in (LOWER, UPPER, LETTER)
+        row[12] = first_cls == UPPER
+        row[13] = first_cls == LOWER
+        row[14] = first_cls == DIGIT
+        row[15] = (first_bits & _C_BULLET) != 0
+        row[16] = stop_ratio[b]
+        row[17] = upper_init[b] / safe_words
+        row[18] = bp[b]
+        row[19] = bp[b] / safe_words
+        row[20] = legal[b] + legal_chars
+        row[21] = date[b]
+        row[22] = byline[b]
+        row[23] = link[b] + link_chars
+        row[24] = separators / safe_words
+        row[25] = is_sentence
+
+    same_lead, _ = _group_sizes(lead, has_word)
+    same_lead2, _ = _group_sizes(lead2, two_words)
+    occurrences, first_at = _group_sizes(block_key, np.ones(n, dtype=np.bool_))
+    total = max(chars.sum(), 1.0)
+    sent_chars = chars * sentence_like
+    total_sent = max(sent_chars.sum(), 1.0)
+    gain = np.where(sentence_like > 0, chars, -RUN_GAP_COST)
+    a, b_end = densest_run(gain)
+    if b_end < a:
+        a, b_end = 0, n - 1
+    run_share = sent_chars[a : b_end + 1].sum() / total_sent
+    cum_marker = np.cumsum(marker)
+    before_run = cum_marker[a] - marker[a] if n > 0 else 0.0
+    markers_near = _window_mean(marker, MARKER_WINDOW)
+    page_lex = lex_sum.sum() / max(words.sum(), 1.0)
+    median = np.median(log_chars) if n > 0 else 0.0
+    top = log_chars.max() if n > 0 else 0.0
+    rank = np.empty(n)
+    order = np.argsort(chars, kind="mergesort")
+    for r in range(n):
+        rank[order[r]] = r
+    last = max(n - 1, 1)
+    cum_chars = 0.0
+    cum_sent = 0.0
+    col = 26
+    for i in range(n):
+        row = out[i]
+        row[col] = np.log1p(max(same_lead[i] - 1, 0))
+        row[col + 1] = np.log1p(max(same_lead2[i] - 1, 0))
+        row[col + 2] = occurrences[i]
+        row[col + 3] = first_at[i] != i
+        row[col + 4] = i / last
+        row[col + 5] = cum_chars / total
+        row[col + 6] = cum_sent / total_sent
+        cum_chars += chars[i]
+        cum_sent += sent_chars[i]
+    col += 7
+    for k in SHIFTS:
+        for x in (log_chars, sentence_like, ends_sentence):
+            out[:, col] = _shifted(x, k)
+            col += 1
+    for i in range(n):
+        row = out[i]
+        dist = i - a if i < a else (i - b_end if i > b_end else 0)
+        row[col] = a <= i <= b_end
+        row[col + 1] = dist
+        row[col + 2] = np.log1p(abs(dist))
+        row[col + 3] = i - a
+        row[col + 4] = run_share
+        row[col + 5] = b_end - a + 1
+        row[col + 6] = np.log1p(max(cum_marker[i] - marker[i] - before_run, 0.0))
+        row[col + 7] = markers_near[i]
+        row[col + 8] = pair_sum[i] / max(words[i] - 1.0, 1.0)
+        row[col + 9] = log_chars[i] - median
+        row[col + 10] = log_chars[i] - top
+        row[col + 11] = lex_mean[i] - page_lex
+        row[col + 12] = rank[i] / last
+        row[col + 13] = lex_mean[i]
+        row[col + 14] = lex_sum[i]
+        row[col + 15] = lex_min[i]
+        row[col + 16] = lex_max[i]
+    col += 17
+    for half in WINDOWS:
+        for x in (log_chars, sentence_like, stop_ratio, bp, lex_mean):
+            out[:, col] = _window_mean(x, half)
+            col += 1
+    sentence_share = sentence_like.mean() if n > 0 else 0.0
+    for i in range(n):
+        out[i, col] = np.log1p(n)
+        out[i, col + 1] = np.log1p(total)
+        out[i, col + 2] = sentence_share
+    return out
+
+
+_NO_LEXICON = np.zeros(0, dtype=np.float32)
+
+
 def page_features(
     texts: Sequence[str], lexicon: F32 | None = None, arrays: ta.PageArrays | None = None
 ) -> F32:
-    """Feature matrix (blocks x len(FEATURE_NAMES)) for one page.
+    """Feature matrix (blocks x len(FEATURE_NAMES)) for one page, in one compiled pass.
 
     ``lexicon`` holds a learned article-vs-boilerplate log-odds per word bucket; without it
     the lexical features are 0. ``arrays`` may be passed when the caller already has them.
     """
-    return _features(texts, lexicon, arrays)[0]
-
-
-def _features(
-    texts: Sequence[str], lexicon: F32 | None = None, arrays: ta.PageArrays | None = None
-) -> tuple[F32, list[str]]:
-    n = len(texts)
-    names: list[str] = []
-    cols: list[F32] = []
-
-    def add(name: str, col: npt.ArrayLike) -> None:
-        names.append(name)
-        cols.append(np.asarray(col, dtype=np.float32))
-
     pa = arrays if arrays is not None else ta.page_arrays(texts)
     voc = _vocab()
-    counts = pa.counts
-    chars = pa.lengths.astype(np.float32)
-    safe = np.maximum(chars, 1.0)
-    wb = pa.word_block
-    words = np.bincount(wb, minlength=n).astype(np.float32)
-    safe_words = np.maximum(words, 1.0)
-    letters = (counts[:, ta.LOWER] + counts[:, ta.UPPER] + counts[:, ta.LETTER]).astype(np.float32)
-
-    word_bits = voc.words.lookup(pa.word_hash)
-    char_bits = voc.chars[np.minimum(pa.cps, 0xFFFF)]
-
-    def words_in(bit: int) -> F32:
-        return pa.per_block((word_bits & bit) != 0).astype(np.float32)
-
-    def chars_in(bit: int) -> F32:
-        hit = (char_bits & bit) != 0
-        return np.bincount(pa.block_of[hit], minlength=n).astype(np.float32)
-
-    stop = words_in(_STOP)
-    bp = words_in(_BOILERPLATE)
-    if len(pa.word_hash) > 1:
-        pairs = ta.pair_hash(pa.word_hash[:-1], pa.word_hash[1:])
-        same = wb[:-1] == wb[1:]
-        hit = ta.member(pairs, voc.boilerplate_pairs) & same
-        bp = bp + np.bincount(wb[:-1][hit], minlength=n).astype(np.float32)
-    upper_init = pa.per_block(pa.word_first_cls == ta.UPPER).astype(np.float32)
-
-    nonempty = pa.lengths > 0
-    first_pos = np.where(nonempty, pa.starts, 0)
-    last_pos = np.where(nonempty, pa.starts + pa.lengths - 1, 0)
-    # one padding character so that a page of empty blocks still has a position 0 to read
-    cls = np.append(pa.cls, np.uint8(ta.OTHER))
-    cps = np.append(pa.cps, np.uint32(0))
-    bits_pad = np.append(char_bits, np.uint8(0))
-    first_cls = np.where(nonempty, cls[first_pos], ta.OTHER)
-    last_cls = np.where(nonempty, cls[last_pos], ta.OTHER)
-    before_last = np.where(pa.lengths > 1, cls[np.maximum(last_pos - 1, 0)], ta.OTHER)
-    quoted_end = ((bits_pad[last_pos] & _C_QUOTE_CLOSER) != 0) & (before_last == ta.STOP)
-    ends_sentence = (last_cls == ta.STOP) | quoted_end
-    ends_colon = cps[last_pos] == ord(":")
-    # first word of each block (to spot bylines)
-    first_word = np.full(n, -1, dtype=np.int64)
-    if len(wb):
-        idx_first = np.flatnonzero(np.concatenate(([True], wb[1:] != wb[:-1])))
-        first_word[wb[idx_first]] = idx_first
-    has_word = first_word >= 0
-    byline = np.zeros(n, dtype=bool)
-    byline[has_word] = (word_bits[first_word[has_word]] & _BYLINE) != 0
-    bullet = ((bits_pad[first_pos] & _C_BULLET) != 0) & nonempty
-
-    # blocks that start like many others on the page ("Image Credit: …", "» Related: …")
-    hashes = pa.word_hash if len(wb) else np.zeros(1, dtype=np.uint64)  # a page of no words
-    lead = np.where(has_word, hashes[np.maximum(first_word, 0)], np.uint64(0))
-    second = np.minimum(first_word + 1, max(len(wb) - 1, 0))
-    two_words = has_word & (first_word + 1 < len(wb))
-    two_words[two_words] &= wb[second[two_words]] == np.flatnonzero(two_words)
-    lead2 = np.where(two_words, ta.pair_hash(lead, hashes[second]), np.uint64(0))
-    same_lead = _same_key_counts(lead, has_word)
-    same_lead2 = _same_key_counts(lead2, two_words)
-
-    log_chars = np.log1p(chars)
-    stop_ratio = stop / safe_words
-    sentence_like = (
-        (words >= SENTENCE_MIN_WORDS) & (ends_sentence | (stop_ratio >= SENTENCE_MIN_STOP_RATIO))
-    ).astype(np.float32)
-    add("log_chars", log_chars)
-    add("log_words", np.log1p(words))
-    add("mean_word_len", letters / safe_words)
-    add("frac_letters", letters / safe)
-    add("frac_upper", counts[:, ta.UPPER] / np.maximum(letters, 1.0))
-    add("frac_digit", counts[:, ta.DIGIT] / safe)
-    add("frac_punct", counts[:, ta.PUNCT] / safe)
-    add("frac_symbol", counts[:, ta.SYMBOL] / safe)
-    add("sentence_ends_per_word", counts[:, ta.STOP] / safe_words)
-    add("ends_sentence", ends_sentence)
-    add("ends_colon", ends_colon)
-    add("ends_word", (last_cls == ta.LOWER) | (last_cls == ta.UPPER) | (last_cls == ta.LETTER))
-    add("starts_upper", first_cls == ta.UPPER)
-    add("starts_lower", first_cls == ta.LOWER)
-    add("starts_digit", first_cls == ta.DIGIT)
-    add("bullet", bullet)
-    add("stop_ratio", stop_ratio)
-    add("title_ratio", upper_init / safe_words)
-    add("boilerplate_words", bp)
-    add("boilerplate_ratio", bp / safe_words)
-    add("legal", words_in(_LEGAL) + chars_in(_C_LEGAL))
-    add("date_words", words_in(_DATE))
-    add("byline", byline)
-    add("link_words", words_in(_LINK) + chars_in(_C_LINK))
-    add("separators_per_word", chars_in(_C_SEPARATOR) / safe_words)
-    add("sentence_like", sentence_like)
-    add("same_first_word", np.log1p(same_lead))
-    add("same_first_two_words", np.log1p(same_lead2))
-
-    first_at = ta.first_occurrence(pa.block_key) if n else np.zeros(0, dtype=np.int64)
-    add("occurrences", np.bincount(first_at, minlength=n)[first_at])
-    add("later_repeat", first_at != np.arange(n))
-
-    idx = np.arange(n, dtype=np.float32)
-    cum_chars = np.cumsum(chars)
-    total = max(float(cum_chars[-1]) if n else 0.0, 1.0)
-    sent_chars = chars * sentence_like
-    cum_sent = np.cumsum(sent_chars)
-    total_sent = max(float(cum_sent[-1]) if n else 0.0, 1.0)
-    add("rel_index", idx / max(n - 1, 1))
-    add("chars_before", (cum_chars - chars) / total)
-    add("sentence_chars_before", (cum_sent - sent_chars) / total_sent)
-
-    near = np.stack([log_chars, sentence_like, ends_sentence.astype(np.float32)], axis=1)
-    for offset in SHIFTS:
-        shifted = _shift(near, offset)
-        for j, name in enumerate(("log_chars", "sentence_like", "ends_sentence")):
-            add(f"shift{offset}_{name}", shifted[:, j])
-
-    gain = np.where(sentence_like > 0, chars, -RUN_GAP_COST).astype(np.float32)
-    a, b = densest_run(gain)
-    if b < a:
-        a, b = 0, n - 1
-    dist = np.where(idx < a, idx - a, np.where(idx > b, idx - b, 0.0))
-    add("in_run", (idx >= a) & (idx <= b))
-    add("dist_to_run", dist)
-    add("log_abs_dist_to_run", np.log1p(np.abs(dist)))
-    add("dist_to_run_start", idx - a)
-    add("run_share", np.full(n, float(sent_chars[a : b + 1].sum()) / total_sent))
-    add("run_blocks", np.full(n, b - a + 1))
-
-    # after-article sections start with a short marker block: how many lie between the start
-    # of the densest run and this block, and how many are near it
-    marker = ((words_in(_MARKER) > 0) & (words <= MARKER_MAX_WORDS)).astype(np.float32)
-    cum_marker = np.cumsum(marker)
-    before_run = cum_marker[a] - marker[a] if n else 0.0
-    add("markers_since_run_start", np.log1p(np.maximum(cum_marker - marker - before_run, 0.0)))
-    add(
-        f"markers_within_{MARKER_WINDOW}", _window_means(marker[:, None], (MARKER_WINDOW,))[0][:, 0]
+    return _kernel(
+        pa.cps,
+        pa.cls,
+        pa.starts,
+        pa.lengths,
+        pa.counts,
+        pa.word_hash,
+        pa.word_block,
+        pa.word_first_cls,
+        pa.block_key,
+        voc.words.keys,
+        voc.words.bits,
+        voc.boilerplate_pairs,
+        voc.chars,
+        lexicon if lexicon is not None else _NO_LEXICON,
+        len(FEATURE_NAMES),
     )
-
-    pair_lex = np.zeros(n, dtype=np.float32)
-    if lexicon is not None and len(pa.word_hash) > 1:
-        pairs, pair_block = word_pairs(pa)
-        pair_odds = lexicon[lex_buckets(pairs)]
-        pair_sum = np.bincount(pair_block, weights=pair_odds, minlength=n)
-        pair_lex = (pair_sum / np.maximum(words - 1.0, 1.0)).astype(np.float32)
-    if lexicon is not None and len(pa.word_hash):
-        odds = lexicon[lex_buckets(pa.word_hash)]
-        lex_sum = np.bincount(wb, weights=odds, minlength=n).astype(np.float32)
-        lex_min = np.full(n, np.inf, dtype=np.float32)
-        np.minimum.at(lex_min, wb, odds)
-        lex_max = np.full(n, -np.inf, dtype=np.float32)
-        np.maximum.at(lex_max, wb, odds)
-        has = words > 0
-        lex_min[~has] = 0.0
-        lex_max[~has] = 0.0
-    else:
-        lex_sum = lex_min = lex_max = np.zeros(n, dtype=np.float32)
-    lex_mean = lex_sum / safe_words
-    add("pair_lex", pair_lex)
-    add("log_chars_vs_median", log_chars - float(np.median(log_chars)) if n else log_chars)
-    add("log_chars_vs_max", log_chars - float(log_chars.max()) if n else log_chars)
-    page_lex = float(lex_sum.sum() / max(float(words.sum()), 1.0))
-    add("lex_vs_page", lex_mean - page_lex)
-    add("length_rank", np.argsort(np.argsort(chars, kind="stable"), kind="stable") / max(n - 1, 1))
-    add("lex_mean", lex_mean)
-    add("lex_sum", lex_sum)
-    add("lex_min", lex_min)
-    add("lex_max", lex_max)
-    local = np.stack([log_chars, sentence_like, stop_ratio, bp, lex_mean], axis=1)
-    local_names = ("log_chars", "sentence_like", "stop_ratio", "boilerplate", "lex")
-    for half, means in zip(WINDOWS, _window_means(local, WINDOWS), strict=True):
-        for j, name in enumerate(local_names):
-            add(f"win{half}_{name}", means[:, j])
-
-    add("log_blocks", np.full(n, np.log1p(n)))
-    add("log_page_chars", np.full(n, np.log1p(total)))
-    add("page_sentence_share", np.full(n, float(sentence_like.mean()) if n else 0.0))
-    matrix = np.stack(cols, axis=1) if n else np.zeros((0, len(cols)), dtype=np.float32)
-    return matrix, names
-
-
-FEATURE_NAMES: tuple[str, ...] = tuple(_features(["x"])[1])

@@ -95,14 +95,39 @@ def title_model_available() -> bool:
     return _model() is not None
 
 
+def pick_titles(
+    pages: Sequence[tuple[Sequence[Block], Sequence[bool], Sequence[float]]],
+) -> list[int | None]:
+    """Headline block of each (blocks, kept, scores) page, or None where no candidate looks
+    like one. One model call for all the pages."""
+    model = _model()
+    picks: list[int | None] = [None] * len(pages)
+    if model is None:
+        return picks
+    cands = [candidates(blocks, kept) for blocks, kept, _ in pages]
+    rows = [
+        candidate_features(blocks, kept, scores, c)
+        for (blocks, kept, scores), c in zip(pages, cands, strict=True)
+        if c
+    ]
+    if not rows:
+        return picks
+    probs = iter(
+        np.split(
+            model.predict(np.concatenate(rows), num_threads=1),
+            np.cumsum([len(r) for r in rows])[:-1],
+        )
+    )
+    for i, c in enumerate(cands):
+        if c:
+            p = next(probs)
+            best = int(np.argmax(p))
+            picks[i] = c[best] if p[best] >= MIN_PROBABILITY else None
+    return picks
+
+
 def pick_title(
     blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float]
 ) -> int | None:
     """Index of the headline block, or None when no candidate looks like one."""
-    model = _model()
-    cands = candidates(blocks, kept)
-    if model is None or not cands:
-        return None
-    probs = model.predict(candidate_features(blocks, kept, scores, cands), num_threads=1)
-    best = int(np.argmax(probs))
-    return cands[best] if probs[best] >= MIN_PROBABILITY else None
+    return pick_titles([(blocks, kept, scores)])[0]
