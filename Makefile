@@ -20,6 +20,10 @@ $(VENV)/.bench: $(VENV)/.base
 	$(PIP) -e '.[dev,bench]'
 	touch $@
 
+$(VENV)/.train: $(VENV)/.base
+	$(PIP) -e '.[dev,bench,train]'
+	touch $@
+
 demo: $(VENV)/.base
 	$(VENV)/bin/decruft demo -o demo-out
 
@@ -36,7 +40,7 @@ bench: bench-accuracy bench-speed
 bench-accuracy: $(VENV)/.bench
 	$(PY) bench/accuracy.py --bench $(BENCH)
 
-bench-cv: $(VENV)/.bench
+bench-cv: $(VENV)/.train
 	$(PY) bench/accuracy.py --bench $(BENCH) --cv
 
 bench-speed: $(VENV)/.bench
@@ -45,8 +49,12 @@ bench-speed: $(VENV)/.bench
 bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000
 
-train: $(VENV)/.bench
+train: $(VENV)/.train
 	$(PY) training/train.py --bench $(BENCH)
+	$(PY) training/train_title.py --bench $(BENCH)
 
+# numba caches compiled kernels next to the sources; a cached kernel does not notice edits to
+# another module's kernel it calls, so clear the caches after editing kernels.
 clean:
 	rm -rf demo-out bench-out .pytest_cache .mypy_cache .ruff_cache
+	find src -name '*.nbi' -delete -o -name '*.nbc' -delete

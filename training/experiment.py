@@ -1,6 +1,6 @@
 """Quick experiments: stage-1 + stage-2 out-of-fold token F1 on dev articles (no full pipeline).
 
-    python training/experiment.py [--weight none|tokens|sqrt] [--rounds N] [--lr X]
+    python training/experiment.py [--weight none|tokens|sqrt] [--iterations N] [--depth D] ...
 
 Faster than train.py's cross-validation (the lexicon and stage 1 are cross-fitted once,
 not nested per fold), so use it to compare variants, and train.py for the reported numbers.
@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-import lightgbm as lgb
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+from boost import train_forest
 from dataset import load_dev
 from decruft.config import Config
 from decruft.page.classifier import stack_features
@@ -41,17 +41,12 @@ def weights(e, mode: str) -> np.ndarray:
     return w / w.sum() * len(w)
 
 
-def _out_of_fold(params, X, y, w, fold, rounds) -> list[np.ndarray]:
+def _out_of_fold(params, X, y, w, fold) -> list[np.ndarray]:
     """Each page's scores from a model trained on the other folds."""
     out: list[np.ndarray] = [np.zeros(0)] * len(X)
     for k in range(FOLDS):
         tr = [i for i in range(len(X)) if fold[i] != k]
-        d = lgb.Dataset(
-            np.concatenate([X[i] for i in tr]),
-            np.concatenate([y[i] for i in tr]),
-            weight=np.concatenate([w[i] for i in tr]),
-        )
-        m = lgb.train(params, d, num_boost_round=rounds)
+        m = train_forest(params, [X[i] for i in tr], [y[i] for i in tr], [w[i] for i in tr])
         for i in range(len(X)):
             if fold[i] == k:
                 out[i] = m.predict(X[i])
@@ -61,12 +56,12 @@ def _out_of_fold(params, X, y, w, fold, rounds) -> list[np.ndarray]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
-    ap.add_argument("--weight", default="none")
-    ap.add_argument("--rounds", type=int, default=150)
-    ap.add_argument("--rounds2", type=int, default=100)
-    ap.add_argument("--lr", type=float, default=0.1)
-    ap.add_argument("--leaves", type=int, default=31)
-    ap.add_argument("--leaves2", type=int, default=15)
+    ap.add_argument("--weight", default="sqrt")
+    ap.add_argument("--iterations", type=int, default=STAGE1["iterations"])
+    ap.add_argument("--iterations2", type=int, default=STAGE2["iterations"])
+    ap.add_argument("--lr", type=float, default=STAGE1["learning_rate"])
+    ap.add_argument("--depth", type=int, default=STAGE1["depth"])
+    ap.add_argument("--depth2", type=int, default=STAGE2["depth"])
     args = ap.parse_args()
     spec = importlib.util.spec_from_file_location("score", args.bench / "score.py")
     score = importlib.util.module_from_spec(spec)
@@ -81,13 +76,13 @@ def main() -> None:
         for i, e in enumerate(ex):
             if fold[i] == k:
                 X[i] = page_features(e.texts, lex)
-    s1 = dict(STAGE1, learning_rate=args.lr, num_leaves=args.leaves)
+    s1 = dict(STAGE1, learning_rate=args.lr, depth=args.depth, iterations=args.iterations)
     t0 = time.time()
-    p1 = _out_of_fold(s1, X, y, w, fold, args.rounds)
+    p1 = _out_of_fold(s1, X, y, w, fold)
     lengths = [np.array([len(t) for t in e.texts]) for e in ex]
     S = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=True)]
-    s2 = dict(STAGE2, learning_rate=args.lr, num_leaves=args.leaves2)
-    p2 = _out_of_fold(s2, S, y, w, fold, args.rounds2)
+    s2 = dict(STAGE2, learning_rate=args.lr, depth=args.depth2, iterations=args.iterations2)
+    p2 = _out_of_fold(s2, S, y, w, fold)
     print(f"training {time.time() - t0:.0f}s")
     cfg = Config()
     variants = (("stage1", p1, False), ("stage2", p2, False), ("stage2+headline", p2, True))

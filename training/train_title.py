@@ -17,9 +17,10 @@ import unicodedata
 import zlib
 from pathlib import Path
 
-import lightgbm as lgb
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).parent))
+from boost import train_forest
 from decruft.config import Config
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
@@ -28,17 +29,7 @@ from decruft.page.meta import find_title
 from decruft.pipeline import clean_records
 
 ROOT = Path(__file__).resolve().parents[1]
-PARAMS = {
-    "objective": "binary",
-    "learning_rate": 0.05,
-    "num_leaves": 7,
-    "min_data_in_leaf": 10,
-    "verbose": -1,
-    "num_threads": 2,
-    "seed": 7,
-    "deterministic": True,
-}
-ROUNDS = 150
+PARAMS = {"depth": 4, "iterations": 300, "learning_rate": 0.05}
 
 
 def norm(s: str) -> str:
@@ -80,11 +71,7 @@ def main() -> None:
     reachable = sum(1 for _, _, y in data if y.any())
     for k in range(5):
         tr = [d for d, f in zip(data, fold, strict=True) if f != k and len(d[2])]
-        model = lgb.train(
-            PARAMS,
-            lgb.Dataset(np.concatenate([d[1] for d in tr]), np.concatenate([d[2] for d in tr])),
-            ROUNDS,
-        )
+        model = train_forest(PARAMS, [d[1] for d in tr], [d[2] for d in tr])
         for (pid, X, y), f in zip(data, fold, strict=True):
             if f != k:
                 continue
@@ -102,13 +89,9 @@ def main() -> None:
         f"picker else heuristic {combined / len(data):.3f}"
     )
     tr = [d for d in data if len(d[2])]
-    model = lgb.train(
-        PARAMS,
-        lgb.Dataset(np.concatenate([d[1] for d in tr]), np.concatenate([d[2] for d in tr])),
-        ROUNDS,
-    )
-    out = ROOT / "src" / "decruft" / "data" / "model" / "title.txt"
-    out.write_text(model.model_to_string(), "utf-8")
+    model = train_forest(PARAMS, [d[1] for d in tr], [d[2] for d in tr])
+    out = ROOT / "src" / "decruft" / "data" / "model" / "title.npz"
+    model.save(out)
     print(f"written {out}")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decruft.config import PRESETS, Config
 from decruft.io.readers import parse_record, read_inputs
 from decruft.model import Block, Meta, Page, RawRecord, Reject, Removal, Verdict, VerdictKind
-from decruft.pipeline import clean_batch, clean_records
+from decruft.pipeline import clean_batch, clean_records, warm_up
 
 __version__ = "0.1.0"
 
@@ -47,4 +47,5 @@ __all__ = [
     "clean_record",
     "clean_records",
     "read_inputs",
+    "warm_up",
 ]

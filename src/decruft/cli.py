@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -16,7 +17,7 @@ from decruft.config import PRESETS, Config
 from decruft.io.readers import read_inputs
 from decruft.io.writers import OutputWriter
 from decruft.model import Page, RawRecord, Reject
-from decruft.pipeline import clean_records
+from decruft.pipeline import clean_records, warm_up
 from decruft.resources import data_path
 
 FORMATS = ("jsonl", "txt")
@@ -74,6 +75,10 @@ def run_clean(
 ) -> tuple[list[Page], OutputWriter, dict[str, object]]:
     """Clean every input into ``out``; returns a few pages for display, the writer, a summary."""
     started = time.perf_counter()
+    warm_up(config)
+    # The models, tables and compiled kernels live for the whole run: take them out of the
+    # garbage collector's full passes, which otherwise re-walk them every few thousand pages.
+    gc.freeze()
     verdicts: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     shown: list[Page] = []

@@ -63,10 +63,7 @@ class _Draft:
 
 def _draft(record: RawRecord, config: Config) -> _Draft:
     blocks = segment_text(record.body)
-    texts = [
-        b.text if len(b.text) <= FEATURE_MAX_BLOCK_CHARS else b.text[:FEATURE_MAX_BLOCK_CHARS]
-        for b in blocks
-    ]
+    texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in blocks]  # the same str when shorter
     arrays = ta.page_arrays(texts)
     removals = find_repeats(blocks, arrays, config)
     if config.templates:
@@ -85,40 +82,32 @@ class _Settled:
     title_at: int | None
 
 
-def _with_classifier_runs(
+def _classifier_runs(
     blocks: tuple[Block, ...],
-    removed: dict[int, Removal | None],
-    scores: list[float],
+    dropped: npt.NDArray[np.bool_],
+    scores: npt.NDArray[np.float64],
     threshold: float,
-) -> tuple[Removal, ...]:
-    """Rule removals as they are, plus one removal per run of adjacent classifier-removed
-    blocks, its evidence giving the run's highest score."""
-    out: list[Removal] = []
-    run: list[int] = []
-
-    def close() -> None:
-        if run:
-            first, last = blocks[run[0]], blocks[run[-1]]
-            top = max(scores[i] for i in run)
-            if len(run) == 1:
-                evidence = f"score {top:.3f} < {threshold}"
-            else:
-                evidence = f"{len(run)} blocks, scores <= {top:.3f} < {threshold}"
-            out.append(Removal(first.start, last.end, "classifier", evidence, run[0], len(run)))
-            run.clear()
-
-    for i in sorted(removed):
-        rule_removal = removed[i]
-        if rule_removal is None and run and run[-1] == i - 1:
-            run.append(i)
-            continue
-        close()
-        if rule_removal is None:
-            run.append(i)
+) -> list[Removal]:
+    """One removal per run of adjacent classifier-dropped blocks, its evidence giving the
+    run's highest score."""
+    if not dropped.any():
+        return []
+    edges = np.diff(np.concatenate(([0], dropped.astype(np.int8), [0])))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1) - 1
+    # runs are separated by non-dropped blocks, which -inf keeps out of each run's maximum
+    tops = np.maximum.reduceat(np.where(dropped, scores, -np.inf), starts)
+    out = []
+    for first, last, top in zip(starts.tolist(), ends.tolist(), tops.tolist(), strict=True):
+        size = last - first + 1
+        if size == 1:
+            evidence = f"score {top:.3f} < {threshold}"
         else:
-            out.append(rule_removal)
-    close()
-    return tuple(out)
+            evidence = f"{size} blocks, scores <= {top:.3f} < {threshold}"
+        out.append(
+            Removal(blocks[first].start, blocks[last].end, "classifier", evidence, first, size)
+        )
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,38 +115,37 @@ class _Decided:
     """A page's removals before the headline is given back."""
 
     draft: _Draft
-    removed: dict[int, Removal | None]  # None: the classifier's, merged into runs later
-    kept: npt.NDArray[np.bool_]
+    by_rule: npt.NDArray[np.bool_]  # removed by a rule step
+    dropped: npt.NDArray[np.bool_]  # removed by the classifier only
     scores: npt.NDArray[np.float64]
 
 
 def _decide(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Config) -> _Decided:
-    """Merge rule removals with the classifier's."""
-    removed: dict[int, Removal | None] = {r.block: r for r in draft.rule_removals}
-    if scores is not None:
-        for i in np.flatnonzero(scores < config.keep_threshold).tolist():
-            removed.setdefault(i, None)
-    kept = np.ones(len(draft.blocks), dtype=bool)
-    kept[list(removed)] = False
-    return _Decided(draft, removed, kept, scores if scores is not None else np.zeros(0))
+    """Which blocks the rules removed, and which the classifier removes on top."""
+    n = len(draft.blocks)
+    by_rule = np.zeros(n, dtype=bool)
+    by_rule[[r.block for r in draft.rule_removals]] = True
+    if scores is None:
+        return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0))
+    return _Decided(draft, by_rule, (scores < config.keep_threshold) & ~by_rule, scores)
 
 
 def _settle(decided: list[_Decided], config: Config) -> list[_Settled]:
     """Find each page's headline (one title-model call for the batch) and give it back if
     only the classifier removed it."""
     title_at = locate_titles(
-        [(d.draft.blocks, d.kept.tolist(), d.scores.tolist()) for d in decided]
+        [(d.draft.blocks, (~(d.by_rule | d.dropped)).tolist(), d.scores.tolist()) for d in decided]
     )
     settled = []
     for d, at in zip(decided, title_at, strict=True):
-        removed, kept = d.removed, d.kept
-        if config.keep_headline and at is not None and at in removed and removed[at] is None:
-            del removed[at]
-            kept[at] = True
-        removals = _with_classifier_runs(
-            d.draft.blocks, removed, d.scores.tolist(), config.keep_threshold
-        )
-        settled.append(_Settled(d.draft, removals, kept, d.scores, at))
+        dropped = d.dropped
+        if config.keep_headline and at is not None and dropped[at]:
+            dropped = dropped.copy()
+            dropped[at] = False
+        runs = _classifier_runs(d.draft.blocks, dropped, d.scores, config.keep_threshold)
+        removals = sorted((*d.draft.rule_removals, *runs), key=lambda r: r.block)
+        kept = ~(d.by_rule | dropped)
+        settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at))
     return settled
 
 
@@ -204,6 +192,14 @@ def clean_batch(
     scores = model.score(feats, [d.arrays.lengths for d in drafts])
     settled = _settle([_decide(d, s, config) for d, s in zip(drafts, scores, strict=True)], config)
     return [_build(s, t) for s, t in zip(settled, _page_types(settled), strict=True)]
+
+
+def warm_up(config: Config | None = None) -> None:
+    """Load the models and compile the kernels now rather than on the first page."""
+    clean_batch(
+        [RawRecord(id="warm-up", source="", body="Warm up.\nA second line.")],
+        config if config is not None else Config(),
+    )
 
 
 def clean_records(

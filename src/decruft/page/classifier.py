@@ -1,10 +1,11 @@
-"""The learned block scorer: two stacked gradient-boosted tree models.
+"""The learned block scorer: two stacked gradient-boosted forests of oblivious trees.
 
 Stage 1 scores each block from its own, neighbour and page features (``features.py``) plus
 a learned word lexicon. Stage 2 re-scores each block from the stage-1 scores around it (the
 sequence smoothing: a lone "keep" inside debris, or a short heading inside the article, is
-judged by its neighbours). Both are trained by ``training/train.py`` on the dev benchmark;
-the weights ship in ``data/model/``. Pages are scored in batches: one model call per batch.
+judged by its neighbours). Both are trained by ``training/train.py`` on the dev benchmark
+and ship in ``data/model/`` as arrays evaluated by ``forest.py``. Pages are scored in
+batches: one model call per stage per batch.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import lightgbm as lgb
+import numba
 import numpy as np
 import numpy.typing as npt
 
-from decruft.page.features import F32, _shifted, _window_mean, densest_run
+from decruft.page.features import F32, F64, _shifted, _window_mean, densest_run
+from decruft.page.forest import Forest
 from decruft.resources import data_path
 
 # Stage-2 windows (half-widths, in blocks) and neighbour offsets over stage-1 scores.
@@ -28,54 +30,67 @@ STACK_RUN_PIVOT = 0.5
 STACK_FEATURES = 1 + len(STACK_WINDOWS) + len(STACK_SHIFTS) + 8
 
 
-def stack_features(p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64]) -> F32:
-    """Stage-2 features of one page from its stage-1 scores and block lengths."""
-    n = len(p1)
-    if n == 0:
-        return np.zeros((0, STACK_FEATURES), dtype=np.float32)
-    p = p1.astype(np.float64)
-    cols: list[npt.NDArray[np.floating]] = [p]
-    cols += [_window_mean(p, half) for half in STACK_WINDOWS]
-    cols += [_shifted(p, k) for k in STACK_SHIFTS]
-    cols.append(np.full(n, p.mean()))
-    cols.append(np.full(n, (p > STACK_RUN_PIVOT).mean()))
+@numba.njit(cache=True, nogil=True)
+def _stack(p: F64, lengths: npt.NDArray[np.int64]) -> F32:
+    n = p.shape[0]
+    out = np.zeros((n, STACK_FEATURES), dtype=np.float32)
+    out[:, 0] = p
+    col = 1
+    for half in STACK_WINDOWS:
+        out[:, col] = _window_mean(p, half)
+        col += 1
+    for k in STACK_SHIFTS:
+        out[:, col] = _shifted(p, k)
+        col += 1
     weight = np.log1p(lengths.astype(np.float64))
     a, b = densest_run((p - STACK_RUN_PIVOT) * weight)
     if b < a:
         a, b = 0, -1
-    idx = np.arange(n)
-    cols.append(((idx >= a) & (idx <= b)).astype(np.float32))
-    cols.append(np.where(idx < a, idx - a, np.where(idx > b, idx - b, 0)).astype(np.float32))
-    cols.append(weight)
-    cols.append((idx / max(n - 1, 1)).astype(np.float32))
-    cols.append(np.maximum.accumulate(p))
-    cols.append(np.maximum.accumulate(p[::-1])[::-1])
-    return np.stack(cols, axis=1).astype(np.float32)
+    mean = p.mean()
+    above = (p > STACK_RUN_PIVOT).mean()
+    top = 0.0
+    for i in range(n):
+        top = max(top, p[i]) if i else p[i]
+        row = out[i]
+        row[col] = mean
+        row[col + 1] = above
+        row[col + 2] = a <= i <= b
+        row[col + 3] = i - a if i < a else (i - b if i > b else 0)
+        row[col + 4] = weight[i]
+        row[col + 5] = i / max(n - 1, 1)
+        row[col + 6] = top
+    top = 0.0
+    for i in range(n - 1, -1, -1):
+        top = max(top, p[i]) if i < n - 1 else p[i]
+        out[i, col + 7] = top
+    return out
+
+
+def stack_features(p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64]) -> F32:
+    """Stage-2 features of one page from its stage-1 scores and block lengths."""
+    return _stack(p1.astype(np.float64), lengths.astype(np.int64))
 
 
 @dataclass(frozen=True)
 class BlockScorer:
-    """Stage-1 and stage-2 boosters plus the word lexicon (dense, 2**LEX_BITS floats)."""
+    """Stage-1 and stage-2 forests plus the word lexicon (dense, 2**LEX_BITS floats)."""
 
-    stage1: lgb.Booster
-    stage2: lgb.Booster
+    stage1: Forest
+    stage2: Forest
     lexicon: F32
 
     def score(
         self, features: Sequence[F32], lengths: Sequence[npt.NDArray[np.int64]]
     ) -> list[npt.NDArray[np.float64]]:
-        """Keep-probability of every block of every page, with one model call per stage.
-
-        One thread: parallelism comes from worker processes, and scores stay reproducible.
-        """
+        """Keep-probability of every block of every page, with one model call per stage."""
         sizes = [len(f) for f in features]
         if sum(sizes) == 0:
             return [np.zeros(0) for _ in sizes]
         cuts = np.cumsum(sizes)[:-1]
-        p1 = np.split(self.stage1.predict(np.concatenate(features), num_threads=1), cuts)
+        p1 = np.split(self.stage1.predict(np.concatenate(features)), cuts)
         stacked = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=True)]
         p2: list[npt.NDArray[np.float64]] = np.split(
-            self.stage2.predict(np.concatenate(stacked), num_threads=1), cuts
+            self.stage2.predict(np.concatenate(stacked)), cuts
         )
         return p2
 
@@ -92,8 +107,8 @@ def lexicon_from_sparse(index: npt.NDArray[np.int64], values: npt.NDArray[np.flo
 def shipped_scorer() -> BlockScorer:
     """The model shipped in the package (loaded once; read-only)."""
     folder = data_path("model")
-    stage1 = lgb.Booster(model_str=(folder / "stage1.txt").read_text("utf-8"))
-    stage2 = lgb.Booster(model_str=(folder / "stage2.txt").read_text("utf-8"))
+    stage1 = Forest.load(folder / "stage1.npz")
+    stage2 = Forest.load(folder / "stage2.npz")
     with (folder / "lexicon.npz").open("rb") as fh:
         lex = np.load(fh)
         lexicon = lexicon_from_sparse(lex["index"], lex["values"])

@@ -253,14 +253,6 @@ def _group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
 
 
 @numba.njit(cache=True, nogil=True)
-def _table_bits(keys: U64, bits: npt.NDArray[np.uint32], h: np.uint64) -> np.uint32:
-    if keys.shape[0] == 0:
-        return np.uint32(0)
-    at = min(np.searchsorted(keys, h), keys.shape[0] - 1)
-    return bits[at] if keys[at] == h else np.uint32(0)
-
-
-@numba.njit(cache=True, nogil=True)
 def _bucket(h: np.uint64) -> int:
     return int((h * np.uint64(_LEX_MULT)) >> np.uint64(64 - LEX_BITS))
 
@@ -306,7 +298,7 @@ def _kernel(
     for w in range(nw):
         b = word_block[w]
         h = word_hash[w]
-        bits = _table_bits(table_keys, table_bits, h)
+        bits = ta.probe(table_keys, table_bits, h)
         first_of_block = words[b] == 0
         words[b] += 1
         stop[b] += (bits & _STOP) != 0

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
 
 from decruft.model import Block
 from decruft.page import textarrays as ta
+from decruft.page.forest import Forest
 from decruft.resources import data_path
 
 PAGE_TYPES = ("article", "collection", "documentation", "forum", "listing", "product", "service")
@@ -107,11 +107,16 @@ def page_type_features(
     total = max(words.sum(), 1.0)
     kw = words[kept] if n else words
     kept_words = kw.sum()
-    bits = words_tab.lookup(arrays.word_hash)
-    cbits = chars_tab[np.minimum(arrays.cps, 0xFFFF)]
+    tags = ta.tag_blocks(arrays, words_tab, chars_tab)
 
-    def per_k(mask: npt.NDArray[np.bool_], units: float) -> float:
-        return float(np.count_nonzero(mask)) * 1000.0 / max(units, 1.0)
+    def per_k(count: int, units: float) -> float:
+        return float(count) * 1000.0 / max(units, 1.0)
+
+    def word_bit(bit: int) -> int:
+        return int(tags.words[bit.bit_length() - 1])
+
+    def char_bit(bit: int) -> int:
+        return int(tags.chars[bit.bit_length() - 1])
 
     sc = scores if len(scores) else np.zeros(1)
     feats = [
@@ -128,13 +133,13 @@ def page_type_features(
         float(sc.mean()),
         float(np.mean(sc > 0.5)),
         float(np.mean((sc > 0.2) & (sc < 0.8))),
-        per_k((bits & _SHOP_BIT) != 0, total),
-        per_k((bits & _FORUM_BIT) != 0, total),
-        per_k((bits & _DOCS_BIT) != 0, total),
-        per_k((bits & _SERVICE_BIT) != 0, total),
-        per_k((cbits & 1) != 0, len(arrays.cps)),
-        per_k((cbits & 2) != 0, len(arrays.cps)),
-        per_k((cbits & 4) != 0, len(arrays.cps)),
+        per_k(word_bit(_SHOP_BIT), total),
+        per_k(word_bit(_FORUM_BIT), total),
+        per_k(word_bit(_DOCS_BIT), total),
+        per_k(word_bit(_SERVICE_BIT), total),
+        per_k(char_bit(1), len(arrays.cps)),
+        per_k(char_bit(2), len(arrays.cps)),
+        per_k(char_bit(4), len(arrays.cps)),
         float(np.count_nonzero(arrays.word_first_cls == ta.DIGIT)) * 1000.0 / total,
     ]
     return np.asarray(feats, dtype=np.float32)
@@ -156,19 +161,16 @@ class PageTypeGuess:
 
 @dataclass(frozen=True)
 class PageTyper:
-    booster: lgb.Booster
+    forest: Forest
 
     def predict(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         """Probability of each of PAGE_TYPES, one row per page."""
-        if len(features) == 0:
-            return np.zeros((0, len(PAGE_TYPES)))
-        probs = np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
-        return probs.reshape(len(features), len(PAGE_TYPES))
+        return self.forest.predict(features).reshape(len(features), len(PAGE_TYPES))
 
 
 @cache
 def shipped_page_typer() -> PageTyper | None:
-    path = data_path("model") / "pagetype.txt"
+    path = data_path("model") / "pagetype.npz"
     if not path.is_file():
         return None
-    return PageTyper(lgb.Booster(model_str=path.read_text("utf-8")))
+    return PageTyper(Forest.load(path))

@@ -68,13 +68,7 @@ def find_templates(
 ) -> list[Removal]:
     """Removals for blocks that match a template rule (blocks in ``skip`` are already gone)."""
     index = template_rules()
-    tags = np.zeros(arrays.n, dtype=np.uint32)
-    word_bits = index.words.lookup(arrays.word_hash)
-    hit = word_bits != 0
-    np.bitwise_or.at(tags, arrays.word_block[hit], word_bits[hit])
-    char_bits = index.chars[np.minimum(arrays.cps, 0xFFFF)]
-    hit_chars = char_bits != 0
-    np.bitwise_or.at(tags, arrays.block_of[hit_chars], char_bits[hit_chars].astype(np.uint32))
+    tags = ta.tag_blocks(arrays, index.words, index.chars).blocks
     removals: list[Removal] = []
     for i in np.flatnonzero((tags != 0) & (arrays.lengths <= index.max_chars)).tolist():
         if i in skip:

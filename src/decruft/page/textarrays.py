@@ -199,7 +199,7 @@ def _key_powers() -> U64:
 def page_arrays(texts: Sequence[str]) -> PageArrays:
     n = len(texts)
     cps = _codepoints("\n".join(texts))
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    lengths = np.array(list(map(len, texts)), dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
     cls, block_of, counts, word_hash, word_block, word_first, word_len, keys = _scan(
         cps, lengths, class_table(), lower_table(), _powers(), _key_powers()
@@ -227,9 +227,39 @@ def first_occurrence(keys: U64) -> I64:
     return result
 
 
+# Word tables are open-addressing hash tables with at least this many slots per word: mostly
+# empty, so a lookup is one or two probes into an array that stays in the CPU cache.
+SLOTS_PER_KEY = 4
+_SLOT_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def probe(keys: U64, bits: npt.NDArray[np.uint32], h: np.uint64) -> np.uint32:
+    """The bits stored for word hash h (0 if absent). A slot with bits 0 is empty."""
+    if keys.shape[0] == 0:
+        return np.uint32(0)
+    mask = np.uint64(keys.shape[0] - 1)
+    i = ((h * _SLOT_MIX) >> np.uint64(32)) & mask
+    found = np.uint32(0)
+    while bits[i] != 0:
+        if keys[i] == h:
+            found = bits[i]
+            break
+        i = (i + np.uint64(1)) & mask
+    return found
+
+
+@numba.njit(cache=True, nogil=True)
+def _probe_all(keys: U64, bits: npt.NDArray[np.uint32], hashes: U64) -> npt.NDArray[np.uint32]:
+    out = np.zeros(hashes.shape[0], dtype=np.uint32)
+    for i in range(hashes.shape[0]):
+        out[i] = probe(keys, bits, hashes[i])
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class WordTable:
-    """Sorted word hashes with a bit mask each: one binary search tags every word of a page."""
+    """Word hashes with a bit mask each, as an open-addressing hash table (see ``probe``)."""
 
     keys: U64
     bits: npt.NDArray[np.uint32]
@@ -239,18 +269,74 @@ class WordTable:
         """From (bit, word hashes) groups; a word in several groups gets all their bits."""
         merged: dict[int, int] = {}
         for bit, hashes in groups:
+            if bit == 0:
+                raise ValueError("a word table group needs a non-zero bit")
             for h in hashes.tolist():
                 merged[h] = merged.get(h, 0) | bit
-        keys = np.array(sorted(merged), dtype=np.uint64)
-        bits = np.array([merged[k] for k in keys.tolist()], dtype=np.uint32)
+        size = 1
+        while size < SLOTS_PER_KEY * max(len(merged), 1):
+            size *= 2
+        keys = np.zeros(size, dtype=np.uint64)
+        bits = np.zeros(size, dtype=np.uint32)
+        mix = int(_SLOT_MIX)
+        for h, b in sorted(merged.items()):
+            i = (((h * mix) % (1 << 64)) >> 32) & (size - 1)
+            while bits[i]:
+                i = (i + 1) & (size - 1)
+            keys[i], bits[i] = h, b
         return cls(keys, bits)
 
     def lookup(self, word_hash: U64) -> npt.NDArray[np.uint32]:
-        if len(self.keys) == 0 or len(word_hash) == 0:
-            return np.zeros(len(word_hash), dtype=np.uint32)
-        at = np.minimum(np.searchsorted(self.keys, word_hash), len(self.keys) - 1)
-        found: npt.NDArray[np.uint32] = np.where(self.keys[at] == word_hash, self.bits[at], 0)
-        return found.astype(np.uint32)
+        """The bits of every word hash (0 for words not in the table)."""
+        return _probe_all(self.keys, self.bits, word_hash.astype(np.uint64))
+
+
+@numba.njit(cache=True, nogil=True)
+def _tags(
+    word_hash: U64,
+    word_block: I64,
+    cps: npt.NDArray[np.uint32],
+    block_of: I64,
+    keys: U64,
+    bits: npt.NDArray[np.uint32],
+    chars: npt.NDArray[np.uint8],
+    n: int,
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Per block, the OR of its words' and characters' bits; per bit, how many words and how
+    many characters carry it."""
+    tags = np.zeros(n, dtype=np.uint32)
+    word_counts = np.zeros(32, dtype=np.int64)
+    char_counts = np.zeros(8, dtype=np.int64)
+    for w in range(word_hash.shape[0]):
+        b = probe(keys, bits, word_hash[w])
+        if b:
+            tags[word_block[w]] |= b
+            for k in range(32):
+                word_counts[k] += (b >> k) & 1
+    for i in range(cps.shape[0]):
+        c = chars[min(cps[i], 0xFFFF)]
+        if c:
+            tags[block_of[i]] |= np.uint32(c)
+            for k in range(8):
+                char_counts[k] += (c >> k) & 1
+    return tags, word_counts, char_counts
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """What a page's words and characters say about a WordTable's and a char table's bits."""
+
+    blocks: npt.NDArray[np.uint32]  # per block: OR of the bits of its words and characters
+    words: I64  # per word bit (1 << k): how many words carry it
+    chars: I64  # per character bit: how many characters carry it
+
+
+def tag_blocks(pa: PageArrays, words: WordTable, chars: npt.NDArray[np.uint8]) -> Tags:
+    """One compiled pass over the page's words and characters (see ``Tags``)."""
+    blocks, word_counts, char_counts = _tags(
+        pa.word_hash, pa.word_block, pa.cps, pa.block_of, words.keys, words.bits, chars, pa.n
+    )
+    return Tags(blocks, word_counts, char_counts)
 
 
 def char_table(groups: Sequence[tuple[int, str]]) -> npt.NDArray[np.uint8]:

@@ -1,7 +1,7 @@
 """The headline: which block near the top of the article is the page's title.
 
 Candidates are the short blocks just before and at the start of the kept text. A small tree
-model (``data/model/title.txt``, trained by ``training/train_title.py`` with 5-fold CV on the
+model (``data/model/title.npz``, trained by ``training/train_title.py`` with 5-fold CV on the
 dev pages that have a title in their metadata truth) scores them from their shape (words,
 capitalisation, closing punctuation, separators like " | Brand"), their place relative to the
 article, whether the page repeats them (titles recur in breadcrumbs and page headers) and
@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-import lightgbm as lgb
 import numpy as np
 import numpy.typing as npt
 
 from decruft.model import Block
+from decruft.page.forest import Forest
 from decruft.resources import data_path
 
 # Candidates lie this many blocks before the first kept block ...
@@ -71,7 +71,7 @@ def candidate_features(
                 float(text.endswith(_SENTENCE_END)),
                 float(text.endswith(":")),
                 float(any(s in text for s in _SEPARATORS)),
-                sum(c.isdigit() for c in text) / len(text),
+                sum(map(str.isdigit, text)) / len(text),
                 min(repeats, 5),
                 nxt.count(" ") + 1 if nxt else 0,
                 prev.count(" ") + 1 if prev else 0,
@@ -86,9 +86,9 @@ N_FEATURES = 16
 
 
 @cache
-def _model() -> lgb.Booster | None:
-    path = data_path("model") / "title.txt"
-    return lgb.Booster(model_str=path.read_text("utf-8")) if path.is_file() else None
+def _model() -> Forest | None:
+    path = data_path("model") / "title.npz"
+    return Forest.load(path) if path.is_file() else None
 
 
 def title_model_available() -> bool:
@@ -114,7 +114,7 @@ def pick_titles(
         return picks
     probs = iter(
         np.split(
-            model.predict(np.concatenate(rows), num_threads=1),
+            model.predict(np.concatenate(rows)),
             np.cumsum([len(r) for r in rows])[:-1],
         )
     )

@@ -1,0 +1,192 @@
+"""Oblivious (symmetric) decision-tree ensembles, evaluated without the training library.
+
+Every tree of an oblivious forest asks the same question at every node of a level, so a
+tree of depth d is d comparisons and one lookup in a table of 2**d leaves: no branches to
+mispredict, no pointer chasing. The features are first quantized once per block (which of
+the forest's borders each value exceeds); each split is then "bin > k". The loop is
+compiled with numba. Both block-model stages together run ~4x faster than the LightGBM
+forests they replaced (same rows, same process), at a better cross-validated F1; the model
+had been the single largest cost of cleaning a page.
+
+The forest is trained with CatBoost (``training/train.py``) and shipped as a small ``.npz``
+(``Forest.save``); CatBoost is needed for training only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+I32 = npt.NDArray[np.int32]
+
+
+# Rows are scored in chunks of this many: a chunk's quantized features (n_features x chunk
+# bytes) stay in the CPU cache while every tree reads them.
+CHUNK_ROWS = 2048
+
+
+@numba.njit(cache=True, nogil=True)
+def _raw_scores(
+    X: F32, borders: F32, border_start: I32, split_feature: I32, split_bin: I32, leaves: F64
+) -> F64:
+    """Sum of leaf values per row and output. Column-major chunks keep every inner loop
+    contiguous and branch-free, so the compiler vectorizes them."""
+    n, n_features = X.shape
+    n_trees, depth = split_feature.shape
+    n_outputs = leaves.shape[2]
+    out = np.zeros((n, n_outputs))
+    xt = np.zeros((n_features, CHUNK_ROWS), dtype=np.float32)
+    q = np.zeros((n_features, CHUNK_ROWS), dtype=np.uint8)
+    leaf = np.zeros(CHUNK_ROWS, dtype=np.uint16)
+    for r0 in range(0, n, CHUNK_ROWS):
+        m = min(CHUNK_ROWS, n - r0)
+        for k in range(m):
+            for f in range(n_features):
+                xt[f, k] = X[r0 + k, f]
+        for f in range(n_features):
+            xs = xt[f]
+            qs = q[f]
+            qs[:m] = 0
+            for b in range(border_start[f], border_start[f + 1]):
+                border = borders[b]
+                for k in range(m):
+                    qs[k] += xs[k] > border  # NaN exceeds no border
+        for t in range(n_trees):
+            leaf[:m] = 0
+            for level in range(depth):
+                qs = q[split_feature[t, level]]
+                k_bin = split_bin[t, level]
+                bit = np.uint16(1 << level)
+                for k in range(m):
+                    leaf[k] += (qs[k] > k_bin) * bit
+            for o in range(n_outputs):
+                for k in range(m):
+                    out[r0 + k, o] += leaves[t, leaf[k], o]
+    return out
+
+
+# A feature's bins are counted in a uint8: at most this many borders per feature.
+MAX_BORDERS = 255
+
+
+@dataclass(frozen=True)
+class Forest:
+    """An oblivious forest as flat arrays: one output (binary classes) or one per class.
+
+    ``borders[border_start[f]:border_start[f+1]]`` are feature f's sorted borders. Level l of
+    tree t is true when feature ``split_feature[t, l]`` exceeds its ``split_bin[t, l]``-th
+    border; the tree's values are ``leaves[t, sum of 2**l over true levels]``. Trees shallower
+    than the deepest are padded with never-true levels.
+    """
+
+    borders: F32
+    border_start: I32
+    split_feature: I32
+    split_bin: I32
+    leaves: F64
+    scale: float
+    bias: F64  # one per output
+
+    @property
+    def n_features(self) -> int:
+        return len(self.border_start) - 1
+
+    @property
+    def n_outputs(self) -> int:
+        return int(self.leaves.shape[2])
+
+    def raw(self, X: npt.ArrayLike) -> F64:
+        """Raw scores of every row of X (rows x n_features): rows x n_outputs."""
+        x = np.ascontiguousarray(X, dtype=np.float32)
+        if x.ndim != 2 or x.shape[1] != self.n_features:
+            raise ValueError(f"expected (rows, {self.n_features}) features, got {x.shape}")
+        if len(x) == 0:
+            return np.zeros((0, self.n_outputs))
+        raw = _raw_scores(
+            x, self.borders, self.border_start, self.split_feature, self.split_bin, self.leaves
+        )
+        result: F64 = raw * self.scale + self.bias
+        return result
+
+    def predict(self, X: npt.ArrayLike) -> F64:
+        """Probability of the positive class for every row (one output: a vector), or of
+        every class (rows x classes, softmax)."""
+        raw = self.raw(X)
+        if self.n_outputs == 1:
+            binary: F64 = 1.0 / (1.0 + np.exp(-raw[:, 0]))
+            return binary
+        e = np.exp(raw - raw.max(axis=1, keepdims=True))
+        probs: F64 = e / e.sum(axis=1, keepdims=True)
+        return probs
+
+    @classmethod
+    def from_catboost_json(cls, model: dict[str, Any], n_features: int) -> Forest:
+        """From CatBoost's JSON export (``save_model(..., format="json")``)."""
+        per_feature: list[list[float]] = [[] for _ in range(n_features)]
+        for info in model["features_info"].get("float_features", []):
+            per_feature[info["feature_index"]] = sorted(info["borders"])
+        if max((len(b) for b in per_feature), default=0) > MAX_BORDERS:
+            raise ValueError(f"a feature has more than {MAX_BORDERS} borders")
+        trees = model["oblivious_trees"]
+        depth = max((len(t["splits"]) for t in trees), default=0)
+        never = MAX_BORDERS  # a bin no value exceeds: the padding level is never true
+        split_feature = np.zeros((len(trees), depth), dtype=np.int32)
+        split_bin = np.full((len(trees), depth), never, dtype=np.int32)
+        first = trees[0] if trees else {"leaf_values": [0.0], "splits": []}
+        n_outputs = max(len(first["leaf_values"]) >> len(first["splits"]), 1)
+        leaves = np.zeros((len(trees), 1 << depth, n_outputs), dtype=np.float64)
+        for t, tree in enumerate(trees):
+            for level, split in enumerate(tree["splits"]):
+                if split.get("split_type", "FloatFeature") != "FloatFeature":
+                    raise ValueError(f"unsupported split type {split['split_type']}")
+                f = split["float_feature_index"]
+                split_feature[t, level] = f
+                split_bin[t, level] = per_feature[f].index(split["border"])
+            values = np.asarray(tree["leaf_values"], dtype=np.float64).reshape(-1, n_outputs)
+            leaves[t] = np.resize(values, (1 << depth, n_outputs))  # padding repeats the table
+        scale, bias = model.get("scale_and_bias", [1.0, [0.0]])
+        biases = np.resize(np.asarray(bias, dtype=np.float64), n_outputs)
+        sizes = [len(b) for b in per_feature]
+        return cls(
+            borders=np.array([b for bs in per_feature for b in bs], dtype=np.float32),
+            border_start=np.concatenate(([0], np.cumsum(sizes))).astype(np.int32),
+            split_feature=split_feature,
+            split_bin=split_bin,
+            leaves=leaves,
+            scale=float(scale),
+            bias=biases,
+        )
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as fh:
+            np.savez_compressed(
+                fh,
+                borders=self.borders,
+                border_start=self.border_start,
+                split_feature=self.split_feature,
+                split_bin=self.split_bin,
+                leaves=self.leaves,
+                scale=np.array([self.scale]),
+                bias=self.bias,
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> Forest:
+        with path.open("rb") as fh:
+            z = np.load(fh)
+            return cls(
+                borders=z["borders"].astype(np.float32),
+                border_start=z["border_start"].astype(np.int32),
+                split_feature=z["split_feature"].astype(np.int32),
+                split_bin=z["split_bin"].astype(np.int32),
+                leaves=z["leaves"].astype(np.float64),
+                scale=float(z["scale"][0]),
+                bias=z["bias"].astype(np.float64),
+            )

@@ -1,0 +1,142 @@
+"""The compiled per-page kernels against plain-Python statements of what they compute."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decruft.page import textarrays as ta
+from decruft.page.features import FEATURE_NAMES, densest_run, page_features
+from decruft.segment import segment_text
+
+# Text that exercises the edge cases: Unicode spaces and line separators, astral letters,
+# combining marks, digits, punctuation and sentence ends.
+ALPHABET = "ab Z9.!?,'\"-\t\r\n\u00a0\u2028\u3000\x0b\x85é\u0301ß𝔘İ—©@|"
+texts = st.text(alphabet=ALPHABET, max_size=200)
+
+
+def _reference_segments(body: str) -> list[tuple[str, int, int]]:
+    out, pos = [], 0
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped[0])
+            out.append((" ".join(stripped.split()), start, start + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_segmentation_is_split_strip_and_collapse(body: str) -> None:
+    got = [(b.text, b.start, b.end) for b in segment_text(body)]
+    assert got == _reference_segments(body)
+    assert [b.index for b in segment_text(body)] == list(range(len(got)))
+
+
+def _is_word_char(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return ord(ch) >= 0x10000 or cat[0] == "L" or cat in ("Mn", "Mc", "Nd")
+
+
+def _reference_words(texts: list[str]) -> list[tuple[int, str]]:
+    words = []
+    for b, text in enumerate(texts):
+        current = ""
+        for ch in text + " ":
+            if _is_word_char(ch):
+                current += ch
+            elif current:
+                words.append((b, current))
+                current = ""
+    return words
+
+
+def _reference_hash(word: str) -> int:
+    mult, total = 0x100000001B3, 0
+    for j, ch in enumerate(word):
+        low = ch.lower() if len(ch.lower()) == 1 and ord(ch) < 0x10000 else ch
+        total += (ord(low) + 1) * pow(mult, min(j, 47), 1 << 64)
+    return total % (1 << 64)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET.replace("\n", ""), max_size=40), max_size=6))
+def test_words_and_hashes_match_the_definition(blocks: list[str]) -> None:
+    pa = ta.page_arrays(blocks)
+    ref = _reference_words(blocks)
+    assert pa.word_block.tolist() == [b for b, _ in ref]
+    assert pa.word_len.tolist() == [len(w) for _, w in ref]
+    assert pa.word_hash.tolist() == [_reference_hash(w) for _, w in ref]
+    assert pa.lengths.tolist() == [len(t) for t in blocks]
+    # every character of a block (and the newline after it) is counted in one class
+    assert pa.counts.sum() == len("\n".join(blocks))
+
+
+def test_block_keys_ignore_case_spacing_and_punctuation() -> None:
+    pa = ta.page_arrays(["Read more…", "read  MORE", "Read more about it", "!!", "??"])
+    keys = pa.block_key.tolist()
+    assert keys[0] == keys[1]
+    assert keys[0] != keys[2]
+    assert keys[3] != keys[4]  # wordless blocks are never equal
+
+
+def test_tags_or_word_and_character_bits() -> None:
+    words = ta.WordTable.build([(1, ta.hash_words(["cookie"])), (2, ta.hash_words(["share"]))])
+    chars = ta.char_table([(4, "©")])
+    pa = ta.page_arrays(["We use cookies", "Share this cookie", "© 2024", "plain"])
+    tags = ta.tag_blocks(pa, words, chars)
+    assert tags.blocks.tolist() == [0, 3, 4, 0]
+    assert tags.words[:2].tolist() == [1, 1]
+    assert tags.chars[2] == 1
+
+
+def test_densest_run_is_the_best_contiguous_sum() -> None:
+    gain = np.array([-5.0, 3.0, 4.0, -1.0, 2.0, -10.0, 6.0])
+    a, b = densest_run(gain)
+    best = max((gain[i : j + 1].sum(), i, j) for i in range(len(gain)) for j in range(i, len(gain)))
+    assert gain[a : b + 1].sum() == best[0]
+    assert densest_run(np.array([-1.0, -2.0])) == (0, -1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET.replace("\n", ""), max_size=60), max_size=12))
+def test_features_are_finite_and_shaped(blocks: list[str]) -> None:
+    lexicon = np.linspace(-1, 1, 1 << 20, dtype=np.float32)
+    for lex in (None, lexicon):
+        x = page_features(blocks, lex)
+        assert x.shape == (len(blocks), len(FEATURE_NAMES))
+        assert x.dtype == np.float32
+        assert np.isfinite(x).all()
+
+
+def test_features_say_what_they_name() -> None:
+    blocks = [
+        "Menu",
+        "The council approved the new budget on Monday after a long debate.",
+        "Menu",
+        "By Jane Doe",
+    ]
+    x = page_features(blocks)
+    col = {name: x[:, i].tolist() for i, name in enumerate(FEATURE_NAMES)}
+    assert col["later_repeat"] == [0, 0, 1, 0]
+    assert col["occurrences"] == [2, 1, 2, 1]
+    assert col["ends_sentence"] == [0, 1, 0, 0]
+    assert col["sentence_like"] == [0, 1, 0, 0]
+    assert col["byline"][3] == 1
+    assert col["in_run"] == [0, 1, 0, 0]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sets(st.integers(0, (1 << 64) - 1), max_size=300), st.integers(0, (1 << 64) - 1))
+def test_word_table_finds_exactly_its_words(members: set[int], stranger: int) -> None:
+    keys = np.array(sorted(members), dtype=np.uint64)
+    table = ta.WordTable.build([(1, keys[::2]), (2, keys[1::2]), (4, keys[:3])])
+    want = [(1 if i % 2 == 0 else 2) | (4 if i < 3 else 0) for i in range(len(keys))]
+    assert table.lookup(keys).tolist() == want
+    if stranger not in members:
+        assert table.lookup(np.array([stranger], dtype=np.uint64)).tolist() == [0]
+    assert ta.WordTable.build([]).lookup(keys).tolist() == [0] * len(keys)
