@@ -4,10 +4,11 @@
     >>> page = decruft.clean_record(open("seed-menafn.txt").read())
     >>> page.verdict.kind, page.meta.publisher, page.text.splitlines()[0]
 
-``clean`` takes page text, ``clean_record`` a crawl record (optional ` date YYYY-MM-DD
-STATUS` header line, then the text), ``clean_records`` a stream of records (see
-``decruft.io.read_inputs``). Each returns ``Page`` objects: kept text, metadata, verdict and
-every removal with its rule and evidence. The cascade is described in ``decruft.pipeline``.
+``clean`` takes page text, ``clean_html`` an HTML page, ``clean_record`` a crawl record
+(optional ` date YYYY-MM-DD STATUS` header line, then the text), ``clean_records`` a stream
+of records (see ``decruft.io.read_inputs``). Each returns ``Page`` objects: kept text,
+metadata, verdict and every removal with its rule and evidence. The cascade is described in
+``decruft.pipeline``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,22 @@ __version__ = "0.1.0"
 def clean(text: str, config: Config | None = None, *, id: str = "text") -> Page:
     """Clean one page of text (no header line expected)."""
     record = RawRecord(id=id, source="<string>", body=text)
+    return clean_batch([record], config if config is not None else Config())[0]
+
+
+def clean_html(
+    html: str,
+    config: Config | None = None,
+    *,
+    id: str = "html",
+    url: str | None = None,
+    http_status: int | None = None,
+) -> Page:
+    """Clean one HTML page: its visible text is segmented into blocks (``Page.body``), then
+    cleaned as text is; metadata the HTML declares (og:title, author, date) is used."""
+    record = RawRecord(
+        id=id, source="<string>", body="", url=url, http_status=http_status, html=html
+    )
     return clean_batch([record], config if config is not None else Config())[0]
 
 
@@ -44,6 +61,7 @@ __all__ = [
     "Verdict",
     "VerdictKind",
     "clean",
+    "clean_html",
     "clean_record",
     "clean_records",
     "read_inputs",

@@ -83,6 +83,9 @@ class RawRecord:
     crawl_date: str | None = None
     http_status: int | None = None
     flags: tuple[str, ...] = ()
+    # The decoded page of an HTML input; its ``body`` stays "" until the page is segmented.
+    html: str | None = None
+    content_type: str | None = None  # the HTTP Content-Type's media type, when known
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,10 @@
 """The cleaning cascade, page by page (text input).
 
 1. **Segment** the body into blocks, one per non-blank line, whitespace collapsed; each
-   block keeps its span in the original body (``segment/text.py``).
+   block keeps its span in the original body (``segment/text.py``). An HTML record is first
+   turned into its visible text, one block-level element per line, and that text is the
+   page's body (``segment/html.py``); what the HTML declares (og:title, author, published
+   date, language, site name) takes precedence over what is read off the text.
 2. **Repeats**: a block that repeats an earlier one (case/punctuation-insensitive) is
    removed, "repeat of block N" (``page/repeats.py``).
 3. **Templates**: error-page messages, disclaimers, comment widgets, share/cookie/newsletter
@@ -38,12 +41,13 @@ from decruft.model import Block, Page, RawRecord, Removal
 from decruft.page import textarrays as ta
 from decruft.page.classifier import BlockScorer, shipped_scorer
 from decruft.page.features import page_features
-from decruft.page.meta import extract_meta, locate_titles
+from decruft.page.meta import extract_meta, locate_titles, with_html_meta
 from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
 from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
 from decruft.page.verdict import decide
 from decruft.segment import segment_text
+from decruft.segment.html import HtmlMeta, segment_html
 
 # Features look at no more than this many characters of a block: a 50 MB line scores the
 # same as its first 20k characters, and time and memory stay bounded.
@@ -55,20 +59,30 @@ class _Draft:
     """A page between the rule steps and the classifier."""
 
     record: RawRecord
+    body: str  # the record's text, or the visible text of its HTML (removals index it)
     blocks: tuple[Block, ...]
     texts: list[str]
     arrays: ta.PageArrays
     rule_removals: list[Removal]
+    html_meta: HtmlMeta | None
+
+
+def _segment(record: RawRecord) -> tuple[str, tuple[Block, ...], HtmlMeta | None]:
+    """Blocks of the record: from its HTML when it has some (and no text), else its text."""
+    if record.html is not None and not record.body:
+        page = segment_html(record.html)
+        return page.body, page.blocks, page.meta
+    return record.body, segment_text(record.body), None
 
 
 def _draft(record: RawRecord, config: Config) -> _Draft:
-    blocks = segment_text(record.body)
+    body, blocks, html_meta = _segment(record)
     texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in blocks]  # the same str when shorter
     arrays = ta.page_arrays(texts)
     removals = find_repeats(blocks, arrays, config)
     if config.templates:
         removals += find_templates(blocks, arrays, {r.block for r in removals})
-    return _Draft(record, blocks, texts, arrays, removals)
+    return _Draft(record, body, blocks, texts, arrays, removals, html_meta)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +166,16 @@ def _settle(decided: list[_Decided], config: Config) -> list[_Settled]:
 def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
     draft, kept = settled.draft, settled.kept.tolist()
     rec, blocks = draft.record, draft.blocks
+    meta = extract_meta(blocks, kept, draft.arrays, settled.title_at)
+    if draft.html_meta is not None:
+        meta = with_html_meta(meta, draft.html_meta)
     return Page(
         id=rec.id,
         source=rec.source,
-        body=rec.body,
+        body=draft.body,
         blocks=blocks,
         removals=settled.removals,
-        meta=extract_meta(blocks, kept, draft.arrays, settled.title_at),
+        meta=meta,
         verdict=decide(blocks, kept, settled.removals, rec.http_status, page_type),
         url=rec.url,
         crawl_date=rec.crawl_date,
@@ -197,7 +214,10 @@ def clean_batch(
 def warm_up(config: Config | None = None) -> None:
     """Load the models and compile the kernels now rather than on the first page."""
     clean_batch(
-        [RawRecord(id="warm-up", source="", body="Warm up.\nA second line.")],
+        [
+            RawRecord(id="warm-up", source="", body="Warm up.\nA second line."),
+            RawRecord(id="warm-up-html", source="", body="", html="<p>Warm</p><p>up.</p>"),
+        ],
         config if config is not None else Config(),
     )
 

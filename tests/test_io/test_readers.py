@@ -286,7 +286,7 @@ def test_jsonl_good_bad_and_missing_text(tmp_path: Path) -> None:
         ("Reject", "batch:6", f"{path}:6"),
         ("Reject", "7", f"{path}:7"),
         ("Reject", "n", f"{path}:8"),
-        ("Reject", "h", f"{path}:9"),
+        ("RawRecord", "h", f"{path}:9"),
         ("RawRecord", "last", f"{path}:10"),
     ]
     first, second = items[0], items[1]
@@ -303,7 +303,10 @@ def test_jsonl_good_bad_and_missing_text(tmp_path: Path) -> None:
     assert reasons[0].startswith("invalid JSON: ") and "at line 5" in reasons[0]
     assert reasons[1] == "JSON record is not an object (got array)"
     assert reasons[2:4] == ["JSON record has no string 'text' field"] * 2
-    assert reasons[4] == "HTML input is not supported yet"
+    assert len(reasons) == 4
+    html_record = items[6]
+    assert isinstance(html_record, RawRecord)
+    assert (html_record.body, html_record.html) == ("", "<p>hi</p>")
 
 
 @pytest.mark.parametrize(
@@ -506,9 +509,9 @@ def test_directory_walk_skips_pipes(tmp_path: Path) -> None:
     assert [i.id for i in read_all(tmp_path)] == ["a"]
 
 
-def test_explicit_html_is_rejected_for_now(tmp_path: Path) -> None:
-    rej = reject(write(tmp_path / "page.html.gz", gzip.compress(b"<html></html>")))
-    assert (rej.id, rej.reason) == ("page", "HTML input is not supported yet")
+def test_explicit_html_is_read(tmp_path: Path) -> None:
+    rec = record(write(tmp_path / "page.html.gz", gzip.compress(b"<html></html>")))
+    assert (rec.id, rec.body, rec.html) == ("page", "", "<html></html>")
 
 
 def test_explicit_benchmark_file_is_read(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Read crawl records (files, directories, globs, JSON Lines) into ``RawRecord``s.
+"""Read crawl records (files, directories, globs, JSON Lines, HTML, WARC) into ``RawRecord``s.
 
 Nothing here raises for bad input: an input that cannot be used becomes a ``Reject`` with a
 reason a person can act on, and reading goes on with the next one. Everything streams: files
@@ -9,10 +9,17 @@ Crawl record format (``.txt``, optionally gzipped)::
 
      date 2025-05-07 403      <- optional header: leading space optional, status optional
     <body: everything after the first newline, kept byte-for-byte (offsets index it)>
+
+HTML inputs (``.html``/``.htm`` files, optionally gzipped; JSONL records with an ``html``
+field; the HTML responses of ``.warc``/``.warc.gz`` files, see ``decruft.io.warc``) become
+records whose ``html`` holds the decoded page and whose ``body`` is empty until the page is
+segmented. Bytes are decoded as UTF-8 when they are valid UTF-8; otherwise by the byte-order
+mark, the HTTP charset or the ``<meta>`` charset, in that order.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import glob
 import gzip
@@ -25,8 +32,10 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 
+from decruft.io.warc import WarcBroken, WarcItem, WarcResponse, WarcSkip, read_warc
 from decruft.model import RawRecord, Reject
 
 MIB = 1024**2
@@ -43,24 +52,57 @@ READ_CHUNK_BYTES = 1 * MIB
 MIN_STATUS = 100
 # Upper end of the HTTP status range (see MIN_STATUS).
 MAX_STATUS = 599
+# Where a <meta> charset is looked for: the HTML standard's pre-scan reads 1024 bytes, but
+# pages with long heads (inline styles, many meta tags) declare it later.
+CHARSET_SNIFF_BYTES = 4096
 
 FLAG_INVALID_UTF8 = "invalid-utf8"
 FLAG_MALFORMED_HEADER = "malformed-header"
 FLAG_MALFORMED_METADATA = "malformed-metadata"
+# The page declares a charset no decoder knows; it was decoded as UTF-8.
+FLAG_UNKNOWN_CHARSET = "unknown-charset"
+# Bytes invalid in the page's declared (non-UTF-8) charset were replaced by U+FFFD.
+FLAG_INVALID_ENCODING = "invalid-encoding"
 
 REASON_MISSING = "no such file or directory"
 REASON_EMPTY = "empty file"
 REASON_NO_TEXT = "JSON record has no string 'text' field"
-REASON_HTML = "HTML input is not supported yet"
-REASON_WARC = "WARC input is not supported yet"
+REASON_ARC = "ARC files are not supported (only WARC)"
 
 # Benchmark answers and metadata that sit next to pages but are never pages themselves.
 _SKIP_SUFFIXES = (".truth.txt", ".meta.json")
 _SKIP_NAMES = frozenset({"manifest.jsonl"})
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
-# HTML and WARC readers come in a later issue; until then such files get a clear Reject.
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-_WARC_SUFFIXES = (".warc", ".arc")
+_WARC_SUFFIXES = (".warc",)
+_ARC_SUFFIXES = (".arc",)
+# Byte-order marks win over any declared charset (HTML standard, "BOM sniff").
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_BOM_CODECS = ((_UTF8_BOM, "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">.
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]{1,40})""", re.IGNORECASE
+)
+# Labels browsers decode with a superset of the codec Python has under that name (WHATWG
+# Encoding standard): decoding with the narrower one would reject real pages' bytes.
+_WEB_CODECS = {
+    **dict.fromkeys(
+        ("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii", "cp819"),
+        "cp1252",
+    ),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "latin5", "l5"), "cp1254"),
+    **dict.fromkeys(("iso-8859-11", "iso8859-11", "tis-620"), "cp874"),
+    **dict.fromkeys(("gb2312", "gbk", "x-gbk", "gb-2312", "chinese", "csgb2312"), "gb18030"),
+    **dict.fromkeys(("shift-jis", "shift_jis", "sjis", "x-sjis", "ms-kanji", "ms932"), "cp932"),
+    **dict.fromkeys(("euc-kr", "ks-c-5601-1987", "ks_c_5601-1987", "korean"), "cp949"),
+    "big5": "big5hkscs",
+    **dict.fromkeys(("macintosh", "x-mac-roman", "mac"), "mac-roman"),
+}
+# Python codecs that are not web encodings: a page naming one is not decoded with it.
+_NOT_WEB_CODECS = frozenset(
+    {"utf-7", "idna", "punycode", "raw-unicode-escape", "unicode-escape", "undefined"}
+)
 # Control bytes that never occur in text (tab, newline, carriage return, form feed do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
 
@@ -74,7 +116,7 @@ _STATUS = re.compile(r"[0-9]{3}", re.ASCII)
 # written back out as UTF-8.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # The JSONL fields a RawRecord keeps as text.
-_KEPT_FIELDS = frozenset({"id", "text", "url"})
+_KEPT_FIELDS = frozenset({"id", "text", "html", "url"})
 _JSON_TYPE_NAMES: dict[type, str] = {
     list: "array",
     str: "string",
@@ -89,8 +131,9 @@ class _Kind(Enum):
 
     TEXT = "text"
     JSONL = "jsonl"
-    HTML = "html"  # not supported yet (later issue)
-    WARC = "warc"  # not supported yet (later issue)
+    HTML = "html"
+    WARC = "warc"
+    ARC = "arc"  # the WARC predecessor: rejected
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +226,13 @@ def _wanted_in_walk(path: Path) -> bool:
     inner = _strip_suffix(name, ".gz")
     if name.startswith(".") or inner in _SKIP_NAMES or inner.endswith(_SKIP_SUFFIXES):
         return False
-    if _kind(path) in (_Kind.HTML, _Kind.WARC):
-        return False  # not supported yet: a walk leaves them alone instead of rejecting each
+    kind = _kind(path)
+    if kind is _Kind.WARC:
+        return True
+    if kind in (_Kind.HTML, _Kind.ARC):
+        # Benchmark and crawl folders keep each page's HTML next to its text record
+        # (page.txt + page.html.gz): a walk taking both would read every page twice.
+        return False
     return name.endswith(".gz") or inner.endswith((".txt", *_JSONL_SUFFIXES))
 
 
@@ -211,9 +259,11 @@ def _read_file(path: Path) -> Iterator[RawRecord | Reject]:
     if kind is _Kind.JSONL:
         yield from _read_jsonl(path)
     elif kind is _Kind.HTML:
-        yield Reject(_record_id(path, _HTML_SUFFIXES), str(path), REASON_HTML)  # later: reader
+        yield _read_html_file(path)
     elif kind is _Kind.WARC:
-        yield Reject(_record_id(path, _WARC_SUFFIXES), str(path), REASON_WARC)  # later: reader
+        yield from _read_warc_file(path)
+    elif kind is _Kind.ARC:
+        yield Reject(_record_id(path, _ARC_SUFFIXES), str(path), REASON_ARC)
     else:
         yield _read_text_record(path)
 
@@ -226,6 +276,8 @@ def _kind(path: Path) -> _Kind:
         return _Kind.HTML
     if inner.endswith(_WARC_SUFFIXES):
         return _Kind.WARC
+    if inner.endswith(_ARC_SUFFIXES):
+        return _Kind.ARC
     return _Kind.TEXT
 
 
@@ -452,19 +504,21 @@ def _jsonl_record(line: bytes, lineno: int, path: str, stem: str) -> RawRecord |
     if "\\u" in text:  # only \u escapes can produce lone surrogates
         obj, flags = _without_lone_surrogates(obj, flags)
     record_id = _json_id(obj.get("id"), fallback_id)
-    body = obj.get("text")
-    if not isinstance(body, str):
-        has_html = "text" not in obj and "html" in obj
-        return Reject(record_id, source, REASON_HTML if has_html else REASON_NO_TEXT)
+    body, html = obj.get("text"), obj.get("html")
+    if not isinstance(body, str) and not isinstance(html, str):
+        return Reject(record_id, source, REASON_NO_TEXT)
     url, crawl_date, status, meta_flags = _json_metadata(obj)
+    if html is not None and not isinstance(html, str) and not meta_flags:
+        meta_flags = (FLAG_MALFORMED_METADATA,)  # a non-string html beside the text
     return RawRecord(
         record_id,
         source,
-        body,
+        body if isinstance(body, str) else "",
         url=url,
         crawl_date=crawl_date,
         http_status=status,
         flags=(*flags, *meta_flags),
+        html=html if isinstance(html, str) else None,
     )
 
 
@@ -535,6 +589,135 @@ def _without_lone_surrogates(
         return obj, flags
     new_flags = flags if FLAG_INVALID_UTF8 in flags else (*flags, FLAG_INVALID_UTF8)
     return {**obj, **cleaned}, new_flags
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def _read_html_file(path: Path) -> RawRecord | Reject:
+    """One HTML page: its decoded text in ``html``; ``body`` stays empty until segmented."""
+    record_id, source = _record_id(path, _HTML_SUFFIXES), str(path)
+    data = _load_record(path)
+    if isinstance(data, _Failure):
+        return Reject(record_id, source, data.reason)
+    decoded = _decode_html_bytes(data, None)
+    if isinstance(decoded, _Failure):
+        return Reject(record_id, source, decoded.reason)
+    html, flags = decoded
+    return RawRecord(record_id, source, "", flags=flags, html=html)
+
+
+def _decode_html_bytes(data: bytes, declared: str | None) -> tuple[str, tuple[str, ...]] | _Failure:
+    """Decoded HTML with its flags, or a _Failure if the bytes are not text at all."""
+    if not data.startswith(_UTF16_BOMS):
+        binary = _binary_kind(data)
+        if binary is not None:
+            return _Failure(f"binary content ({binary}) — not an HTML page")
+    return decode_html(data, declared)
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """HTML bytes as text, and flags for what had to be repaired.
+
+    A byte-order mark decides first. Bytes that are valid UTF-8 are UTF-8 (a page
+    declaring Latin-1 but sent as UTF-8 is common; the reverse cannot decode). Otherwise
+    the ``declared`` (HTTP) charset, then a ``<meta>`` charset in the first
+    CHARSET_SNIFF_BYTES, then UTF-8; undecodable bytes become U+FFFD and are flagged.
+    """
+    for bom, bom_codec in _BOM_CODECS:
+        if data.startswith(bom):
+            return _decode_with(data[len(bom) :], bom_codec)
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    flags: tuple[str, ...] = ()
+    for label, from_meta in ((declared, False), (_meta_charset(data), True)):
+        if not label:
+            continue
+        codec = _web_codec(label, from_meta)
+        if codec is not None:
+            text, decode_flags = _decode_with(data, codec)
+            return text, (*flags, *decode_flags)
+        if FLAG_UNKNOWN_CHARSET not in flags:
+            flags = (*flags, FLAG_UNKNOWN_CHARSET)
+    text, decode_flags = _decode_with(data, "utf-8")
+    return text, (*flags, *decode_flags)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data, 0, CHARSET_SNIFF_BYTES)
+    return match.group(1).decode("ascii") if match else None
+
+
+@lru_cache(maxsize=256)
+def _web_codec(label: str, from_meta: bool) -> str | None:
+    """The Python codec for a charset label, or None if no web decoder goes by it.
+
+    A ``<meta>`` cannot be read in UTF-16, so a meta naming it means UTF-8 (HTML standard).
+    """
+    name = label.strip().lower()
+    name = _WEB_CODECS.get(name) or _WEB_CODECS.get(name.replace("_", "-")) or name
+    try:
+        codec = codecs.lookup(name).name
+        b"".decode(codec)  # LookupError for codecs that are not text encodings (rot13, ...)
+    except LookupError:
+        return None
+    if codec in _NOT_WEB_CODECS:
+        return None
+    if from_meta and codec.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return codec
+
+
+def _decode_with(data: bytes, codec: str) -> tuple[str, tuple[str, ...]]:
+    try:
+        return data.decode(codec), ()
+    except UnicodeDecodeError:
+        flag = FLAG_INVALID_UTF8 if codec == "utf-8" else FLAG_INVALID_ENCODING
+        return data.decode(codec, errors="replace"), (flag,)
+
+
+# --- WARC --------------------------------------------------------------------------------
+
+
+def _read_warc_file(path: Path) -> Iterator[RawRecord | Reject]:
+    """The HTML pages of a WARC file, one record each, streamed; see ``decruft.io.warc``."""
+    stem, source = _record_id(path, _WARC_SUFFIXES), str(path)
+    try:
+        if path.stat().st_size == 0:
+            yield Reject(stem, source, REASON_EMPTY)
+            return
+        items = read_warc(path, MAX_RECORD_BYTES)
+        for item in items:
+            yield _warc_item(item, stem, source)
+    except OSError as exc:
+        yield Reject(stem, source, _os_reason(exc))
+
+
+def _warc_item(item: WarcItem, stem: str, source: str) -> RawRecord | Reject:
+    if isinstance(item, WarcBroken):
+        return Reject(stem, source, item.reason)
+    record_id, record_source = f"{stem}-{item.ordinal}", f"{source}@{item.offset}"
+    if isinstance(item, WarcSkip):
+        return Reject(record_id, record_source, item.reason)
+    if not isinstance(item, WarcResponse):
+        return Reject(record_id, record_source, _too_big_reason())
+    decoded = _decode_html_bytes(item.payload, item.charset)
+    if isinstance(decoded, _Failure):
+        return Reject(record_id, record_source, decoded.reason)
+    html, flags = decoded
+    return RawRecord(
+        record_id,
+        record_source,
+        "",
+        url=item.url,
+        crawl_date=item.crawl_date,
+        http_status=item.http_status,
+        flags=(*item.flags, *flags),
+        html=html,
+        content_type=item.content_type,
+    )
 
 
 # --- reasons -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ near the headline; the date from a date expression near the headline.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -21,6 +22,7 @@ from decruft.page.title import MAX_CHARS as TITLE_MAX_CHARS
 from decruft.page.title import MAX_WORDS as TITLE_MAX_WORDS
 from decruft.page.title import pick_titles, title_model_available
 from decruft.resources import stopwords
+from decruft.segment.html import HtmlMeta
 
 # A headline has at least this many words (at most TITLE_MAX_WORDS / TITLE_MAX_CHARS, shared
 # with the learned picker in title.py; the character cap is checked first so a 50 MB line is
@@ -194,4 +196,18 @@ def extract_meta(
         author=find_author(blocks, anchor) if blocks else None,
         date=date,
         language=find_language(arrays, np.asarray(kept, dtype=bool)),
+    )
+
+
+def with_html_meta(meta: Meta, declared: HtmlMeta) -> Meta:
+    """What the page's HTML declares about itself wins over what its text suggests: the
+    og:title (else the first h1, else <title>), the author and published date from meta tags
+    or JSON-LD, the site name as publisher when no dateline names one, <html lang>."""
+    return dataclasses.replace(
+        meta,
+        title=declared.og_title or declared.h1 or declared.title or meta.title,
+        author=declared.author or meta.author,
+        date=declared.published or meta.date,
+        publisher=meta.publisher or declared.site_name,
+        language=declared.language or meta.language,
     )

@@ -1,0 +1,1017 @@
+"""HTML segmentation: page HTML -> visible text blocks, their DOM features, page metadata.
+
+The page is parsed once by Lexbor (via selectolax) and its tree is walked once, without
+recursion, so any nesting depth works; the same walk picks up the metadata (``<meta>``,
+``<title>``, JSON-LD, ...). Block-level elements (``p``, ``h1``-``h6``, ``li``,
+``td``, ``pre``, ``div``, ...) start and end blocks, ``br`` ends a line, inline elements
+(``a``, ``b``, ``span``, ...) merge into the block around them, and a text node belongs to
+exactly one block, so text inside nested containers (``<article><main><p>``) comes out
+once. Script, style, template, SVG, iframe and form-control content is never shown and is
+dropped; ``hidden`` content (tab panels, collapsed sections) is kept and flagged.
+
+Each block gets a row of DOM features (``DOM_FEATURE_NAMES``): the kind of element that
+holds it, its depth, its link density, the landmarks around it (``<article>``, ``<nav>``,
+...) and class/id/role hints of its ancestors. Hints match whole tokens or their ``-``/``_``
+/camelCase parts, never substrings: ``class="main has-comments"`` says "comment" but
+``class="shadow"`` does not say "ad".
+
+Lexbor's tree builder is quadratic in the depth of nested block containers (100,000 nested
+``<div>`` take minutes), so a linear pre-pass flattens containers nested deeper than a
+browser would build them before the page is parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache, reduce
+from itertools import accumulate
+from operator import or_
+
+import numba
+import numpy as np
+import numpy.typing as npt
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from decruft.model import Block
+
+# --- feature layout ------------------------------------------------------------------------
+
+# Element kinds of a block's innermost block-level element; headings are 11-16.
+_KIND_OTHER = 0
+_KIND_P = 1
+_KIND_LI = 2
+_KIND_CELL = 3
+_KIND_PRE = 4
+_KIND_QUOTE = 5
+_KIND_CAPTION = 6
+_KIND_HEADING = 10  # + level 1..6
+
+# Landmark bits: set for everything inside such an element (or its ARIA role).
+_IN_ARTICLE = 1 << 0
+_IN_MAIN = 1 << 1
+_IN_NAV = 1 << 2
+_IN_HEADER = 1 << 3
+_IN_FOOTER = 1 << 4
+_IN_ASIDE = 1 << 5
+_IN_FORM = 1 << 6
+# Inside a ``hidden`` element: not rendered until a script or find-in-page shows it (tab
+# panels, collapsed sections, menus, dialogs), so it is kept and flagged, not dropped.
+_IN_HIDDEN = 1 << 7
+# Hint bits from class/id/role tokens of any ancestor.
+_HINT_NAV = 1 << 8
+_HINT_FOOTER = 1 << 9
+_HINT_COMMENT = 1 << 10
+_HINT_SHARE = 1 << 11
+_HINT_COOKIE = 1 << 12
+_HINT_RELATED = 1 << 13
+_HINT_SIDEBAR = 1 << 14
+_HINT_AD = 1 << 15
+_HINT_BREADCRUMB = 1 << 16
+_HINT_NEWSLETTER = 1 << 17
+_HINT_BYLINE = 1 << 18
+_HINT_CAPTION = 1 << 19
+# Bits after the exported ones: used while walking, not features.
+_MASK_FEATURE_BITS = 20
+_IN_LINK = 1 << 20
+_IN_CODE = 1 << 21
+_IN_PRE = 1 << 22  # newlines are line breaks here
+
+DOM_FEATURE_NAMES: tuple[str, ...] = (
+    "heading_level",  # 1-6 for h1-h6, 0 otherwise
+    "tag_p",
+    "tag_li",  # li, dt, dd
+    "tag_cell",  # td, th
+    "tag_pre",  # pre, or a block whose text is all inside <code>
+    "tag_blockquote",
+    "tag_figcaption",  # figcaption, table caption
+    "tag_other",  # div, section, body, ... (and no heading)
+    "depth",  # element depth of the block's element (<html> = 0), capped
+    "link_density",  # non-space characters inside <a> / non-space characters
+    "in_article",
+    "in_main",
+    "in_nav",
+    "in_header",
+    "in_footer",
+    "in_aside",
+    "in_form",
+    "in_hidden",
+    "hint_nav",
+    "hint_footer",
+    "hint_comment",
+    "hint_share",
+    "hint_cookie",
+    "hint_related",
+    "hint_sidebar",
+    "hint_ad",
+    "hint_breadcrumb",
+    "hint_newsletter",
+    "hint_byline",
+    "hint_caption",
+)
+_ONE_HOT_KINDS = (_KIND_P, _KIND_LI, _KIND_CELL, _KIND_PRE, _KIND_QUOTE, _KIND_CAPTION)
+_FIRST_MASK_COLUMN = DOM_FEATURE_NAMES.index("in_article")
+
+# Real pages nest a few dozen elements deep; past this depth says nothing more.
+MAX_DEPTH_FEATURE = 64
+# Class/id/role values longer than this are cut before matching: hints sit in the first
+# few tokens, and a 50 MB attribute must not cost 50 MB of tokenizing.
+MAX_HINT_ATTR_CHARS = 256
+# Distinct class/id values seen across pages are few (framework class lists repeat), so a
+# bounded cache of their hint bits saves re-tokenizing the same strings.
+HINT_CACHE_SIZE = 16384
+# Chrome builds at most 512 levels of elements; deeper nesting only happens in hostile or
+# broken pages, and Lexbor's cost grows with the square of it.
+MAX_NESTING_DEPTH = 512
+# Metadata values are short; longer ones are cut so a huge attribute cannot flood output.
+MAX_META_CHARS = 1000
+# A page has a few dozen meta/link/script tags; past this many the rest are ignored.
+MAX_META_TAGS = 2000
+# JSON-LD blocks are a few KB; a larger one is not worth parsing for an author and a date.
+MAX_JSONLD_CHARS = 512 * 1024
+# Objects visited per JSON-LD block (top level, @graph members, mainEntity): bounds the work.
+MAX_JSONLD_OBJECTS = 200
+# Authors listed in a JSON-LD author array that are kept (joined by ", ").
+MAX_AUTHORS = 5
+
+# --- tags --------------------------------------------------------------------------------
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Content a reader never sees: dropped with everything inside. (<head> is walked for its
+# metadata; everything in it is one of these.)
+_SKIP_TAGS = _words(
+    "script style noscript template svg math iframe object embed canvas video audio "
+    "select datalist textarea title meta link base frameset noembed noframes"
+)
+# Elements laid out as blocks by default (HTML rendering section): their text is a block
+# of its own. Table rows and list containers hold blocks but rarely text of their own.
+_BLOCK_KINDS: dict[str, int] = {
+    **dict.fromkeys(
+        _words(
+            "address article aside body center details dialog dir div dl fieldset figure "
+            "footer form header hgroup html legend main menu nav ol search section summary "
+            "table tbody thead tfoot tr ul"
+        ),
+        _KIND_OTHER,
+    ),
+    "p": _KIND_P,
+    **dict.fromkeys(("li", "dt", "dd"), _KIND_LI),
+    **dict.fromkeys(("td", "th"), _KIND_CELL),
+    **dict.fromkeys(("pre", "listing", "xmp", "plaintext"), _KIND_PRE),
+    "blockquote": _KIND_QUOTE,
+    **dict.fromkeys(("figcaption", "caption"), _KIND_CAPTION),
+    **{f"h{level}": _KIND_HEADING + level for level in range(1, 7)},
+}
+# Void elements never have children; br and hr also end the current line.
+_VOID_TAGS = _words("area base br col embed hr img input link meta param source track wbr")
+_BREAK_TAGS = ("br", "hr")
+_TAG_BITS: dict[str, int] = {
+    "article": _IN_ARTICLE,
+    "main": _IN_MAIN,
+    "nav": _IN_NAV,
+    "header": _IN_HEADER,
+    "footer": _IN_FOOTER,
+    "aside": _IN_ASIDE,
+    "form": _IN_FORM,
+    "a": _IN_LINK,
+    "code": _IN_CODE,
+    **dict.fromkeys(("pre", "listing", "xmp", "plaintext"), _IN_CODE | _IN_PRE),
+}
+# Formatting tags never carry layout classes worth the cost of reading them; nor do links,
+# which sit inside the menus, share bars and bylines whose containers are named.
+_NO_ATTR_TAGS = _words(
+    "a b i em strong small sub sup u s abbr cite q mark bdi bdo ins del kbd samp var data "
+    "ruby rt rp"
+)
+# Where metadata is read from, found during the same walk.
+_META_TAGS = ("meta", "link", "script", "title", "time", "h1")
+# ARIA landmark roles mean the same as the landmark elements.
+_ROLE_BITS: dict[str, int] = {
+    "article": _IN_ARTICLE,
+    "main": _IN_MAIN,
+    "navigation": _IN_NAV,
+    "banner": _IN_HEADER,
+    "contentinfo": _IN_FOOTER,
+    "complementary": _IN_ASIDE,
+    "form": _IN_FORM,
+    "search": _IN_FORM,
+}
+# Class/id/role token parts that hint at boilerplate; whole parts only (see module doc).
+_HINT_WORDS: dict[int, str] = {
+    _HINT_NAV: "nav navbar navigation navi menu menus menubar megamenu submenu topnav subnav "
+    "sitenav mainnav pagination pager",
+    _HINT_FOOTER: "footer foot colophon copyright",
+    _HINT_COMMENT: "comment comments commentlist disqus respond reply replies discussion",
+    _HINT_SHARE: "share shares sharing social socials sharebar sharethis addthis addtoany",
+    _HINT_COOKIE: "cookie cookies consent gdpr ccpa cmp onetrust cookiebanner cookiebar",
+    _HINT_RELATED: "related recommend recommended recommendation recommendations recirc "
+    "recirculation outbrain taboola trending popular",
+    _HINT_SIDEBAR: "sidebar sidebars rail siderail widget widgets",
+    _HINT_AD: "ad ads advert adverts advertisement advertising sponsor sponsored sponsors "
+    "promo promoted dfp adsense adslot adunit",
+    _HINT_BREADCRUMB: "breadcrumb breadcrumbs crumb crumbs",
+    _HINT_NEWSLETTER: "newsletter newsletters subscribe subscription signup optin mailchimp",
+    _HINT_BYLINE: "byline bylines author authors writer contributor",
+    _HINT_CAPTION: "caption captions figcaption credit credits legend",
+}
+
+
+def _hint_table() -> dict[str, int]:
+    bits: dict[str, int] = {}
+    for bit, words in _HINT_WORDS.items():
+        for word in words.split():
+            bits[word] = bits.get(word, 0) | bit
+    return bits
+
+
+_HINT_BITS = _hint_table()
+
+# Per-tag flags of the walk, packed above the tag's kind and landmark bits.
+_F_BITS = (1 << 32) - 1  # landmark/link/code bits the element gives its content
+_F_SKIP = 1 << 32  # invisible: not entered
+_F_BOUNDARY = 1 << 33  # its start ends the current block
+_F_OWNER = 1 << 34  # its text forms blocks of its own kind
+_F_VOID = 1 << 35  # never has children
+_F_NO_ATTRS = 1 << 36  # attributes not read
+_F_META = 1 << 37  # may hold page metadata
+_F_KIND_SHIFT = 40
+# Elements Lexbor does not know (custom elements) are inline, as in a browser.
+_F_INLINE = 0
+
+# A word part of a class/id: an all-caps run, a capitalized or lowercase word, or digits.
+_WORD_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", re.ASCII)
+
+
+@dataclass(frozen=True, slots=True)
+class _TagTable:
+    """Lexbor tag id -> packed flags, tag id -> name of metadata tags, text/comment ids."""
+
+    flags: dict[int, int]
+    meta_names: dict[int, str]
+    text_id: int
+    comment_id: int
+
+
+def _tag_flags(name: str) -> int:
+    packed = _TAG_BITS.get(name, 0)
+    if name in _SKIP_TAGS:
+        packed |= _F_SKIP
+    if name in _BLOCK_KINDS:
+        packed |= _F_BOUNDARY | _F_OWNER | (_BLOCK_KINDS[name] << _F_KIND_SHIFT)
+    if name in _BREAK_TAGS:
+        packed |= _F_BOUNDARY
+    if name in _VOID_TAGS:
+        packed |= _F_VOID | _F_NO_ATTRS
+    if name in _NO_ATTR_TAGS:
+        packed |= _F_NO_ATTRS
+    if name in _META_TAGS:
+        packed |= _F_META
+    return packed
+
+
+@cache
+def _tag_table() -> _TagTable:
+    """Tag ids are Lexbor constants; read them once from a probe document."""
+    probe = LexborHTMLParser("<p>x<!---->")
+    names = {*_SKIP_TAGS, *_BLOCK_KINDS, *_VOID_TAGS, *_TAG_BITS, *_NO_ATTR_TAGS, *_META_TAGS}
+    ids = {name: probe.create_node(name).tag_id for name in names}
+    paragraph = probe.css_first("p")
+    text = paragraph.first_child if paragraph is not None else None
+    comment = paragraph.last_child if paragraph is not None else None
+    if text is None or comment is None:  # pragma: no cover - Lexbor always parses this
+        raise RuntimeError("Lexbor probe document did not parse")
+    return _TagTable(
+        flags={ids[name]: _tag_flags(name) for name in names},
+        meta_names={ids[name]: name for name in _META_TAGS},
+        text_id=text.tag_id,
+        comment_id=comment.tag_id,
+    )
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlMeta:
+    """Metadata the page declares about itself (never guessed from its text)."""
+
+    title: str | None = None
+    og_title: str | None = None
+    h1: str | None = None
+    site_name: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """A page's visible text as blocks, one DOM feature row per block, and its metadata.
+
+    ``body`` is the blocks joined by newlines, so ``body[b.start:b.end] == b.text``.
+    """
+
+    body: str
+    blocks: tuple[Block, ...]
+    dom: npt.NDArray[np.float32] = field(repr=False, compare=False)
+    meta: HtmlMeta
+
+
+# --- segmentation ------------------------------------------------------------------------
+
+
+def segment_html(html: str) -> HtmlPage:
+    """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML."""
+    tree = _parse(html)
+    raw_blocks: list[_RawBlock] = []
+    sources = _MetaSources()
+    root = tree.root
+    if root is not None:
+        _walk(root, _tag_table(), raw_blocks, sources)
+    collected = _Collected(raw_blocks)
+    text, blocks = _join_blocks(collected.texts)
+    return HtmlPage(text, blocks, _dom_matrix(collected), _page_meta(root, sources))
+
+
+def _parse(html: str) -> LexborHTMLParser:
+    """Parse as a browser with scripting on would (``<noscript>`` is raw text)."""
+    data = _flatten_deep_nesting(html.encode("utf-8", "replace"))
+    return LexborHTMLParser(data, scripting=True)
+
+
+# A block as the walk ends it: raw text (pieces joined), kind, depth, mask, link characters.
+_RawBlock = tuple[str, int, int, int, int]
+
+
+class _Collected:
+    """Per-block columns of the page: whitespace-collapsed texts and their features."""
+
+    __slots__ = ("depths", "kinds", "links", "masks", "texts")
+
+    def __init__(self, raw_blocks: list[_RawBlock]) -> None:
+        self.texts = [" ".join(raw.split()) for raw, *_ in raw_blocks]
+        self.kinds = [block[1] for block in raw_blocks]
+        self.depths = [block[2] for block in raw_blocks]
+        self.masks = [block[3] for block in raw_blocks]
+        self.links = [
+            min(1.0, block[4] / (len(text) - text.count(" "))) if block[4] else 0.0
+            for block, text in zip(raw_blocks, self.texts, strict=True)
+        ]
+
+
+def _emit(pieces: list[str], masks: list[int], kind: int, depth: int, out: list[_RawBlock]) -> None:
+    """End the block made of ``pieces`` (which start with visible text), then clear them.
+
+    ``masks`` holds each piece's ancestor bits (0 for spacing); the block's mask is their
+    OR. Link and code pieces are rare, so they are only looked at when the mask says so.
+    Whitespace is collapsed for all blocks at once at the end (see _Collected).
+    """
+    block_mask = reduce(or_, masks)
+    link_chars = _link_chars(pieces, masks) if block_mask & _IN_LINK else 0
+    if block_mask & _IN_CODE and _all_code(pieces, masks):
+        kind = _KIND_PRE
+    out.append(("".join(pieces), kind, depth, block_mask, link_chars))
+    pieces.clear()
+    masks.clear()
+
+
+def _link_chars(pieces: list[str], masks: list[int]) -> int:
+    """Non-space characters of the pieces inside ``<a>``."""
+    return sum(
+        sum(map(len, piece.split()))
+        for piece, mask in zip(pieces, masks, strict=True)
+        if mask & _IN_LINK
+    )
+
+
+def _all_code(pieces: list[str], masks: list[int]) -> bool:
+    """Whether every piece with visible text is inside ``<code>``/``<pre>``."""
+    return all(
+        mask & _IN_CODE or piece.isspace() for piece, mask in zip(pieces, masks, strict=True)
+    )
+
+
+def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: _MetaSources) -> None:
+    """Visit every node under ``root`` once, in document order, with an explicit stack.
+
+    ``stack`` holds each open element with the ancestor mask outside it and whether it
+    owns blocks; ``owners`` the (kind, depth) of each enclosing block owner. A block ends
+    where an owner opens or closes and at ``br``/``hr``. ``pieces`` is the text of the
+    block being built; it stays empty until the block has visible text, so a block's
+    leading whitespace is never added and an empty one costs nothing to end.
+    """
+    flags_of, text_id, comment_id = table.flags, table.text_id, table.comment_id
+    pieces: list[str] = []
+    masks: list[int] = []
+    stack: list[tuple[LexborNode, int, bool]] = []
+    owners: list[tuple[int, int]] = []
+    kind, depth, mask = _KIND_OTHER, 0, 0
+    node: LexborNode | None = root.first_child
+    while node is not None:
+        tid = node.tag_id
+        if tid == text_id:
+            text = node.text_content
+            if text:
+                if mask & _IN_PRE and "\n" in text:
+                    _add_pre_lines(text, mask, pieces, masks, kind, depth, out)
+                elif not text.isspace():
+                    pieces.append(text)
+                    masks.append(mask)
+                elif pieces:
+                    pieces.append(text)
+                    masks.append(0)  # spacing says nothing about the block
+        elif tid != comment_id:  # an element: under <html>, other nodes are comments
+            packed = flags_of.get(tid, _F_INLINE)
+            if packed & _F_META:
+                _collect_meta(node, table.meta_names[tid], sources)
+            own = packed & _F_BITS
+            if not packed & (_F_SKIP | _F_NO_ATTRS):
+                attrs = node.attributes
+                if attrs:
+                    own |= _attribute_bits(attrs)
+            if not packed & _F_SKIP:
+                if packed & _F_BOUNDARY and pieces:
+                    _emit(pieces, masks, kind, depth, out)
+                child = None if packed & _F_VOID else node.first_child
+                if child is not None:
+                    is_owner = bool(packed & _F_OWNER)
+                    if is_owner:
+                        owners.append((kind, depth))
+                        kind = packed >> _F_KIND_SHIFT
+                        depth = min(len(stack) + 1, MAX_DEPTH_FEATURE)
+                    stack.append((node, mask, is_owner))
+                    mask |= own
+                    node = child
+                    continue
+        # nothing to enter: move on, closing every element left on the way up
+        while True:
+            sibling = node.next
+            if sibling is not None:
+                node = sibling
+                break
+            if not stack:
+                node = None
+                break
+            node, mask, is_owner = stack.pop()
+            if is_owner:
+                if pieces:
+                    _emit(pieces, masks, kind, depth, out)
+                kind, depth = owners.pop()
+    if pieces:
+        _emit(pieces, masks, kind, depth, out)
+
+
+def _add_pre_lines(
+    text: str,
+    mask: int,
+    pieces: list[str],
+    masks: list[int],
+    kind: int,
+    depth: int,
+    out: list[_RawBlock],
+) -> None:
+    """Preformatted text keeps its lines: each newline ends a block, as ``br`` does."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if number and pieces:
+            _emit(pieces, masks, kind, depth, out)
+        if line and not line.isspace():
+            pieces.append(line)
+            masks.append(mask)
+
+
+def _attribute_bits(attrs: dict[str, str | None]) -> int:
+    """Landmark, hidden and hint bits of an element's class/id/role/hidden attributes."""
+    bits = 0
+    value = attrs.get("class")
+    if value:
+        bits = _token_bits(value[:MAX_HINT_ATTR_CHARS])
+    value = attrs.get("id")
+    if value:
+        bits |= _token_bits(value[:MAX_HINT_ATTR_CHARS])
+    value = attrs.get("role")
+    if value:
+        bits |= _role_bits(value[:MAX_HINT_ATTR_CHARS])
+    if "hidden" in attrs:
+        bits |= _IN_HIDDEN
+    return bits
+
+
+@lru_cache(maxsize=HINT_CACHE_SIZE)
+def _token_bits(value: str) -> int:
+    """Hint bits of a class/id value: each word part of its tokens is looked up.
+
+    Parts split at anything but letters and at case changes ("site-nav", "socialShare",
+    "NAV_bar"); a whole token without separators is one part.
+    """
+    bits = 0
+    for part in _WORD_PART.findall(value):
+        bits |= _HINT_BITS.get(part.lower(), 0)
+    return bits
+
+
+@lru_cache(maxsize=HINT_CACHE_SIZE)
+def _role_bits(value: str) -> int:
+    """Landmark bits of ARIA roles, plus the hints their words give (``role="menu"``)."""
+    bits = 0
+    for token in value.lower().split():
+        bits |= _ROLE_BITS.get(token, 0) | _HINT_BITS.get(token, 0)
+    return bits
+
+
+def _join_blocks(texts: list[str]) -> tuple[str, tuple[Block, ...]]:
+    """The body (blocks joined by newlines) and each block with its span in it."""
+    ends = list(accumulate(len(text) + 1 for text in texts))  # one past each newline
+    starts = [0, *ends[:-1]]
+    stops = [end - 1 for end in ends]
+    return "\n".join(texts), tuple(map(Block, range(len(texts)), texts, starts, stops))
+
+
+@cache
+def _kind_rows() -> npt.NDArray[np.float32]:
+    """Kind code -> its heading level and one-hot tag columns (DOM_FEATURE_NAMES[0:8])."""
+    rows = np.zeros((_KIND_HEADING + 7, len(_ONE_HOT_KINDS) + 2), dtype=np.float32)
+    for level in range(1, 7):
+        rows[_KIND_HEADING + level, 0] = level
+    for column, kind in enumerate(_ONE_HOT_KINDS, start=1):
+        rows[kind, column] = 1
+    rows[_KIND_OTHER, len(_ONE_HOT_KINDS) + 1] = 1
+    rows.flags.writeable = False
+    return rows
+
+
+def _dom_matrix(collected: _Collected) -> npt.NDArray[np.float32]:
+    """One row of DOM_FEATURE_NAMES per block, built column-wise."""
+    n = len(collected.texts)
+    dom = np.empty((n, len(DOM_FEATURE_NAMES)), dtype=np.float32)
+    kind_rows = _kind_rows()
+    width = kind_rows.shape[1]
+    dom[:, :width] = kind_rows[np.asarray(collected.kinds, dtype=np.intp)]
+    dom[:, width] = collected.depths
+    dom[:, width + 1] = collected.links
+    masks = np.asarray(collected.masks, dtype="<u4").view(np.uint8).reshape(n, 4)
+    bits = np.unpackbits(masks, axis=1, bitorder="little")
+    dom[:, _FIRST_MASK_COLUMN:] = bits[:, :_MASK_FEATURE_BITS]
+    return dom
+
+
+# --- hostile nesting ---------------------------------------------------------------------
+
+# Containers whose start tag makes Lexbor search the open-element stack ("close a p element
+# in button scope"); nesting them is what costs depth squared. p/li/dt/dd/h1-h6 close
+# themselves implicitly, and nested forms are ignored, so they never nest deep.
+_NESTING_TAGS = _words(
+    "address article aside blockquote center details dialog dir div dl fieldset "
+    "figcaption figure footer header hgroup main menu nav ol search section summary ul "
+    "pre listing"
+)
+# Elements whose content is raw text: a "<div" inside them is not a tag.
+_RAW_TEXT_TAGS = _words("script style textarea title xmp iframe noembed noframes noscript")
+# Tag names are compared as base-37 numbers of their first characters (a-z, 0-9).
+_NAME_CHARS = 12
+
+
+def _name_code(name: str) -> int:
+    code = 0
+    for ch in name[:_NAME_CHARS]:
+        code = code * 37 + (ord(ch) - 96 if ch.isalpha() else ord(ch) - 48 + 27)
+    return code
+
+
+@cache
+def _name_codes(names: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    codes = np.array(sorted(_name_code(n) for n in names), dtype=np.int64)
+    codes.flags.writeable = False
+    return codes
+
+
+def _flatten_deep_nesting(data: bytes) -> bytes:
+    """``data`` without the container tags nested deeper than MAX_NESTING_DEPTH.
+
+    Their text stays, in order; only the excess element boundaries go, as when a browser
+    stops nesting at its depth limit.
+    """
+    array = np.frombuffer(data, dtype=np.uint8)
+    spans = _deep_tag_spans(
+        array,
+        np.flatnonzero(array == ord("<")),
+        _name_codes(tuple(_NESTING_TAGS)),
+        _name_codes(tuple(_RAW_TEXT_TAGS)),
+        MAX_NESTING_DEPTH,
+    )
+    if len(spans) == 0:
+        return data
+    parts: list[bytes] = []
+    kept_from = 0
+    for start, end in spans:
+        parts.append(data[kept_from:start])
+        kept_from = end
+    parts.append(data[kept_from:])
+    return b"".join(parts)
+
+
+@numba.njit(cache=True, nogil=True)
+def _is_letter(c: int) -> bool:
+    return (97 <= c <= 122) or (65 <= c <= 90)
+
+
+@numba.njit(cache=True, nogil=True)
+def _tag_name(data: npt.NDArray[np.uint8], i: int) -> tuple[int, int]:
+    """(name code, index after the name) of the tag name starting at ``i``."""
+    n = data.shape[0]
+    code = 0
+    length = 0
+    while i < n:
+        c = int(data[i])
+        if 65 <= c <= 90:
+            c += 32
+        if 97 <= c <= 122:
+            digit = c - 96
+        elif 48 <= c <= 57:
+            digit = c - 48 + 27
+        else:
+            break
+        if length < _NAME_CHARS:
+            code = code * 37 + digit
+        length += 1
+        i += 1
+    if i < n and not _ends_name(int(data[i])):
+        code = -1  # a longer name ("div-card", "svg:a"): not one of the listed tags
+    return code, i
+
+
+@numba.njit(cache=True, nogil=True)
+def _ends_name(c: int) -> bool:
+    """Whitespace, "/" and ">" end a tag name."""
+    return c == 32 or c == 9 or c == 10 or c == 12 or c == 13 or c == 47 or c == 62
+
+
+@numba.njit(cache=True, nogil=True)
+def _tag_end(data: npt.NDArray[np.uint8], i: int) -> int:
+    """Index after the ``>`` that ends the tag whose attributes start at ``i``."""
+    n = int(data.shape[0])
+    after_equals = False
+    while i < n:
+        c = int(data[i])
+        if c == 62:  # >
+            return i + 1
+        if c == 61:  # =
+            after_equals = True
+        elif after_equals and (c == 34 or c == 39):  # a quoted value: '>' inside is text
+            i += 1
+            while i < n and data[i] != c:
+                i += 1
+            after_equals = False
+        elif c > 32:
+            after_equals = False
+        i += 1
+    return n
+
+
+@numba.njit(cache=True, nogil=True)
+def _find(data: npt.NDArray[np.uint8], needle: npt.NDArray[np.uint8], i: int) -> int:
+    """Index of the first occurrence of ``needle`` at or after ``i`` (the end if none)."""
+    n, m = int(data.shape[0]), int(needle.shape[0])
+    while i + m <= n:
+        j = 0
+        while j < m and data[i + j] == needle[j]:
+            j += 1
+        if j == m:
+            return i
+        i += 1
+    return n
+
+
+@numba.njit(cache=True, nogil=True)
+def _raw_text_end(data: npt.NDArray[np.uint8], lt: npt.NDArray[np.int64], k: int, code: int) -> int:
+    """Index into ``lt`` of the raw-text element's own end tag, searching from ``k``."""
+    n, m = int(data.shape[0]), int(lt.shape[0])
+    while k < m:
+        j = lt[k]
+        if j + 2 < n and data[j + 1] == 47:
+            name, _ = _tag_name(data, j + 2)
+            if name == code:
+                return k
+        k += 1
+    return m
+
+
+@numba.njit(cache=True, nogil=True)
+def _in_sorted(codes: npt.NDArray[np.int64], code: int) -> bool:
+    k = np.searchsorted(codes, code)
+    return bool(k < codes.shape[0] and codes[k] == code)
+
+
+@numba.njit(cache=True, nogil=True)
+def _deep_tag_spans(
+    data: npt.NDArray[np.uint8],
+    lt: npt.NDArray[np.int64],
+    nesting: npt.NDArray[np.int64],
+    raw_text: npt.NDArray[np.int64],
+    max_depth: int,
+) -> npt.NDArray[np.int64]:
+    """(start, end) byte spans of container tags past ``max_depth``, and of their end tags.
+
+    Visits only the ``<`` positions ``lt`` and tracks the nesting of container tags
+    (comments and raw-text content skipped); an end tag is dropped while excess start
+    tags are open.
+    """
+    n, m = data.shape[0], lt.shape[0]
+    spans = np.empty((16, 2), dtype=np.int64)
+    count = 0
+    depth = 0
+    excess = 0
+    comment_end = np.array([45, 45, 62], dtype=np.uint8)  # -->
+    cursor = 0  # everything before this is inside a comment or a dropped tag
+    k = 0
+    while k < m:
+        i = lt[k]
+        k += 1
+        if i < cursor:
+            continue
+        if i + 3 < n and data[i + 1] == 33 and data[i + 2] == 45 and data[i + 3] == 45:
+            cursor = _find(data, comment_end, i + 4) + 3
+            continue
+        closing = i + 1 < n and data[i + 1] == 47
+        name_at = i + 2 if closing else i + 1
+        if name_at >= n or not _is_letter(int(data[name_at])):
+            continue
+        code, after = _tag_name(data, name_at)
+        if not closing and _in_sorted(raw_text, code):
+            k = _raw_text_end(data, lt, k, code)
+            continue
+        if not _in_sorted(nesting, code):
+            continue
+        drop = False
+        if not closing:
+            if depth >= max_depth:
+                excess += 1
+                drop = True
+            else:
+                depth += 1
+        elif excess > 0:
+            excess -= 1
+            drop = True
+        elif depth > 0:
+            depth -= 1
+        if drop:
+            cursor = _tag_end(data, after)
+            if count == spans.shape[0]:
+                grown = np.empty((count * 2, 2), dtype=np.int64)
+                grown[:count] = spans
+                spans = grown
+            spans[count, 0] = i
+            spans[count, 1] = cursor
+            count += 1
+    return spans[:count]
+
+
+# --- metadata ----------------------------------------------------------------------------
+
+_LD_JSON = "application/ld+json"
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ISO_DATE = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", re.ASCII)
+_COMPACT_DATE = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:T|\s|$)", re.ASCII)
+_MONTH_FIRST = re.compile(
+    r"\s*(?:\w+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.ASCII
+)
+_DAY_FIRST = re.compile(
+    r"\s*(?:\w+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", re.ASCII
+)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}", re.ASCII)
+_URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|www\.", re.ASCII | re.IGNORECASE)
+
+
+class _MetaSources:
+    """What the metadata is read from, gathered during the walk (first one wins)."""
+
+    __slots__ = ("canonical", "h1", "json_ld", "meta", "seen", "time", "title")
+
+    def __init__(self) -> None:
+        self.meta: dict[str, str] = {}  # property/name/itemprop -> content
+        self.title: str | None = None
+        self.h1: str | None = None
+        self.time: str | None = None
+        self.canonical: str | None = None
+        self.json_ld: list[str] = []
+        self.seen = 0  # metadata tags looked at, capped by MAX_META_TAGS
+
+
+def _collect_meta(node: LexborNode, tag: str, sources: _MetaSources) -> None:
+    """Note what a meta/link/script/title/time/h1 element says about the page."""
+    sources.seen += 1
+    if sources.seen > MAX_META_TAGS:
+        return
+    if tag == "meta":
+        _add_meta_tag(node.attributes, sources.meta)
+    elif tag == "link":
+        _add_link(node.attributes, sources)
+    elif tag == "script":
+        _add_script(node, sources)
+    elif tag == "title":
+        sources.title = sources.title or _clean(node.text())
+    elif tag == "h1":
+        sources.h1 = sources.h1 or _clean(node.text())
+    elif tag == "time":
+        sources.time = sources.time or _clean(node.attributes.get("datetime"))
+
+
+def _page_meta(root: LexborNode | None, sources: _MetaSources) -> HtmlMeta:
+    ld_author, ld_published = _json_ld_facts(sources.json_ld)
+    meta = sources.meta
+    author = meta.get("author") or _person(meta.get("article:author")) or ld_author
+    published = meta.get("article:published_time") or ld_published or sources.time
+    return HtmlMeta(
+        title=sources.title,
+        og_title=meta.get("og:title"),
+        h1=sources.h1,
+        site_name=meta.get("og:site_name"),
+        author=author,
+        published=_normalize_date(published) if published else None,
+        language=_language(root),
+        canonical_url=sources.canonical,
+    )
+
+
+def _add_meta_tag(attrs: dict[str, str | None], into: dict[str, str]) -> None:
+    """Record the first non-empty content for each of the tag's property/name/itemprop."""
+    content = _clean(attrs.get("content"))
+    if content is None:
+        return
+    for key_attr in ("property", "name", "itemprop"):
+        key = attrs.get(key_attr)
+        if key:
+            into.setdefault(key[:MAX_META_CHARS].strip().lower(), content)
+
+
+def _add_link(attrs: dict[str, str | None], sources: _MetaSources) -> None:
+    rel = (attrs.get("rel") or "")[:MAX_META_CHARS].lower().split()
+    if sources.canonical is None and "canonical" in rel:
+        sources.canonical = _clean(attrs.get("href"))
+
+
+def _add_script(node: LexborNode, sources: _MetaSources) -> None:
+    kind = (node.attributes.get("type") or "")[:MAX_META_CHARS].strip().lower()
+    if kind == _LD_JSON:
+        text = node.text()
+        if len(text) <= MAX_JSONLD_CHARS:
+            sources.json_ld.append(text)
+
+
+def _clean(value: str | None) -> str | None:
+    """Whitespace-collapsed and cut to MAX_META_CHARS; None if nothing is left."""
+    if not value:
+        return None
+    cleaned = " ".join(value[: MAX_META_CHARS * 4].split())[:MAX_META_CHARS]
+    return cleaned or None
+
+
+def _language(root: LexborNode | None) -> str | None:
+    """The primary subtag of ``<html lang>`` ("en-US" -> "en")."""
+    lang = root.attributes.get("lang") if root is not None else None
+    primary = (lang or "")[:MAX_META_CHARS].strip().replace("_", "-").split("-")[0]
+    return primary.lower() if _LANGUAGE.fullmatch(primary) else None
+
+
+def _person(value: str | None) -> str | None:
+    """A person's name; ``article:author`` is often a profile URL, which is not one."""
+    if value is None or _URL_LIKE.match(value):
+        return None
+    return value
+
+
+# --- JSON-LD -----------------------------------------------------------------------------
+
+
+def _json_ld_facts(blocks: list[str]) -> tuple[str | None, str | None]:
+    """(author, datePublished) from the first JSON-LD objects that give them."""
+    author: str | None = None
+    published: str | None = None
+    for raw in blocks:
+        for obj in _json_ld_objects(raw):
+            if author is None:
+                author = _ld_author(obj.get("author"))
+            if published is None:
+                published = _clean(_ld_string(obj.get("datePublished")))
+            if author is not None and published is not None:
+                return author, published
+    return author, published
+
+
+def _json_ld_objects(raw: str) -> Iterator[dict[str, object]]:
+    """The objects of a JSON-LD block: top level, list items, @graph and mainEntity members.
+
+    Bad JSON yields nothing; the walk is breadth-first and stops after MAX_JSONLD_OBJECTS.
+    """
+    try:
+        data: object = json.loads(raw)
+    except (ValueError, RecursionError):
+        return
+    queue: deque[object] = deque([data])
+    seen = 0
+    while queue and seen < MAX_JSONLD_OBJECTS:
+        item = queue.popleft()
+        seen += 1
+        if isinstance(item, list):
+            queue.extend(item[:MAX_JSONLD_OBJECTS])
+        elif isinstance(item, dict):
+            yield item
+            for key in ("@graph", "mainEntity"):
+                if key in item:
+                    queue.append(item[key])
+
+
+def _ld_author(value: object) -> str | None:
+    """Author name(s): a string, a Person/Organization with a name, or a list of those."""
+    items = value[:MAX_AUTHORS] if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        cleaned = _person(_clean(_ld_string(name)))
+        if cleaned is not None and cleaned not in names:
+            names.append(cleaned)
+    return ", ".join(names)[:MAX_META_CHARS] if names else None
+
+
+def _ld_string(value: object) -> str | None:
+    """A JSON-LD value as a string: itself, or the first string of a list."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    return value if isinstance(value, str) else None
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def _normalize_date(value: str) -> str:
+    """YYYY-MM-DD when the value is a date in a common form, else the value as given."""
+    for parse in (_iso_date, _text_date, _rfc2822_date):
+        date = parse(value)
+        if date is not None:
+            return date.isoformat()
+    return value
+
+
+def _iso_date(value: str) -> dt.date | None:
+    match = _ISO_DATE.match(value) or _COMPACT_DATE.match(value)
+    if match is None:
+        return None
+    return _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def _text_date(value: str) -> dt.date | None:
+    """ "May 7, 2024", "Tuesday, May 7th 2024", "7 May 2024"."""
+    match = _MONTH_FIRST.match(value)
+    if match is not None:
+        month, day, year = match.groups()
+    else:
+        match = _DAY_FIRST.match(value)
+        if match is None:
+            return None
+        day, month, year = match.groups()
+    number = _MONTHS.get(month.lower())
+    return _date(int(year), number, int(day)) if number else None
+
+
+def _rfc2822_date(value: str) -> dt.date | None:
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
