@@ -25,8 +25,11 @@ from decruft.config import Config
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
 from decruft.page import title as T
+from decruft.page.classifier import shipped_scorer
+from decruft.page.features import page_features
 from decruft.page.meta import find_title
-from decruft.pipeline import clean_records
+from decruft.page.textarrays import page_arrays
+from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_records
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = {"depth": 4, "iterations": 300, "learning_rate": 0.05}
@@ -52,6 +55,10 @@ def main() -> None:
     heuristic = 0
     heuristic_right: dict[str, bool] = {}
     combined = 0
+    lexicon = shipped_scorer().lexicon
+    # the picker being trained (or an older one with other features) takes no part in
+    # cleaning its own training pages: the heuristic stands in
+    T._model = lambda: None  # type: ignore[assignment]
     # keep_headline off: the title model must not shape its own training pages
     for page in clean_records(records, Config(keep_headline=False)):
         kept = page.kept_mask
@@ -59,11 +66,14 @@ def main() -> None:
         h_right = h is not None and norm(page.blocks[h].text) == titles[page.id]
         heuristic += h_right
         heuristic_right[page.id] = h_right
-        cands = T.candidates(page.blocks, kept)
+        mask = np.asarray(kept, dtype=bool)
+        cands = T.candidates(page.blocks, mask)
         if not cands:
             data.append((page.id, np.zeros((0, T.N_FEATURES)), np.zeros(0)))
             continue
-        X = T.candidate_features(page.blocks, kept, page.scores, cands)
+        texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in page.blocks]
+        feats = page_features(texts, lexicon, page_arrays(texts))
+        X = T.candidate_features(mask, np.asarray(page.scores), cands, feats)
         y = np.array([norm(page.blocks[i].text) == titles[page.id] for i in cands], float)
         data.append((page.id, X, y))
     fold = [zlib.crc32(pid.encode()) % 5 for pid, _, _ in data]

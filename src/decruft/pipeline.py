@@ -40,11 +40,12 @@ from decruft.config import Config
 from decruft.model import Block, Page, RawRecord, Removal
 from decruft.page import textarrays as ta
 from decruft.page.classifier import BlockScorer, shipped_scorer
-from decruft.page.features import page_features
+from decruft.page.features import F32, page_features
 from decruft.page.meta import extract_meta, locate_titles, with_html_meta
 from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
 from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
+from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
 from decruft.segment import segment_text
 from decruft.segment.html import HtmlMeta, segment_html
@@ -132,23 +133,30 @@ class _Decided:
     by_rule: npt.NDArray[np.bool_]  # removed by a rule step
     dropped: npt.NDArray[np.bool_]  # removed by the classifier only
     scores: npt.NDArray[np.float64]
+    features: F32 | None  # the block features (the headline picker reads them too)
 
 
-def _decide(draft: _Draft, scores: npt.NDArray[np.float64] | None, config: Config) -> _Decided:
+def _decide(
+    draft: _Draft,
+    scores: npt.NDArray[np.float64] | None,
+    features: F32 | None,
+    config: Config,
+) -> _Decided:
     """Which blocks the rules removed, and which the classifier removes on top."""
     n = len(draft.blocks)
     by_rule = np.zeros(n, dtype=bool)
     by_rule[[r.block for r in draft.rule_removals]] = True
     if scores is None:
-        return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0))
-    return _Decided(draft, by_rule, (scores < config.keep_threshold) & ~by_rule, scores)
+        return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0), None)
+    dropped = (scores < config.keep_threshold) & ~by_rule
+    return _Decided(draft, by_rule, dropped, scores, features)
 
 
 def _settle(decided: list[_Decided], config: Config) -> list[_Settled]:
     """Find each page's headline (one title-model call for the batch) and give it back if
     only the classifier removed it."""
     title_at = locate_titles(
-        [(d.draft.blocks, (~(d.by_rule | d.dropped)).tolist(), d.scores.tolist()) for d in decided]
+        [TitlePage(d.draft.blocks, ~(d.by_rule | d.dropped), d.scores, d.features) for d in decided]
     )
     settled = []
     for d, at in zip(decided, title_at, strict=True):
@@ -202,12 +210,13 @@ def clean_batch(
     """Clean a batch of pages with one model call per stage for the whole batch."""
     drafts = [_draft(r, config) for r in records]
     if not config.classifier:
-        settled = _settle([_decide(d, None, config) for d in drafts], config)
+        settled = _settle([_decide(d, None, None, config) for d in drafts], config)
         return [_build(s, None) for s in settled]
     model = scorer if scorer is not None else shipped_scorer()
     feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     scores = model.score(feats, [d.arrays.lengths for d in drafts])
-    settled = _settle([_decide(d, s, config) for d, s in zip(drafts, scores, strict=True)], config)
+    decided = [_decide(d, s, f, config) for d, s, f in zip(drafts, scores, feats, strict=True)]
+    settled = _settle(decided, config)
     return [_build(s, t) for s, t in zip(settled, _page_types(settled), strict=True)]
 
 

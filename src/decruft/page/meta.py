@@ -20,7 +20,7 @@ from decruft.model import Block, Meta
 from decruft.page import textarrays as ta
 from decruft.page.title import MAX_CHARS as TITLE_MAX_CHARS
 from decruft.page.title import MAX_WORDS as TITLE_MAX_WORDS
-from decruft.page.title import pick_titles, title_model_available
+from decruft.page.title import TitlePage, pick_titles, title_model_available
 from decruft.resources import stopwords
 from decruft.segment.html import HtmlMeta
 
@@ -156,24 +156,15 @@ def find_language(arrays: ta.PageArrays, kept: npt.NDArray[np.bool_]) -> str | N
     return langs[best] if hits and hits[best] >= LANGUAGE_MIN_HITS else None
 
 
-def locate_titles(
-    pages: Sequence[tuple[Sequence[Block], Sequence[bool], Sequence[float]]],
-) -> list[int | None]:
-    """The headline block of each (blocks, kept, scores) page: the learned picker when it is
-    sure, else the heuristic (together they find the dev titles more often than either alone:
-    see training/train_title.py). One model call for all the pages."""
+def locate_titles(pages: Sequence[TitlePage]) -> list[int | None]:
+    """The headline block of each page: the learned picker when it is sure, else the
+    heuristic (together they find the dev titles more often than either alone: see
+    training/train_title.py). One model call for all the pages."""
     picked = pick_titles(pages) if title_model_available() else [None] * len(pages)
     return [
-        at if at is not None else find_title(blocks, kept)
-        for at, (blocks, kept, _) in zip(picked, pages, strict=True)
+        at if at is not None else find_title(p.blocks, p.kept.tolist())
+        for at, p in zip(picked, pages, strict=True)
     ]
-
-
-def locate_title(
-    blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float]
-) -> int | None:
-    """The headline block of one page (see locate_titles)."""
-    return locate_titles([(blocks, kept, scores)])[0]
 
 
 def extract_meta(

@@ -11,12 +11,14 @@ what follows them (a byline, a date, the first paragraph).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
 from decruft.model import Block
+from decruft.page.features import FEATURE_NAMES
 from decruft.page.forest import Forest
 from decruft.resources import data_path
 
@@ -29,14 +31,22 @@ MAX_WORDS = 30
 MAX_CHARS = 300
 # The best candidate must score at least this to be called the title.
 MIN_PROBABILITY = 0.3
-_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ")
-_SENTENCE_END = (".", "!", "?")
 
 
-def candidates(blocks: Sequence[Block], kept: Sequence[bool]) -> list[int]:
-    first = next((i for i, k in enumerate(kept) if k), None)
-    if first is None:
+@dataclass(frozen=True, slots=True)
+class TitlePage:
+    """What the headline picker looks at on one page."""
+
+    blocks: Sequence[Block]
+    kept: npt.NDArray[np.bool_]
+    scores: npt.NDArray[np.floating]
+    features: npt.NDArray[np.float32] | None  # the block-feature matrix (None: no picker)
+
+
+def candidates(blocks: Sequence[Block], kept: npt.NDArray[np.bool_]) -> list[int]:
+    if not kept.any():
         return []
+    first = int(np.argmax(kept))
     lo, hi = max(first - LOOK_BEFORE, 0), min(first + LOOK_AFTER + 1, len(blocks))
     return [
         i
@@ -45,44 +55,61 @@ def candidates(blocks: Sequence[Block], kept: Sequence[bool]) -> list[int]:
     ]
 
 
+# What the candidate, the block after it and the block before it look like, as columns of the
+# page's block-feature matrix (``features.page_features``): the picker reuses the block
+# model's features instead of computing its own.
+_OWN = (
+    "log_words",
+    "log_chars",
+    "title_ratio",
+    "frac_upper",
+    "frac_digit",
+    "ends_sentence",
+    "ends_colon",
+    "separators_per_word",
+    "bullet",
+    "starts_upper",
+    "date_words",
+    "byline",
+    "occurrences",
+    "same_first_word",
+    "lex_mean",
+    "rel_index",
+)
+_NEXT = ("log_words", "byline", "date_words", "sentence_like", "ends_sentence")
+_PREV = ("log_words", "sentence_like")
+N_FEATURES = 4 + len(_OWN) + len(_NEXT) + len(_PREV)
+
+
 def candidate_features(
-    blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float], cands: Sequence[int]
+    kept: npt.NDArray[np.bool_],
+    scores: npt.NDArray[np.floating],
+    cands: Sequence[int],
+    block_features: npt.NDArray[np.float32],
 ) -> npt.NDArray[np.float32]:
-    first = next(i for i, k in enumerate(kept) if k)
-    # the page's text once, case-folded: how often a candidate recurs is one C-level count
-    page = "\n".join(b.text for b in blocks).casefold()
-    rows = []
-    for i in cands:
-        text = blocks[i].text
-        words = text.split()
-        low = text.casefold()
-        nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
-        prev = blocks[i - 1].text if i > 0 else ""
-        repeats = page.count(low) - 1
-        rows.append(
-            [
-                i - first,
-                abs(i - first),
-                float(kept[i]),
-                scores[i] if scores else 0.0,
-                len(words),
-                len(text),
-                sum(1 for w in words if w[:1].isupper()) / len(words),
-                float(text.endswith(_SENTENCE_END)),
-                float(text.endswith(":")),
-                float(any(s in text for s in _SEPARATORS)),
-                sum(map(str.isdigit, text)) / len(text),
-                min(repeats, 5),
-                nxt.count(" ") + 1 if nxt else 0,
-                prev.count(" ") + 1 if prev else 0,
-                float(nxt.lower().startswith(("by ", "posted", "written", "updated", "published"))),
-                i / max(len(blocks) - 1, 1),
-            ]
+    """One row per candidate: its place relative to the first kept block, whether it is kept
+    and its block score, and block features of it and its neighbours."""
+    n = len(kept)
+    at = np.asarray(cands, dtype=np.int64)
+    first = int(np.argmax(kept))
+    padded = np.vstack((block_features, np.zeros((1, block_features.shape[1]), np.float32)))
+    nxt = np.where(at + 1 < n, at + 1, n)  # row n is the zero padding
+    prev = np.where(at > 0, at - 1, n)
+    score = scores[at] if len(scores) else np.zeros(len(at))
+    head = np.stack((at - first, np.abs(at - first), kept[at], score), axis=1)
+    return np.hstack(
+        (
+            head.astype(np.float32),
+            padded[np.ix_(at, _columns(_OWN))],
+            padded[np.ix_(nxt, _columns(_NEXT))],
+            padded[np.ix_(prev, _columns(_PREV))],
         )
-    return np.asarray(rows, dtype=np.float32).reshape(len(cands), N_FEATURES)
+    )
 
 
-N_FEATURES = 16
+@cache
+def _columns(names: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    return np.array([FEATURE_NAMES.index(name) for name in names], dtype=np.int64)
 
 
 @cache
@@ -95,39 +122,26 @@ def title_model_available() -> bool:
     return _model() is not None
 
 
-def pick_titles(
-    pages: Sequence[tuple[Sequence[Block], Sequence[bool], Sequence[float]]],
-) -> list[int | None]:
-    """Headline block of each (blocks, kept, scores) page, or None where no candidate looks
-    like one. One model call for all the pages."""
+def pick_titles(pages: Sequence[TitlePage]) -> list[int | None]:
+    """Headline block of each page, or None where no candidate looks like one. One model
+    call for all the pages."""
     model = _model()
     picks: list[int | None] = [None] * len(pages)
     if model is None:
         return picks
-    cands = [candidates(blocks, kept) for blocks, kept, _ in pages]
+    cands = [candidates(p.blocks, p.kept) if p.features is not None else [] for p in pages]
     rows = [
-        candidate_features(blocks, kept, scores, c)
-        for (blocks, kept, scores), c in zip(pages, cands, strict=True)
-        if c
+        candidate_features(p.kept, p.scores, c, p.features)
+        for p, c in zip(pages, cands, strict=True)
+        if c and p.features is not None
     ]
     if not rows:
         return picks
-    probs = iter(
-        np.split(
-            model.predict(np.concatenate(rows)),
-            np.cumsum([len(r) for r in rows])[:-1],
-        )
-    )
+    cuts = np.cumsum([len(r) for r in rows])[:-1]
+    probs = iter(np.split(model.predict(np.concatenate(rows)), cuts))
     for i, c in enumerate(cands):
         if c:
             p = next(probs)
             best = int(np.argmax(p))
             picks[i] = c[best] if p[best] >= MIN_PROBABILITY else None
     return picks
-
-
-def pick_title(
-    blocks: Sequence[Block], kept: Sequence[bool], scores: Sequence[float]
-) -> int | None:
-    """Index of the headline block, or None when no candidate looks like one."""
-    return pick_titles([(blocks, kept, scores)])[0]
