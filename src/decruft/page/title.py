@@ -5,7 +5,9 @@ model (``data/model/title.npz``, trained by ``training/train_title.py`` with 5-f
 dev pages that have a title in their metadata truth) scores them from their shape (words,
 capitalisation, closing punctuation, separators like " | Brand"), their place relative to the
 article, whether the page repeats them (titles recur in breadcrumbs and page headers) and
-what follows them (a byline, a date, the first paragraph).
+what follows them (a byline, a date, the first paragraph). All of that is read from the
+block model's feature matrix, which the pipeline has already computed: no string work per
+candidate.
 """
 
 from __future__ import annotations
