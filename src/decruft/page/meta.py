@@ -150,10 +150,9 @@ def find_language(arrays: ta.PageArrays, kept: npt.NDArray[np.bool_]) -> str | N
     """The language whose stopwords are most frequent among the kept words."""
     langs, table = _language_table()
     words = kept[arrays.word_block] if len(arrays.word_block) else np.zeros(0, dtype=bool)
-    bits = table.lookup(arrays.word_hash[words])
-    hits = [int(np.count_nonzero(bits & (1 << i))) for i in range(len(langs))]
-    best = int(np.argmax(hits)) if hits else 0
-    return langs[best] if hits and hits[best] >= LANGUAGE_MIN_HITS else None
+    hits = table.count_bits(arrays.word_hash[words])[: len(langs)]
+    best = int(np.argmax(hits)) if len(hits) else 0
+    return langs[best] if len(hits) and hits[best] >= LANGUAGE_MIN_HITS else None
 
 
 def locate_titles(pages: Sequence[TitlePage]) -> list[int | None]:
@@ -170,7 +169,7 @@ def locate_titles(pages: Sequence[TitlePage]) -> list[int | None]:
 def extract_meta(
     blocks: Sequence[Block], kept: Sequence[bool], arrays: ta.PageArrays, title_at: int | None
 ) -> Meta:
-    kept_at = [i for i, k in enumerate(kept) if k]
+    kept_at = np.flatnonzero(kept).tolist()
     anchor = title_at if title_at is not None else (kept_at[0] if kept_at else 0)
     first_para = next(
         (blocks[i].text for i in kept_at if blocks[i].text.count(" ") >= TITLE_MAX_WORDS // 2),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -94,55 +95,82 @@ def _tables() -> tuple[ta.WordTable, npt.NDArray[np.uint8]]:
     return words, chars
 
 
+@numba.njit(cache=True, nogil=True)
+def _row(
+    word_block: npt.NDArray[np.int64],
+    word_first_cls: npt.NDArray[np.uint8],
+    kept: npt.NDArray[np.bool_],
+    scores: npt.NDArray[np.float64],
+    word_counts: npt.NDArray[np.int64],
+    char_counts: npt.NDArray[np.int64],
+    n_chars: int,
+) -> npt.NDArray[np.float32]:
+    n = kept.shape[0]
+    words = np.zeros(n)
+    digit_first = 0
+    for w in range(word_block.shape[0]):
+        words[word_block[w]] += 1
+        digit_first += word_first_cls[w] == ta.DIGIT
+    total = max(words.sum(), 1.0)
+    kw = words[kept]
+    kept_words = kw.sum()
+    sc = scores if scores.shape[0] else np.zeros(1)
+    out = np.zeros(N_FEATURES, dtype=np.float32)
+    out[0] = np.log1p(n)
+    out[1] = np.log1p(total)
+    out[2] = np.log1p(kept_words)
+    out[3] = kept_words / total
+    if n:
+        out[4] = kept.mean()
+        out[9] = (words <= SHORT_MAX_WORDS).mean()
+    if kw.shape[0]:
+        out[5] = kw.mean()
+        out[6] = np.median(kw)
+        out[7] = (kw >= PROSE_MIN_WORDS).mean()
+        out[8] = (kw <= SHORT_MAX_WORDS).mean()
+    out[10] = sc.mean()
+    out[11] = (sc > 0.5).mean()
+    out[12] = ((sc > 0.2) & (sc < 0.8)).mean()
+    for j, bit in enumerate((_SHOP_BIT, _FORUM_BIT, _DOCS_BIT, _SERVICE_BIT)):
+        out[13 + j] = word_counts[_bit_no(bit)] * 1000.0 / total
+    for j, bit in enumerate((1, 2, 4)):
+        out[17 + j] = char_counts[_bit_no(bit)] * 1000.0 / max(n_chars, 1)
+    out[20] = digit_first * 1000.0 / total
+    return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _bit_no(bit: int) -> int:
+    k = 0
+    while bit > 1:
+        bit >>= 1
+        k += 1
+    return k
+
+
+# Columns of a page's row (see _row): sizes, kept share and block lengths, score shape, the
+# page-type vocabularies per 1000 words, code/money/question characters per 1000 characters,
+# and words that start with a digit per 1000 words.
+N_FEATURES = 21
+
+
 def page_type_features(
     blocks: Sequence[Block],
     kept: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.floating],
     arrays: ta.PageArrays,
 ) -> npt.NDArray[np.float32]:
-    n = len(blocks)
     words_tab, chars_tab = _tables()
-    wb = arrays.word_block
-    words = np.bincount(wb, minlength=n).astype(np.float64)
-    total = max(words.sum(), 1.0)
-    kw = words[kept] if n else words
-    kept_words = kw.sum()
     tags = ta.tag_blocks(arrays, words_tab, chars_tab)
-
-    def per_k(count: int, units: float) -> float:
-        return float(count) * 1000.0 / max(units, 1.0)
-
-    def word_bit(bit: int) -> int:
-        return int(tags.words[bit.bit_length() - 1])
-
-    def char_bit(bit: int) -> int:
-        return int(tags.chars[bit.bit_length() - 1])
-
-    sc = scores if len(scores) else np.zeros(1)
-    feats = [
-        np.log1p(n),
-        np.log1p(total),
-        np.log1p(kept_words),
-        kept_words / total,
-        float(kept.mean()) if n else 0.0,
-        float(np.mean(kw)) if len(kw) else 0.0,
-        float(np.median(kw)) if len(kw) else 0.0,
-        float(np.mean(kw >= PROSE_MIN_WORDS)) if len(kw) else 0.0,
-        float(np.mean(kw <= SHORT_MAX_WORDS)) if len(kw) else 0.0,
-        float(np.mean(words <= SHORT_MAX_WORDS)) if n else 0.0,
-        float(sc.mean()),
-        float(np.mean(sc > 0.5)),
-        float(np.mean((sc > 0.2) & (sc < 0.8))),
-        per_k(word_bit(_SHOP_BIT), total),
-        per_k(word_bit(_FORUM_BIT), total),
-        per_k(word_bit(_DOCS_BIT), total),
-        per_k(word_bit(_SERVICE_BIT), total),
-        per_k(char_bit(1), len(arrays.cps)),
-        per_k(char_bit(2), len(arrays.cps)),
-        per_k(char_bit(4), len(arrays.cps)),
-        float(np.count_nonzero(arrays.word_first_cls == ta.DIGIT)) * 1000.0 / total,
-    ]
-    return np.asarray(feats, dtype=np.float32)
+    return _row(
+        arrays.word_block,
+        arrays.word_first_cls,
+        np.asarray(kept, dtype=np.bool_),
+        np.asarray(scores, dtype=np.float64),
+        tags.words,
+        tags.chars,
+        len(arrays.cps),
+    )
 
 
 @dataclass(frozen=True, slots=True)

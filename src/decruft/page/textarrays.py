@@ -257,6 +257,16 @@ def _probe_all(keys: U64, bits: npt.NDArray[np.uint32], hashes: U64) -> npt.NDAr
     return out
 
 
+@numba.njit(cache=True, nogil=True)
+def _bit_counts(keys: U64, bits: npt.NDArray[np.uint32], hashes: U64) -> I64:
+    counts = np.zeros(32, dtype=np.int64)
+    for i in range(hashes.shape[0]):
+        b = probe(keys, bits, hashes[i])
+        for k in range(32):
+            counts[k] += (b >> k) & 1
+    return counts
+
+
 @dataclass(frozen=True, slots=True)
 class WordTable:
     """Word hashes with a bit mask each, as an open-addressing hash table (see ``probe``)."""
@@ -289,6 +299,10 @@ class WordTable:
     def lookup(self, word_hash: U64) -> npt.NDArray[np.uint32]:
         """The bits of every word hash (0 for words not in the table)."""
         return _probe_all(self.keys, self.bits, word_hash.astype(np.uint64))
+
+    def count_bits(self, word_hash: U64) -> I64:
+        """For each bit 1 << k (k < 32): how many of the words carry it."""
+        return _bit_counts(self.keys, self.bits, word_hash.astype(np.uint64))
 
 
 @numba.njit(cache=True, nogil=True)
