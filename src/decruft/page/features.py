@@ -229,7 +229,7 @@ def densest_run(gain: F64) -> tuple[int, int]:
 
 
 @numba.njit(cache=True, nogil=True)
-def _group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
+def group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
     """For each valid position: how many valid positions share its key, and the first."""
     n = keys.shape[0]
     size = np.zeros(n, dtype=np.int64)
@@ -395,9 +395,9 @@ def _kernel(
         row[24] = separators / safe_words
         row[25] = is_sentence
 
-    same_lead, _ = _group_sizes(lead, has_word)
-    same_lead2, _ = _group_sizes(lead2, two_words)
-    occurrences, first_at = _group_sizes(block_key, np.ones(n, dtype=np.bool_))
+    same_lead, _ = group_sizes(lead, has_word)
+    same_lead2, _ = group_sizes(lead2, two_words)
+    occurrences, first_at = group_sizes(block_key, np.ones(n, dtype=np.bool_))
     total = max(chars.sum(), 1.0)
     sent_chars = chars * sentence_like
     total_sent = max(sent_chars.sum(), 1.0)

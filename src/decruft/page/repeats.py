@@ -13,18 +13,16 @@ import numpy as np
 from decruft.config import Config
 from decruft.model import Block, Removal
 from decruft.page import textarrays as ta
+from decruft.page.features import group_sizes
 
 
 def find_repeats(blocks: tuple[Block, ...], arrays: ta.PageArrays, config: Config) -> list[Removal]:
     if not blocks:
         return []
-    eligible = np.flatnonzero(arrays.lengths >= config.repeat_min_chars)
-    if len(eligible) == 0:
-        return []
-    first = eligible[ta.first_occurrence(arrays.block_key[eligible])]
+    eligible = arrays.lengths >= config.repeat_min_chars
+    _, first = group_sizes(arrays.block_key, eligible)
     removals: list[Removal] = []
-    for i, j in zip(eligible.tolist(), first.tolist(), strict=True):
-        if i != j:
-            b = blocks[i]
-            removals.append(Removal(b.start, b.end, "repeat", f"repeat of block {j}", i))
+    for i in np.flatnonzero(first != np.arange(len(blocks))).tolist():
+        b = blocks[i]
+        removals.append(Removal(b.start, b.end, "repeat", f"repeat of block {first[i]}", i))
     return removals

@@ -220,13 +220,6 @@ def page_arrays(texts: Sequence[str]) -> PageArrays:
     )
 
 
-def first_occurrence(keys: U64) -> I64:
-    """For each position, the first position holding the same key."""
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    result: I64 = first[inverse].astype(np.int64)
-    return result
-
-
 # Word tables are open-addressing hash tables with at least this many slots per word: mostly
 # empty, so a lookup is one or two probes into an array that stays in the CPU cache.
 SLOTS_PER_KEY = 4
