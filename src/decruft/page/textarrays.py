@@ -90,7 +90,6 @@ class PageArrays:
     n: int
     cps: npt.NDArray[np.uint32]  # code points of the blocks joined by "\n"
     cls: npt.NDArray[np.uint8]  # class of each code point
-    block_of: I64  # block index of each code point
     starts: I64  # offset of each block in the joined text
     lengths: I64  # characters per block
     counts: I64  # (n, N_CLASSES) class counts per block
@@ -135,7 +134,6 @@ def _scan(
     total = cps.shape[0]
     n = lengths.shape[0]
     cls = np.empty(total, dtype=np.uint8)
-    block_of = np.empty(total, dtype=np.int64)
     counts = np.zeros((n, N_CLASSES), dtype=np.int64)
     cap = total // 2 + 1
     word_hash = np.zeros(cap, dtype=np.uint64)
@@ -154,7 +152,6 @@ def _scan(
             cp = cps[i]
             c = classes[cp] if cp < _BMP else LETTER
             cls[i] = c
-            block_of[i] = b
             counts[b, c] += 1
             if c in (LOWER, UPPER, LETTER, DIGIT):
                 if not in_word:
@@ -179,7 +176,6 @@ def _scan(
         pos = stop
     return (
         cls,
-        block_of,
         counts,
         word_hash[:nw].copy(),
         word_block[:nw].copy(),
@@ -201,14 +197,13 @@ def page_arrays(texts: Sequence[str]) -> PageArrays:
     cps = _codepoints("\n".join(texts))
     lengths = np.array(list(map(len, texts)), dtype=np.int64)
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
-    cls, block_of, counts, word_hash, word_block, word_first, word_len, keys = _scan(
+    cls, counts, word_hash, word_block, word_first, word_len, keys = _scan(
         cps, lengths, class_table(), lower_table(), _powers(), _key_powers()
     )
     return PageArrays(
         n=n,
         cps=cps,
         cls=cls,
-        block_of=block_of,
         starts=starts,
         lengths=lengths,
         counts=counts,
@@ -303,7 +298,8 @@ def _tags(
     word_hash: U64,
     word_block: I64,
     cps: npt.NDArray[np.uint32],
-    block_of: I64,
+    starts: I64,
+    lengths: I64,
     keys: U64,
     bits: npt.NDArray[np.uint32],
     chars: npt.NDArray[np.uint8],
@@ -320,12 +316,13 @@ def _tags(
             tags[word_block[w]] |= b
             for k in range(32):
                 word_counts[k] += (b >> k) & 1
-    for i in range(cps.shape[0]):
-        c = chars[min(cps[i], 0xFFFF)]
-        if c:
-            tags[block_of[i]] |= np.uint32(c)
-            for k in range(8):
-                char_counts[k] += (c >> k) & 1
+    for block in range(n):
+        for i in range(starts[block], starts[block] + lengths[block]):
+            c = chars[min(cps[i], 0xFFFF)]
+            if c:
+                tags[block] |= np.uint32(c)
+                for k in range(8):
+                    char_counts[k] += (c >> k) & 1
     return tags, word_counts, char_counts
 
 
@@ -341,7 +338,15 @@ class Tags:
 def tag_blocks(pa: PageArrays, words: WordTable, chars: npt.NDArray[np.uint8]) -> Tags:
     """One compiled pass over the page's words and characters (see ``Tags``)."""
     blocks, word_counts, char_counts = _tags(
-        pa.word_hash, pa.word_block, pa.cps, pa.block_of, words.keys, words.bits, chars, pa.n
+        pa.word_hash,
+        pa.word_block,
+        pa.cps,
+        pa.starts,
+        pa.lengths,
+        words.keys,
+        words.bits,
+        chars,
+        pa.n,
     )
     return Tags(blocks, word_counts, char_counts)
 
