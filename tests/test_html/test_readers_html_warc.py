@@ -155,6 +155,17 @@ def test_directory_walk_takes_warc_but_not_html(tmp_path: Path) -> None:
     assert [i.id for i in read_all(tmp_path)] == ["crawl-0", "page"]
 
 
+def test_a_glob_naming_html_takes_html_and_a_bare_one_does_not(tmp_path: Path) -> None:
+    write(tmp_path / "page.txt", "page text")
+    write(tmp_path / "page.html.gz", gzip.compress(b"<p>page text</p>"))
+    write(tmp_path / "other.HTML", b"<p>other</p>")
+    html = [i for i in read_all(str(tmp_path / "*.html.gz")) if isinstance(i, RawRecord)]
+    assert [(r.id, r.html) for r in html] == [("page", "<p>page text</p>")]
+    assert [i.id for i in read_all(str(tmp_path / "*.HTML"))] == ["other"]
+    # a pattern that does not name HTML lists the folder as a walk would: no page twice
+    assert [i.id for i in read_all(str(tmp_path / "*"))] == ["page"]
+
+
 def test_arc_files_are_rejected(tmp_path: Path) -> None:
     rej = reject(write(tmp_path / "old.arc.gz", gzip.compress(b"filedesc://")))
     assert (rej.id, rej.reason) == ("old", "ARC files are not supported (only WARC)")

@@ -342,3 +342,19 @@ def test_missing_metadata_is_none() -> None:
     meta = segment_html("<html lang='x-klingon-long'><p>Just text</p></html>").meta
     assert meta.title is meta.og_title is meta.h1 is meta.site_name is None
     assert meta.author is meta.published is meta.language is meta.canonical_url is None
+
+
+def test_a_page_shown_only_in_noscript_is_read_without_scripts() -> None:
+    # forums such as Discourse put the whole page in <noscript> for clients without scripts
+    post = "Only here, for crawlers: " + "the whole discussion thread is in this block. " * 3
+    page = segment_html(
+        f"<body><div id=app>Loading</div><noscript><h1>Topic</h1><p>{post}</p></noscript></body>"
+    )
+    assert [b.text for b in page.blocks] == ["Loading", "Topic", post.strip()]
+
+
+def test_noscript_notices_stay_out_of_a_page_with_content() -> None:
+    body = "<p>" + "The article has plenty of words of its own. " * 10 + "</p>"
+    page = segment_html(body + "<noscript><p>Please enable JavaScript.</p></noscript>")
+    assert len(page.blocks) == 1
+    assert "JavaScript" not in page.body

@@ -185,15 +185,17 @@ def _read_arg(arg: str | Path) -> Iterator[RawRecord | Reject]:
 
 
 def _read_glob(pattern: str) -> Iterator[RawRecord | Reject]:
-    """Expand a pattern; its matches are filtered like a directory walk."""
+    """Expand a pattern; its matches are filtered like a directory walk, except that a
+    pattern that itself ends like an HTML file (``dev/*.html.gz``) takes the HTML files."""
     matches = sorted(glob.glob(pattern, recursive=True))
     if not matches:
         yield Reject(pattern, pattern, REASON_MISSING)
+    names_html = _kind(Path(pattern)) is _Kind.HTML
     for match in matches:
         path = Path(match)
         if _is_dir(path):
             yield from _read_tree(path)
-        elif _wanted_in_walk(path):
+        elif _wanted_in_walk(path) or (names_html and _kind(path) is _Kind.HTML):
             yield from _read_file(path)
 
 

@@ -279,8 +279,9 @@ def _tag_flags(name: str) -> int:
 
 
 @cache
-def _tag_table() -> _TagTable:
-    """Tag ids are Lexbor constants; read them once from a probe document."""
+def _tag_table(noscript_shown: bool = False) -> _TagTable:
+    """Tag ids are Lexbor constants; read them once from a probe document. With
+    ``noscript_shown``, ``<noscript>`` is a container like ``<div>`` (see segment_html)."""
     probe = LexborHTMLParser("<p>x<!---->")
     names = {*_SKIP_TAGS, *_BLOCK_KINDS, *_VOID_TAGS, *_TAG_BITS, *_NO_ATTR_TAGS, *_META_TAGS}
     ids = {name: probe.create_node(name).tag_id for name in names}
@@ -289,8 +290,11 @@ def _tag_table() -> _TagTable:
     comment = paragraph.last_child if paragraph is not None else None
     if text is None or comment is None:  # pragma: no cover - Lexbor always parses this
         raise RuntimeError("Lexbor probe document did not parse")
+    flags = {ids[name]: _tag_flags(name) for name in names}
+    if noscript_shown:
+        flags[ids["noscript"]] = _tag_flags("div")
     return _TagTable(
-        flags={ids[name]: _tag_flags(name) for name in names},
+        flags=flags,
         meta_names={ids[name]: name for name in _META_TAGS},
         text_id=text.tag_id,
         comment_id=comment.tag_id,
@@ -330,23 +334,46 @@ class HtmlPage:
 # --- segmentation ------------------------------------------------------------------------
 
 
+# A page whose scripted view shows fewer words than this is read again as a browser without
+# scripts shows it: apps and forums (Discourse) put the whole page in <noscript> for crawlers.
+NOSCRIPT_FALLBACK_MAX_WORDS = 50
+# ... and that view is taken only if it shows at least this many more words: a short
+# "please enable JavaScript" notice is not worth it.
+NOSCRIPT_MIN_GAIN_WORDS = 20
+
+
 def segment_html(html: str) -> HtmlPage:
     """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML."""
-    tree = _parse(html)
+    page = _segment(html, scripting=True)
+    words = _words_in(page)
+    if words < NOSCRIPT_FALLBACK_MAX_WORDS:
+        unscripted = _segment(html, scripting=False)
+        if _words_in(unscripted) >= words + NOSCRIPT_MIN_GAIN_WORDS:
+            return unscripted
+    return page
+
+
+def _words_in(page: HtmlPage) -> int:
+    return page.body.count(" ") + len(page.blocks)  # block texts are whitespace-collapsed
+
+
+def _segment(html: str, scripting: bool) -> HtmlPage:
+    tree = _parse(html, scripting)
     raw_blocks: list[_RawBlock] = []
     sources = _MetaSources()
     root = tree.root
     if root is not None:
-        _walk(root, _tag_table(), raw_blocks, sources)
+        _walk(root, _tag_table(noscript_shown=not scripting), raw_blocks, sources)
     collected = _Collected(raw_blocks)
     text, blocks = _join_blocks(collected.texts)
     return HtmlPage(text, blocks, _dom_matrix(collected), _page_meta(root, sources))
 
 
-def _parse(html: str) -> LexborHTMLParser:
-    """Parse as a browser with scripting on would (``<noscript>`` is raw text)."""
+def _parse(html: str, scripting: bool) -> LexborHTMLParser:
+    """Parse as a browser would, with scripting on (``<noscript>`` is raw text) or off (its
+    content is parsed and shown)."""
     data = _flatten_deep_nesting(html.encode("utf-8", "replace"))
-    return LexborHTMLParser(data, scripting=True)
+    return LexborHTMLParser(data, scripting=scripting)
 
 
 # A block as the walk ends it: raw text (pieces joined), kind, depth, mask, link characters.
