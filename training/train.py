@@ -39,7 +39,7 @@ from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, page_type_features
 from decruft.page.textarrays import page_arrays
-from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch
+from decruft.pipeline import clean_batch, feature_texts
 from lexicon import learn_lexicon
 from scoring import score_dir
 
@@ -120,7 +120,7 @@ def fit(examples: list[Example]) -> BlockScorer:
 def page_type_row(page: Page) -> np.ndarray:
     """Page-type features of a cleaned page (as the pipeline computes them)."""
     kept = np.asarray(page.kept_mask, dtype=bool)
-    texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in page.blocks]
+    texts = feature_texts(page.blocks)
     return page_type_features(page.blocks, kept, np.asarray(page.scores), page_arrays(texts))
 
 

@@ -29,7 +29,7 @@ from decruft.page.classifier import shipped_scorer
 from decruft.page.features import page_features
 from decruft.page.meta import find_title
 from decruft.page.textarrays import page_arrays
-from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_records
+from decruft.pipeline import clean_records, feature_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = {"depth": 4, "iterations": 300, "learning_rate": 0.05}
@@ -71,7 +71,7 @@ def main() -> None:
         if not cands:
             data.append((page.id, np.zeros((0, T.N_FEATURES)), np.zeros(0)))
             continue
-        texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in page.blocks]
+        texts = feature_texts(page.blocks)
         feats = page_features(texts, lexicon, page_arrays(texts))
         X = T.candidate_features(mask, np.asarray(page.scores), cands, feats)
         y = np.array([norm(page.blocks[i].text) == titles[page.id] for i in cands], float)

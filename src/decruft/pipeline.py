@@ -29,7 +29,7 @@ function of the page and the Config; pages never influence each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -76,9 +76,14 @@ def _segment(record: RawRecord) -> tuple[str, tuple[Block, ...], HtmlMeta | None
     return record.body, segment_text(record.body), None
 
 
+def feature_texts(blocks: Sequence[Block]) -> list[str]:
+    """The block texts the features look at (each cut at FEATURE_MAX_BLOCK_CHARS)."""
+    return [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in blocks]  # the same str when shorter
+
+
 def _draft(record: RawRecord, config: Config) -> _Draft:
     body, blocks, html_meta = _segment(record)
-    texts = [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in blocks]  # the same str when shorter
+    texts = feature_texts(blocks)
     arrays = ta.page_arrays(texts)
     removals = find_repeats(blocks, arrays, config)
     if config.templates:

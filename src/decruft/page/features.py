@@ -87,7 +87,7 @@ def _vocab() -> _Vocab:
 # collisions among the words and pairs that matter, 4 MiB as float32 in memory).
 LEX_BITS = 20
 _LEX_MULT = np.uint64(0x9E3779B97F4A7C15)
-_PAIR_MULT = np.uint64(0x9E3779B97F4A7C15)  # as textarrays.pair_hash
+_PAIR_MULT = ta.PAIR_MULT
 _COLON = ord(":")
 F64 = npt.NDArray[np.float64]
 U64 = ta.U64

@@ -72,9 +72,12 @@ _SERVICE = (
     "started",
     "features",
 )
-_SHOP_BIT, _FORUM_BIT, _DOCS_BIT, _SERVICE_BIT = 1, 2, 4, 8
+# Word groups and character groups, by bit number in the tables (tags count per bit number).
+_VOCABULARIES = (_SHOP, _FORUM, _DOCS, _SERVICE)
 _CODE_CHARS = "{}();=<>[]_"
 _MONEY_CHARS = "$€£¥"
+_CHAR_GROUPS = (_CODE_CHARS, _MONEY_CHARS, "?")
+_N_VOCABULARIES, _N_CHAR_GROUPS = len(_VOCABULARIES), len(_CHAR_GROUPS)
 # A block of prose has at least this many words.
 PROSE_MIN_WORDS = 8
 # A short block (menu item, list entry) has at most this many words.
@@ -84,14 +87,9 @@ SHORT_MAX_WORDS = 4
 @cache
 def _tables() -> tuple[ta.WordTable, npt.NDArray[np.uint8]]:
     words = ta.WordTable.build(
-        [
-            (_SHOP_BIT, ta.hash_words(_SHOP)),
-            (_FORUM_BIT, ta.hash_words(_FORUM)),
-            (_DOCS_BIT, ta.hash_words(_DOCS)),
-            (_SERVICE_BIT, ta.hash_words(_SERVICE)),
-        ]
+        [(1 << k, ta.hash_words(group)) for k, group in enumerate(_VOCABULARIES)]
     )
-    chars = ta.char_table([(1, _CODE_CHARS), (2, _MONEY_CHARS), (4, "?")])
+    chars = ta.char_table([(1 << k, group) for k, group in enumerate(_CHAR_GROUPS)])
     return words, chars
 
 
@@ -131,21 +129,12 @@ def _row(
     out[10] = sc.mean()
     out[11] = (sc > 0.5).mean()
     out[12] = ((sc > 0.2) & (sc < 0.8)).mean()
-    for j, bit in enumerate((_SHOP_BIT, _FORUM_BIT, _DOCS_BIT, _SERVICE_BIT)):
-        out[13 + j] = word_counts[_bit_no(bit)] * 1000.0 / total
-    for j, bit in enumerate((1, 2, 4)):
-        out[17 + j] = char_counts[_bit_no(bit)] * 1000.0 / max(n_chars, 1)
+    for k in range(_N_VOCABULARIES):
+        out[13 + k] = word_counts[k] * 1000.0 / total
+    for k in range(_N_CHAR_GROUPS):
+        out[17 + k] = char_counts[k] * 1000.0 / max(n_chars, 1)
     out[20] = digit_first * 1000.0 / total
     return out
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _bit_no(bit: int) -> int:
-    k = 0
-    while bit > 1:
-        bit >>= 1
-        k += 1
-    return k
 
 
 # Columns of a page's row (see _row): sizes, kept share and block lengths, score shape, the

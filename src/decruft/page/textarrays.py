@@ -104,15 +104,6 @@ class PageArrays:
         return np.bincount(self.word_block[word_mask], minlength=self.n)
 
 
-def member(values: npt.NDArray[Any], sorted_set: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
-    """``np.isin`` for a sorted, unique set: a binary search instead of a sort per call."""
-    if len(sorted_set) == 0:
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    found: npt.NDArray[np.bool_] = sorted_set[at] == values
-    return found
-
-
 _WORD_CLASSES = (LOWER, UPPER, LETTER, DIGIT)
 # Block keys weight the k-th word of a block by this multiplier to the power (k mod 64) + 1.
 _KEY_MULT = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -369,7 +360,12 @@ def hash_words(words: Iterable[str]) -> U64:
     return np.unique(page_arrays(ws).word_hash)
 
 
+# Word pairs hash as first * PAIR_MULT + second (mod 2**64); the feature kernel computes
+# the same inline.
+PAIR_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
 def pair_hash(first: U64, second: U64) -> U64:
     """Order-sensitive hash of two adjacent words."""
     with np.errstate(over="ignore"):
-        return first * np.uint64(0x9E3779B97F4A7C15) + second
+        return first * PAIR_MULT + second
