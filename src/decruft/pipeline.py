@@ -48,7 +48,8 @@ from decruft.page.templates import find_templates
 from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
 from decruft.segment import segment_text
-from decruft.segment.html import HtmlMeta, segment_html
+from decruft.segment.html import segment_html
+from decruft.segment.htmlmeta import HtmlMeta
 
 # Features look at no more than this many characters of a block: a 50 MB line scores the
 # same as its first 20k characters, and time and memory stay bounded.
@@ -181,7 +182,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
     rec, blocks = draft.record, draft.blocks
     meta = extract_meta(blocks, kept, draft.arrays, settled.title_at)
     if draft.html_meta is not None:
-        meta = with_html_meta(meta, draft.html_meta)
+        meta = with_html_meta(meta, draft.html_meta, rec.url)
     return Page(
         id=rec.id,
         source=rec.source,

@@ -329,11 +329,12 @@ def test_broken_json_ld_never_raises(json_ld: str) -> None:
         ("Tue, 07 May 2024 10:11:12 GMT", "2024-05-07"),
         ("Tuesday, May 7th, 2024", "2024-05-07"),
         ("7 May 2024", "2024-05-07"),
-        ("2024-02-30", "2024-02-30"),  # not a calendar date: kept as given
-        ("last week", "last week"),
+        ("2024-02-30", None),  # not a calendar date: no date rather than a wrong one
+        ("last week", None),
+        ("Dec 23", None),  # no year: not a full date
     ],
 )
-def test_published_dates_are_normalized_when_parseable(value: str, expected: str) -> None:
+def test_published_dates_are_normalized_when_parseable(value: str, expected: str | None) -> None:
     meta = segment_html(f'<meta property="article:published_time" content="{value}">').meta
     assert meta.published == expected
 

@@ -18,11 +18,12 @@ import numpy.typing as npt
 
 from decruft.model import Block, Meta
 from decruft.page import textarrays as ta
+from decruft.page.html_title import choose_title
 from decruft.page.title import MAX_CHARS as TITLE_MAX_CHARS
 from decruft.page.title import MAX_WORDS as TITLE_MAX_WORDS
 from decruft.page.title import TitlePage, pick_titles, title_model_available
 from decruft.resources import stopwords
-from decruft.segment.html import HtmlMeta
+from decruft.segment.htmlmeta import HtmlMeta, url_date
 
 # A headline has at least this many words (at most TITLE_MAX_WORDS / TITLE_MAX_CHARS, shared
 # with the learned picker in title.py; the character cap is checked first so a 50 MB line is
@@ -189,15 +190,17 @@ def extract_meta(
     )
 
 
-def with_html_meta(meta: Meta, declared: HtmlMeta) -> Meta:
+def with_html_meta(meta: Meta, declared: HtmlMeta, url: str | None = None) -> Meta:
     """What the page's HTML declares about itself wins over what its text suggests: the
-    og:title (else the first h1, else <title>), the author and published date from meta tags
-    or JSON-LD, the site name as publisher when no dateline names one, <html lang>."""
+    title its headings, <title> and og:title agree on (``page/html_title.py``), the author
+    and published date from meta tags, JSON-LD, the byline or the date line (else the date
+    in the text, else in the URL), the site name as publisher when no dateline names one,
+    <html lang>."""
     return dataclasses.replace(
         meta,
-        title=declared.og_title or declared.h1 or declared.title or meta.title,
+        title=choose_title(declared, meta.title, url) or meta.title,
         author=declared.author or meta.author,
-        date=declared.published or meta.date,
+        date=declared.published or meta.date or url_date(url),
         publisher=meta.publisher or declared.site_name,
         language=declared.language or meta.language,
     )

@@ -22,12 +22,7 @@ browser would build them before the page is parsed.
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
-import json
 import re
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, reduce
 from itertools import accumulate
@@ -39,6 +34,7 @@ import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from decruft.model import Block
+from decruft.segment.htmlmeta import HtmlMeta, MetaSources, collect_meta, page_meta
 
 # --- feature layout ------------------------------------------------------------------------
 
@@ -128,16 +124,6 @@ HINT_CACHE_SIZE = 16384
 # Chrome builds at most 512 levels of elements; deeper nesting only happens in hostile or
 # broken pages, and Lexbor's cost grows with the square of it.
 MAX_NESTING_DEPTH = 512
-# Metadata values are short; longer ones are cut so a huge attribute cannot flood output.
-MAX_META_CHARS = 1000
-# A page has a few dozen meta/link/script tags; past this many the rest are ignored.
-MAX_META_TAGS = 2000
-# JSON-LD blocks are a few KB; a larger one is not worth parsing for an author and a date.
-MAX_JSONLD_CHARS = 512 * 1024
-# Objects visited per JSON-LD block (top level, @graph members, mainEntity): bounds the work.
-MAX_JSONLD_OBJECTS = 200
-# Authors listed in a JSON-LD author array that are kept (joined by ", ").
-MAX_AUTHORS = 5
 
 # --- tags --------------------------------------------------------------------------------
 
@@ -305,20 +291,6 @@ def _tag_table(noscript_shown: bool = False) -> _TagTable:
 
 
 @dataclass(frozen=True, slots=True)
-class HtmlMeta:
-    """Metadata the page declares about itself (never guessed from its text)."""
-
-    title: str | None = None
-    og_title: str | None = None
-    h1: str | None = None
-    site_name: str | None = None
-    author: str | None = None
-    published: str | None = None
-    language: str | None = None
-    canonical_url: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class HtmlPage:
     """A page's visible text as blocks, one DOM feature row per block, and its metadata.
 
@@ -360,13 +332,13 @@ def _words_in(page: HtmlPage) -> int:
 def _segment(html: str, scripting: bool) -> HtmlPage:
     tree = _parse(html, scripting)
     raw_blocks: list[_RawBlock] = []
-    sources = _MetaSources()
+    sources = MetaSources()
     root = tree.root
     if root is not None:
         _walk(root, _tag_table(noscript_shown=not scripting), raw_blocks, sources)
     collected = _Collected(raw_blocks)
     text, blocks = _join_blocks(collected.texts)
-    return HtmlPage(text, blocks, _dom_matrix(collected), _page_meta(root, sources))
+    return HtmlPage(text, blocks, _dom_matrix(collected), page_meta(root, sources))
 
 
 def _parse(html: str, scripting: bool) -> LexborHTMLParser:
@@ -428,7 +400,7 @@ def _all_code(pieces: list[str], masks: list[int]) -> bool:
     )
 
 
-def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: _MetaSources) -> None:
+def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: MetaSources) -> None:
     """Visit every node under ``root`` once, in document order, with an explicit stack.
 
     ``stack`` holds each open element with the ancestor mask outside it and whether it
@@ -460,7 +432,7 @@ def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: _Me
         elif tid != comment_id:  # an element: under <html>, other nodes are comments
             packed = flags_of.get(tid, _F_INLINE)
             if packed & _F_META:
-                _collect_meta(node, table.meta_names[tid], sources)
+                collect_meta(node, table.meta_names[tid], sources)
             own = packed & _F_BITS
             if not packed & (_F_SKIP | _F_NO_ATTRS):
                 attrs = node.attributes
@@ -801,244 +773,3 @@ def _deep_tag_spans(
             spans[count, 1] = cursor
             count += 1
     return spans[:count]
-
-
-# --- metadata ----------------------------------------------------------------------------
-
-_LD_JSON = "application/ld+json"
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_ISO_DATE = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", re.ASCII)
-_COMPACT_DATE = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:T|\s|$)", re.ASCII)
-_MONTH_FIRST = re.compile(
-    r"\s*(?:\w+,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.ASCII
-)
-_DAY_FIRST = re.compile(
-    r"\s*(?:\w+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", re.ASCII
-)
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}", re.ASCII)
-_URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|www\.", re.ASCII | re.IGNORECASE)
-
-
-class _MetaSources:
-    """What the metadata is read from, gathered during the walk (first one wins)."""
-
-    __slots__ = ("canonical", "h1", "json_ld", "meta", "seen", "time", "title")
-
-    def __init__(self) -> None:
-        self.meta: dict[str, str] = {}  # property/name/itemprop -> content
-        self.title: str | None = None
-        self.h1: str | None = None
-        self.time: str | None = None
-        self.canonical: str | None = None
-        self.json_ld: list[str] = []
-        self.seen = 0  # metadata tags looked at, capped by MAX_META_TAGS
-
-
-def _collect_meta(node: LexborNode, tag: str, sources: _MetaSources) -> None:
-    """Note what a meta/link/script/title/time/h1 element says about the page."""
-    sources.seen += 1
-    if sources.seen > MAX_META_TAGS:
-        return
-    if tag == "meta":
-        _add_meta_tag(node.attributes, sources.meta)
-    elif tag == "link":
-        _add_link(node.attributes, sources)
-    elif tag == "script":
-        _add_script(node, sources)
-    elif tag == "title":
-        sources.title = sources.title or _clean(node.text())
-    elif tag == "h1":
-        sources.h1 = sources.h1 or _clean(node.text())
-    elif tag == "time":
-        sources.time = sources.time or _clean(node.attributes.get("datetime"))
-
-
-def _page_meta(root: LexborNode | None, sources: _MetaSources) -> HtmlMeta:
-    ld_author, ld_published = _json_ld_facts(sources.json_ld)
-    meta = sources.meta
-    author = meta.get("author") or _person(meta.get("article:author")) or ld_author
-    published = meta.get("article:published_time") or ld_published or sources.time
-    return HtmlMeta(
-        title=sources.title,
-        og_title=meta.get("og:title"),
-        h1=sources.h1,
-        site_name=meta.get("og:site_name"),
-        author=author,
-        published=_normalize_date(published) if published else None,
-        language=_language(root),
-        canonical_url=sources.canonical,
-    )
-
-
-def _add_meta_tag(attrs: dict[str, str | None], into: dict[str, str]) -> None:
-    """Record the first non-empty content for each of the tag's property/name/itemprop."""
-    content = _clean(attrs.get("content"))
-    if content is None:
-        return
-    for key_attr in ("property", "name", "itemprop"):
-        key = attrs.get(key_attr)
-        if key:
-            into.setdefault(key[:MAX_META_CHARS].strip().lower(), content)
-
-
-def _add_link(attrs: dict[str, str | None], sources: _MetaSources) -> None:
-    rel = (attrs.get("rel") or "")[:MAX_META_CHARS].lower().split()
-    if sources.canonical is None and "canonical" in rel:
-        sources.canonical = _clean(attrs.get("href"))
-
-
-def _add_script(node: LexborNode, sources: _MetaSources) -> None:
-    kind = (node.attributes.get("type") or "")[:MAX_META_CHARS].strip().lower()
-    if kind == _LD_JSON:
-        text = node.text()
-        if len(text) <= MAX_JSONLD_CHARS:
-            sources.json_ld.append(text)
-
-
-def _clean(value: str | None) -> str | None:
-    """Whitespace-collapsed and cut to MAX_META_CHARS; None if nothing is left."""
-    if not value:
-        return None
-    cleaned = " ".join(value[: MAX_META_CHARS * 4].split())[:MAX_META_CHARS]
-    return cleaned or None
-
-
-def _language(root: LexborNode | None) -> str | None:
-    """The primary subtag of ``<html lang>`` ("en-US" -> "en")."""
-    lang = root.attributes.get("lang") if root is not None else None
-    primary = (lang or "")[:MAX_META_CHARS].strip().replace("_", "-").split("-")[0]
-    return primary.lower() if _LANGUAGE.fullmatch(primary) else None
-
-
-def _person(value: str | None) -> str | None:
-    """A person's name; ``article:author`` is often a profile URL, which is not one."""
-    if value is None or _URL_LIKE.match(value):
-        return None
-    return value
-
-
-# --- JSON-LD -----------------------------------------------------------------------------
-
-
-def _json_ld_facts(blocks: list[str]) -> tuple[str | None, str | None]:
-    """(author, datePublished) from the first JSON-LD objects that give them."""
-    author: str | None = None
-    published: str | None = None
-    for raw in blocks:
-        for obj in _json_ld_objects(raw):
-            if author is None:
-                author = _ld_author(obj.get("author"))
-            if published is None:
-                published = _clean(_ld_string(obj.get("datePublished")))
-            if author is not None and published is not None:
-                return author, published
-    return author, published
-
-
-def _json_ld_objects(raw: str) -> Iterator[dict[str, object]]:
-    """The objects of a JSON-LD block: top level, list items, @graph and mainEntity members.
-
-    Bad JSON yields nothing; the walk is breadth-first and stops after MAX_JSONLD_OBJECTS.
-    """
-    try:
-        data: object = json.loads(raw)
-    except (ValueError, RecursionError):
-        return
-    queue: deque[object] = deque([data])
-    seen = 0
-    while queue and seen < MAX_JSONLD_OBJECTS:
-        item = queue.popleft()
-        seen += 1
-        if isinstance(item, list):
-            queue.extend(item[:MAX_JSONLD_OBJECTS])
-        elif isinstance(item, dict):
-            yield item
-            for key in ("@graph", "mainEntity"):
-                if key in item:
-                    queue.append(item[key])
-
-
-def _ld_author(value: object) -> str | None:
-    """Author name(s): a string, a Person/Organization with a name, or a list of those."""
-    items = value[:MAX_AUTHORS] if isinstance(value, list) else [value]
-    names: list[str] = []
-    for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
-        cleaned = _person(_clean(_ld_string(name)))
-        if cleaned is not None and cleaned not in names:
-            names.append(cleaned)
-    return ", ".join(names)[:MAX_META_CHARS] if names else None
-
-
-def _ld_string(value: object) -> str | None:
-    """A JSON-LD value as a string: itself, or the first string of a list."""
-    if isinstance(value, list):
-        value = next((v for v in value if isinstance(v, str)), None)
-    return value if isinstance(value, str) else None
-
-
-# --- dates -------------------------------------------------------------------------------
-
-
-def _normalize_date(value: str) -> str:
-    """YYYY-MM-DD when the value is a date in a common form, else the value as given."""
-    for parse in (_iso_date, _text_date, _rfc2822_date):
-        date = parse(value)
-        if date is not None:
-            return date.isoformat()
-    return value
-
-
-def _iso_date(value: str) -> dt.date | None:
-    match = _ISO_DATE.match(value) or _COMPACT_DATE.match(value)
-    if match is None:
-        return None
-    return _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-
-
-def _text_date(value: str) -> dt.date | None:
-    """ "May 7, 2024", "Tuesday, May 7th 2024", "7 May 2024"."""
-    match = _MONTH_FIRST.match(value)
-    if match is not None:
-        month, day, year = match.groups()
-    else:
-        match = _DAY_FIRST.match(value)
-        if match is None:
-            return None
-        day, month, year = match.groups()
-    number = _MONTHS.get(month.lower())
-    return _date(int(year), number, int(day)) if number else None
-
-
-def _rfc2822_date(value: str) -> dt.date | None:
-    try:
-        return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
