@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-cv bench-speed bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-memory train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,13 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check src tests
 	$(PY) -m mypy
 
-bench: bench-accuracy bench-speed
+bench: bench-accuracy bench-meta bench-speed
 
 bench-accuracy: $(VENV)/.bench
 	$(PY) bench/accuracy.py --bench $(BENCH)
+
+bench-meta: $(VENV)/.bench
+	$(PY) bench/metadata.py --bench $(BENCH)
 
 bench-cv: $(VENV)/.train
 	$(PY) bench/accuracy.py --bench $(BENCH) --cv
