@@ -313,3 +313,11 @@ def test_date_from_the_url() -> None:
     assert meta_of(canonical).published == "2019-12-31"
     page = decruft.clean_html(f"<p>{BODY}</p>", url="https://news.test/2017/03/04/x")
     assert page.meta.date == "2017-03-04"
+
+
+def test_date_line_just_under_the_heading() -> None:
+    body = "<h1>Budget Approved</h1><p>Jane Roe</p><p>17.05.2021</p>"
+    page = f"<html lang='de'><body>{body}{BODY}<p>Old post 01.01.2019</p></body></html>"
+    assert segment_html(page).meta.published == "2021-05-17"
+    far = "<h1>Budget Approved</h1>" + "<p>x</p>" * 10 + "<p>17.05.2021</p>"
+    assert meta_of("", far).published is None

@@ -338,7 +338,7 @@ def _segment(html: str, scripting: bool) -> HtmlPage:
         _walk(root, _tag_table(noscript_shown=not scripting), raw_blocks, sources)
     collected = _Collected(raw_blocks)
     text, blocks = _join_blocks(collected.texts)
-    return HtmlPage(text, blocks, _dom_matrix(collected), page_meta(root, sources))
+    return HtmlPage(text, blocks, _dom_matrix(collected), page_meta(root, sources, collected.texts))
 
 
 def _parse(html: str, scripting: bool) -> LexborHTMLParser:

@@ -27,6 +27,7 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from selectolax.lexbor import LexborNode
 
@@ -56,6 +57,8 @@ BYLINE_MAX_CHARS = 80
 MAX_BYLINE_REFINE = 6
 # A person's name has at most this many words (particles and "and" included).
 NAME_MAX_WORDS = 8
+# Blocks under a heading searched for its date line (a byline or a reading time may come first).
+HEADING_DATE_WINDOW = 4
 # A date line ("Posted on March 3, 2024 by ...") is short; longer text is prose.
 DATE_LINE_MAX_CHARS = 100
 # A two-digit year ("01/25/26") is in this century: pages are recent.
@@ -239,8 +242,9 @@ _ARTICLE_TYPE = re.compile(r"article|posting|report|review|howto|recipe", re.IGN
 _PERSON_TYPES = frozenset(("person",))
 
 
-def page_meta(root: LexborNode | None, sources: MetaSources) -> HtmlMeta:
-    """The page's metadata from what the walk collected (and, if needed, its bylines)."""
+def page_meta(root: LexborNode | None, sources: MetaSources, texts: list[str]) -> HtmlMeta:
+    """The page's metadata from what the walk collected (and, if needed, its bylines and
+    date lines); ``texts`` are the page's blocks, whitespace-collapsed."""
     meta = sources.meta
     ld = _json_ld_facts(sources.json_ld)
     site_names = _unique(
@@ -256,7 +260,8 @@ def page_meta(root: LexborNode | None, sources: MetaSources) -> HtmlMeta:
         h1=sources.h1s[0] if sources.h1s else None,
         site_name=meta.get("og:site_name"),
         author=author,
-        published=_choose_date(root, meta, ld, sources.times, month_first) or url_date(page_url),
+        published=_choose_date(root, meta, ld, sources.times, month_first, texts, sources.h1s)
+        or url_date(page_url),
         language=language,
         canonical_url=sources.canonical,
         headings=tuple(sources.h1s),
@@ -607,12 +612,15 @@ def _choose_date(
     ld: _LdFacts,
     times: list[tuple[str, bool]],
     month_first: bool,
+    texts: list[str],
+    headings: list[str],
 ) -> str | None:
     """The published date, YYYY-MM-DD.
 
     ISO dates in the published-date meta tags, JSON-LD and marked ``<time>`` come first;
-    then the visible date line (a "date"/"published" element's text), any ``<time>``, and
-    last the structured values written some other way (often a template's wrong date).
+    then any ``<time>``, the visible date line (a "date"/"published" element's text), a short
+    line just under a heading, and last the structured values written some other way (often
+    a template's wrong date).
     """
     declared = [
         *(meta.get(key) for key in _DATE_KEYS),
@@ -624,16 +632,26 @@ def _choose_date(
         date = _iso_only(value)
         if date is not None:
             return date
-    rest = [
-        *(value for value, _ in times),
-        *(_dom_date_lines(root) if root is not None else ()),
-        *declared,
-    ]
+    rest = chain(
+        (value for value, _ in times),
+        _dom_date_lines(root) if root is not None else (),
+        _lines_after_headings(texts, headings),
+        declared,
+    )
     for value in rest:
         date = normalize_date(value, month_first) if value else None
         if date is not None:
             return date
     return None
+
+
+def _lines_after_headings(texts: list[str], headings: list[str]) -> Iterator[str]:
+    """The short blocks just under each ``<h1>`` (where a headline's date line sits)."""
+    wanted = set(headings)
+    for at, text in enumerate(texts):
+        if text in wanted:
+            after = texts[at + 1 : at + 1 + HEADING_DATE_WINDOW]
+            yield from (line for line in after if len(line) <= DATE_LINE_MAX_CHARS)
 
 
 def url_date(url: str | None) -> str | None:
