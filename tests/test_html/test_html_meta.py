@@ -321,3 +321,13 @@ def test_date_line_just_under_the_heading() -> None:
     assert segment_html(page).meta.published == "2021-05-17"
     far = "<h1>Budget Approved</h1>" + "<p>x</p>" * 10 + "<p>17.05.2021</p>"
     assert meta_of("", far).published is None
+
+
+def test_repeated_elements_are_capped() -> None:
+    from decruft.segment.htmlmeta import MAX_HEADINGS
+
+    meta = meta_of("", "<h1>Same Heading</h1><p>x</p>" * 5000)
+    assert meta.headings == ("Same Heading",) * MAX_HEADINGS
+    block = ld({"@type": "Article", "author": {"name": "Ann Lee"}})
+    meta = meta_of(ld({"@type": "WebSite", "name": "Courier"}) * 500 + block)
+    assert meta.author is None  # past the first JSON-LD blocks nothing more is read

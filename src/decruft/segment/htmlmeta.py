@@ -37,6 +37,8 @@ MAX_META_CHARS = 1000
 MAX_META_TAGS = 2000
 # JSON-LD blocks are a few KB; a larger one is not worth parsing for an author and a date.
 MAX_JSONLD_CHARS = 512 * 1024
+# JSON-LD blocks read per page: pages have one to a handful; the rest are ignored.
+MAX_JSONLD_BLOCKS = 20
 # Objects visited per JSON-LD block (top level, @graph members, mainEntity): bounds the work.
 MAX_JSONLD_OBJECTS = 200
 # Authors listed in a JSON-LD author array that are kept (joined by ", ").
@@ -162,7 +164,7 @@ def _add_link(attrs: dict[str, str | None], sources: MetaSources) -> None:
 
 def _add_script(node: LexborNode, sources: MetaSources) -> None:
     kind = (node.attributes.get("type") or "")[:MAX_META_CHARS].strip().lower()
-    if kind == _LD_JSON:
+    if kind == _LD_JSON and len(sources.json_ld) < MAX_JSONLD_BLOCKS:
         text = node.text()
         if len(text) <= MAX_JSONLD_CHARS:
             sources.json_ld.append(text)
@@ -648,10 +650,14 @@ def _choose_date(
 def _lines_after_headings(texts: list[str], headings: list[str]) -> Iterator[str]:
     """The short blocks just under each ``<h1>`` (where a headline's date line sits)."""
     wanted = set(headings)
+    found = 0
     for at, text in enumerate(texts):
         if text in wanted:
             after = texts[at + 1 : at + 1 + HEADING_DATE_WINDOW]
             yield from (line for line in after if len(line) <= DATE_LINE_MAX_CHARS)
+            found += 1
+            if found == MAX_HEADINGS:  # a page of repeated headings: enough looked at
+                return
 
 
 def url_date(url: str | None) -> str | None:
