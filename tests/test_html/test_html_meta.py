@@ -37,6 +37,9 @@ def ld(obj: object) -> str:
         ("Tea - Leaf Cup", ("Leaf Cup - Fine teas since 1900",), "Tea"),  # part of a long name
         ("Co-op news - a long-read", ("Leaf Cup",), "Co-op news - a long-read"),  # no site
         ("Leaf Cup", ("Leaf Cup",), "Leaf Cup"),  # nothing but the name: kept
+        ("How to Brew Good Tea | Leafcup Shop", (), "How to Brew Good Tea"),  # a brand, surely
+        ("Brew Tea | Leaf Cup Fine Teas Shop", (), "Brew Tea | Leaf Cup Fine Teas Shop"),
+        ("Brew Tea - Leaf Cup", (), "Brew Tea - Leaf Cup"),  # a dash may be the title's own
     ],
 )
 def test_strip_site(title: str, sites: tuple[str, ...], expected: str) -> None:
@@ -102,7 +105,7 @@ def test_unconfirmed_heading_wins_on_articles_og_title_on_other_pages() -> None:
     article = meta_of(head + '<meta property="og:type" content="article">', body)
     assert not landing.is_article and article.is_article
     assert choose_title(article, None, None) == "Council Approves the Transport Budget"
-    assert choose_title(landing, None, None) == "Transport Budget 2025: What It Means | Courier"
+    assert choose_title(landing, None, None) == "Transport Budget 2025: What It Means"
     as_ld = meta_of(head + ld({"@type": "NewsArticle", "headline": "x"}), body)
     assert as_ld.is_article
 

@@ -39,6 +39,9 @@ MAX_SITE_GROWTH = 2
 # A title that is the start of the heading confirms it when it has at least this many words
 # (CMSs cut long titles; two words in common say little).
 MIN_TRUNCATED_WORDS = 5
+# With no known site name, a last " | " segment of at most this many words (and shorter than
+# the rest) is taken for the brand: "Easy Car Checklist | Farm Bureau Financial Services".
+MAX_BRAND_WORDS = 4
 # Host labels that say nothing about the site's name.
 _HOST_NOISE = frozenset(("www", "blog", "blogs", "news", "m", "amp", "en"))
 
@@ -64,10 +67,15 @@ def choose_title(declared: HtmlMeta, text_title: str | None, url: str | None) ->
 def strip_site(title: str, sites: tuple[str, ...]) -> str:
     """``title`` without leading and trailing segments that name the site."""
     parts = _SEPARATOR.split(title)  # segment, separator, segment, ...
+    count = len(parts)
     while len(parts) > 1 and _is_site(parts[-1], sites):
         del parts[-2:]
     while len(parts) > 1 and _is_site(parts[0], sites):
         del parts[:2]
+    if len(parts) == count and len(parts) > 1 and parts[-2].strip() in ("|", "||"):
+        tail, head = parts[-1].split(), "".join(parts[:-2]).split()
+        if len(tail) <= MAX_BRAND_WORDS and len(tail) < len(head):
+            del parts[-2:]
     return "".join(parts).strip() or title
 
 
