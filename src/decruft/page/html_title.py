@@ -6,7 +6,8 @@ section name. So the title is chosen by agreement:
 
 1. the first heading (``<h1>`` in document order, then the text model's headline) that is
    not the site's name and that the ``<title>``/og:title/JSON-LD headline confirm: equal to
-   one of them once the site's name is cut off, or its leading part before a separator;
+   one of them once the site's name is cut off, or its leading part before a separator, or
+   (for a title the CMS cut short) its start;
 2. else, on a page that declares itself an article (og:type, JSON-LD), the first heading
    that is not the site's name: a news or blog headline is the title even when the SEO
    title is worded differently;
@@ -14,7 +15,8 @@ section name. So the title is chosen by agreement:
    ``<title>``, each without the site name: a landing page's ``<h1>`` is often a slogan.
 
 The site's name is what the page calls itself (og:site_name, application-name, JSON-LD
-publisher/WebSite) or its host name ("guidetoiceland.is" is "Guide to Iceland").
+publisher/WebSite), its host name ("guidetoiceland.is" is "Guide to Iceland"), or a heading
+that is the short last segment of a title (a logo in an ``<h1>``).
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ def choose_title(declared: HtmlMeta, text_title: str | None, url: str | None) ->
 
 
 def strip_site(title: str, sites: tuple[str, ...]) -> str:
-    """``title`` without leading and trailing segments that name the site."""
+    """``title`` without leading and trailing segments that name the site; when none does,
+    without a short last " | " segment (see MAX_BRAND_WORDS)."""
     parts = _SEPARATOR.split(title)  # segment, separator, segment, ...
     count = len(parts)
     while len(parts) > 1 and _is_site(parts[-1], sites):

@@ -2,8 +2,9 @@
 
 The segmenting walk (``segment/html.py``) hands every ``<meta>``, ``<link>``, ``<script>``,
 ``<title>``, ``<time>`` and ``<h1>`` it passes to ``collect_meta``; ``page_meta`` then reads
-the collected sources, plus a few bounded CSS look-ups for bylines and date lines when the
-declared metadata gives no author or date. Nothing is guessed from the article's prose.
+the collected sources, plus a few bounded CSS look-ups for bylines and date lines, and the
+short lines under an ``<h1>``, when the declared metadata gives no author or date. Nothing
+is guessed from the article's prose.
 
 Where several sources speak, the most explicit wins: JSON-LD and ``<meta>`` values typed as
 a person's name or an ISO date come first, then the page's visible byline and date line,
@@ -13,7 +14,8 @@ Choosing the title among ``<title>``, og:title and the ``<h1>`` headings is left
 ``page/html_title.py``, which also sees the headline the text model found.
 
 Every input is bounded: attribute values and texts are cut, JSON-LD blocks over
-MAX_JSONLD_CHARS are skipped and at most MAX_JSONLD_OBJECTS objects of each are visited,
+MAX_JSONLD_CHARS are skipped and at most MAX_JSONLD_OBJECTS objects of each of the first
+MAX_JSONLD_BLOCKS are visited,
 CSS look-ups read at most MAX_DOM_CANDIDATES elements, and every regex is linear.
 """
 
