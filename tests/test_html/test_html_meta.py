@@ -334,3 +334,19 @@ def test_repeated_elements_are_capped() -> None:
     block = ld({"@type": "Article", "author": {"name": "Ann Lee"}})
     meta = meta_of(ld({"@type": "WebSite", "name": "Courier"}) * 500 + block)
     assert meta.author is None  # past the first JSON-LD blocks nothing more is read
+
+
+def test_og_locale_says_which_english() -> None:
+    body = '<span class="date">05/07/2024</span>'
+    gb = '<meta property="og:locale" content="en_GB">'
+    assert meta_of(gb, body).published == "2024-07-05"
+    us = '<meta property="og:locale" content="en_US">'
+    assert meta_of(us, body).published == "2024-05-07"
+
+
+def test_date_line_pieces_are_not_glued() -> None:
+    body = (
+        '<div class="post-meta"><a>Health</a>DECEMBER 22, 2022'
+        "<span>Updated: JAN 2, 2026</span></div>"
+    )
+    assert meta_of("", body).published == "2022-12-22"

@@ -256,7 +256,7 @@ def page_meta(root: LexborNode | None, sources: MetaSources, texts: list[str]) -
     )
     author = _choose_author(root, meta, ld, site_names)
     language = _language(root)
-    month_first = _month_first(root)
+    month_first = _month_first(root, meta)
     page_url = sources.canonical or _url(meta.get("og:url"))
     return HtmlMeta(
         title=sources.title,
@@ -671,11 +671,15 @@ def url_date(url: str | None) -> str | None:
     return date.isoformat() if date is not None else None
 
 
-def _month_first(root: LexborNode | None) -> bool:
-    """Whether "05/07/2024" is May 7th: on US English pages (and pages that do not say)."""
+def _month_first(root: LexborNode | None, meta: dict[str, str]) -> bool:
+    """Whether "05/07/2024" is May 7th: on US English pages, and on pages that do not say
+    which English (``<html lang>`` "en" or none, og:locale none or en_US)."""
     lang = root.attributes.get("lang") if root is not None else None
-    tag = (lang or "")[:MAX_META_CHARS].strip().lower().replace("_", "-")
-    return tag in ("", "en", "en-us")
+    for value in (lang, meta.get("og:locale")):
+        tag = (value or "")[:MAX_META_CHARS].strip().lower().replace("_", "-")
+        if tag not in ("", "en"):
+            return tag == "en-us"
+    return True
 
 
 def _published_meta(meta: dict[str, str]) -> Iterator[str]:
@@ -711,7 +715,7 @@ def _dom_date_lines(root: LexborNode) -> Iterator[str]:
             continue
         value = clean(attrs.get("content")) or clean(attrs.get("datetime"))
         if value is None:
-            text = clean(node.text(deep=True))
+            text = clean(node.text(deep=True, separator=" "))
             value = text if text is not None and len(text) <= DATE_LINE_MAX_CHARS else None
         if value is not None:
             yield value
