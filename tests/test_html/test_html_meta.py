@@ -247,6 +247,18 @@ def test_handle_or_site_name_gives_way_to_a_byline() -> None:
     assert meta_of(site, '<span class="byline">By Jane Roe</span>').author == "Jane Roe"
 
 
+def test_roles_are_not_names() -> None:
+    assert meta_of("", '<span class="author">Topic Author</span>').author is None
+    head = '<meta name="author" content="Site Admin">'
+    assert meta_of(head, '<span class="byline">By Jane Roe</span>').author == "Jane Roe"
+
+
+def test_prose_after_the_author_is_dropped() -> None:
+    head = '<meta name="author" content="Jane Roe, Garden network on Facebook">'
+    assert meta_of(head).author == "Jane Roe"
+    assert meta_of('<meta name="author" content="Jane Roe, MD">').author == "Jane Roe, MD"
+
+
 def test_site_name_after_the_author_is_dropped() -> None:
     head = (
         '<meta name="author" content="Ann Lee and Bo Chen, The Courier">'

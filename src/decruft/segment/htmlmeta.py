@@ -241,6 +241,8 @@ _NOT_NAMES = frozenset(
         *_words("november december jan feb mar apr jun jul aug sep sept oct nov dec"),
     )
 )
+# Words that make a byline a label or a role ("Topic Author", "Site Admin"), not a name.
+_ROLE_WORDS = frozenset(_words("admin administrator author authors moderator webmaster"))
 # A JSON-LD @type that is the page's article (Article, NewsArticle, BlogPosting, ...).
 _ARTICLE_TYPE = re.compile(r"article|posting|report|review|howto|recipe", re.IGNORECASE)
 _PERSON_TYPES = frozenset(("person",))
@@ -343,13 +345,30 @@ def _person(value: str | None) -> str | None:
 
 
 def _weak_name(name: str, site_names: tuple[str, ...]) -> bool:
-    """A user handle (one lowercase or digit-bearing token) or the site's own name."""
+    """A user handle (one lowercase or digit-bearing token), a role ("NOC Admin") or the
+    site's own name."""
     handle = " " not in name and (name.islower() or any(c.isdigit() for c in name))
-    return handle or any(_same_name(name, site) for site in site_names)
+    return handle or _has_role(name) or any(_same_name(name, site) for site in site_names)
+
+
+def _is_prose(text: str) -> bool:
+    """Whether ``text`` has a lowercase word that is not a name particle ("on", "network")."""
+    return any(w[0].islower() and w.casefold() not in _NAME_PARTICLES for w in text.split())
+
+
+def _has_role(text: str) -> bool:
+    """Whether a word of ``text`` names a role rather than a person ("Topic Author")."""
+    return any(word in _ROLE_WORDS for word in text.casefold().split())
 
 
 def _without_site(name: str, site_names: tuple[str, ...]) -> str | None:
-    """ "Jane Roe, The Daily" -> "Jane Roe" when "The Daily" is the site's name."""
+    """ "Jane Roe, The Daily" -> "Jane Roe" when "The Daily" is the site's name; "Jane Roe,
+    Garden network on Facebook" -> "Jane Roe" (a part written as prose is dropped when
+    another part is not; "Jane Roe, MD" stays)."""
+    parts = name.split(", ")
+    names = [part for part in parts if not _is_prose(part)]
+    if names and len(names) < len(parts):
+        name = ", ".join(names)
     for separator in (", ", " - ", " | "):
         head, sep, tail = name.rpartition(separator)
         if sep and any(_same_name(tail, site) for site in site_names):
@@ -402,7 +421,7 @@ def _dom_byline(root: LexborNode) -> str | None:
         if "comment" in marks or "avatar" in marks:
             continue
         text = _byline_text(node)
-        if not text or text.casefold() in _NOT_NAMES:
+        if not text or text.casefold() in _NOT_NAMES or _has_role(text):
             continue
         if not (_looks_like_name(text) or _HANDLE.fullmatch(text)):
             continue
