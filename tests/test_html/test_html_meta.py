@@ -362,3 +362,27 @@ def test_date_line_pieces_are_not_glued() -> None:
         "<span>Updated: JAN 2, 2026</span></div>"
     )
     assert meta_of("", body).published == "2022-12-22"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Daniel Renfrow April 3, 2024", "Daniel Renfrow"),
+        ("By ALLIN ONE on Jan 5, 2025", "ALLIN ONE"),
+        ("By Jane Roe", "Jane Roe"),
+        ("By Mayra Decker 3 May 2024", "Mayra Decker"),  # a name that starts like a month
+        ("By Tom May", "Tom May"),  # a month-like surname with no date after it
+    ],
+)
+def test_text_byline_stops_at_the_date(line: str, expected: str) -> None:
+    from decruft.model import Block
+    from decruft.page.meta import find_author
+
+    assert find_author([Block(0, line, 0, len(line))], 0) == expected
+
+
+def test_month_like_surnames_stay() -> None:
+    assert meta_of("", '<span class="byline">By Tom May</span>').author == "Tom May"
+    assert (
+        meta_of("", '<span class="byline">By Ann Decker 3 May 2024</span>').author == "Ann Decker"
+    )

@@ -52,6 +52,15 @@ _BYLINE = re.compile(
     r"([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|and|&)){0,5})",
     re.IGNORECASE,
 )
+# A month glued after the name where the byline's date starts ("Jane Roe April 3, 2024",
+# "Jane Roe on Jan 3"): the byline pattern takes capitalised words, and months are some.
+# Cut only when a day number follows in the line ("By Tom May" keeps his name).
+_BYLINE_DATE_TAIL = re.compile(
+    r"(?:\s+on)?\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$",
+    re.IGNORECASE,
+)
+_DAY_NEXT = re.compile(r"\.?,?\s+\d")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -136,6 +145,8 @@ def find_author(blocks: Sequence[Block], around: int) -> str | None:
         if len(b.text) <= BYLINE_MAX_CHARS and (m := _BYLINE.match(b.text)):
             name = m.group(1).strip(" ,|&")
             name = re.sub(r"\s+(?:and|&)$", "", name)
+            if _DAY_NEXT.match(b.text, m.end(1)):
+                name = _BYLINE_DATE_TAIL.sub("", name)
             return name or None
     return None
 

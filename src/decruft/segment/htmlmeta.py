@@ -398,7 +398,8 @@ _BY_PREFIX = re.compile(
 # Where a byline's name ends: a date, "on"/"in"/"at", a separator, "updated".
 _NAME_END = re.compile(
     r"\s+(?:on|in|at|for|updated|published|posted|last)\s|\s*[|•·,;–—/]|\s+-\s|\s+\d"
-    r"|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
+    r"|\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+\d",
     re.IGNORECASE,
 )
 # A forum user name: one token of letters, digits and ._- ("paulb203", "slow-poke").
