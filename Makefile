@@ -54,6 +54,7 @@ bench-memory: $(VENV)/.base
 
 train: $(VENV)/.train
 	$(PY) training/train.py --bench $(BENCH)
+	$(PY) training/train.py --bench $(BENCH) --html
 	$(PY) training/train_title.py --bench $(BENCH)
 
 # numba caches compiled kernels next to the sources; a cached kernel does not notice edits to

@@ -45,3 +45,25 @@ def test_seed_record() -> None:
     repeats = [r for r in page.removals if r.rule == "repeat"]
     assert [r.evidence for r in repeats] == [f"repeat of block {i}" for i in (4, 5, 6, 7)]
     assert any("http status 403" in reason for reason in page.verdict.reasons)
+
+
+HTML_CASES = Path(__file__).parent / "cases_html"
+
+
+def _html_cases() -> list[dict[str, object]]:
+    return [json.loads(p.read_text("utf-8")) for p in sorted(HTML_CASES.glob("*.json"))]
+
+
+@pytest.mark.parametrize("case", _html_cases(), ids=lambda c: str(c["name"]))
+def test_golden_html_case(case: dict) -> None:
+    """Golden HTML pages: what is kept, what must not be, the verdict and its reason."""
+    page = decruft.clean_html(case["html"], http_status=case.get("status"))
+    if "expect_text" in case:
+        assert page.text.splitlines() == case["expect_text"]
+    for text in case.get("expect_present", []):
+        assert text in page.text.splitlines()
+    for text in case.get("expect_absent", []):
+        assert text not in page.text
+    assert page.verdict.kind.value == case["expect_verdict"], page.verdict.reasons
+    if "expect_reason" in case:
+        assert any(case["expect_reason"] in r for r in page.verdict.reasons), page.verdict.reasons

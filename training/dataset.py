@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
 from decruft.segment import segment_text
@@ -40,6 +42,8 @@ class Example:
     texts: list[str]
     labels: list[int]
     truth: str
+    # DOM feature rows (blocks x DOM_FEATURE_NAMES) when the page was read from its HTML
+    dom: np.ndarray | None = None
 
 
 def norm(text: str) -> str:
@@ -127,3 +131,28 @@ def load_dev(bench_dir: Path) -> list[Example]:
             )
         )
     return examples
+
+
+def html_examples(bench_dir: Path, examples: list[Example]) -> list[Example]:
+    """The same pages read from their HTML (``<id>.html.gz``) as decruft segments it, with
+    each block's DOM features; labelled like the text records."""
+    from decruft.io.readers import read_inputs as read
+    from decruft.segment.html import segment_html
+
+    out = []
+    for e in examples:
+        path = bench_dir / f"{e.id}.html.gz"
+        if not path.exists():
+            continue
+        rec = next(r for r in read([path]) if isinstance(r, RawRecord))
+        if rec.html is None:
+            continue
+        page = segment_html(rec.html)
+        texts = [b.text for b in page.blocks]
+        if not texts:
+            continue
+        paras = [p for p in (norm(x) for x in e.truth.splitlines()) if p]
+        out.append(
+            Example(e.id, e.page_type, rec, texts, label_blocks(texts, paras), e.truth, page.dom)
+        )
+    return out

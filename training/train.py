@@ -30,7 +30,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from boost import train_forest
-from dataset import Example, load_dev, variant_examples
+from dataset import Example, html_examples, load_dev, variant_examples
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
@@ -39,7 +39,7 @@ from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, page_type_features
 from decruft.page.textarrays import page_arrays
-from decruft.pipeline import clean_batch, feature_texts
+from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch, feature_texts
 from lexicon import learn_lexicon
 from scoring import score_dir
 
@@ -88,6 +88,17 @@ def block_weights(texts: list[str]) -> np.ndarray:
     return w / w.sum() * len(w)
 
 
+def block_features(e: Example, lexicon: np.ndarray) -> np.ndarray:
+    """Stage-1 features of a page as the pipeline builds them: text features, then the DOM
+    features when the page came from HTML."""
+    x = page_features(feature_texts_of(e.texts), lexicon)
+    return x if e.dom is None else np.hstack((x, e.dom))
+
+
+def feature_texts_of(texts: list[str]) -> list[str]:
+    return [t[:FEATURE_MAX_BLOCK_CHARS] for t in texts]
+
+
 def fit(examples: list[Example]) -> BlockScorer:
     """Lexicon + stage 1 + stage 2 on these pages, with inner out-of-fold stacking."""
     inner = [fold_of(e.id, salt="inner", folds=INNER_FOLDS) for e in examples]
@@ -99,7 +110,7 @@ def fit(examples: list[Example]) -> BlockScorer:
         lex = learn_lexicon(pages)
         for i, e in enumerate(examples):
             if inner[i] == j:
-                X[i] = page_features(e.texts, lex)
+                X[i] = block_features(e, lex)
     p1: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for j in range(INNER_FOLDS):
         tr = [i for i in range(len(examples)) if inner[i] != j]
@@ -125,13 +136,18 @@ def page_type_row(page: Page) -> np.ndarray:
 
 
 def cross_validate(
-    examples: list[Example], bench: Path, variants: dict[str, list[Example]], augment: bool
+    examples: list[Example],
+    bench: Path,
+    variants: dict[str, list[Example]],
+    augment: bool,
+    html: bool = False,
 ) -> tuple[dict, dict[str, np.ndarray]]:
     """Score every fold's held-out pages; also return their page-type features (honest).
 
     ``variants``: the same pages as other scrapers give them; the held-out fold's variant
     records are cleaned and scored too, and with ``augment`` the training folds' variants
-    join the training data."""
+    join the training data. ``html``: the examples are HTML pages and each fold's model is
+    the HTML model (DOM features too)."""
     tmp = Path(tempfile.mkdtemp(prefix="decruft-cv-"))
     writers = {t: OutputWriter(tmp / f"thr{t}", ("txt",)) for t in THRESHOLDS}
     vwriters = {kind: OutputWriter(tmp / kind, ("txt",)) for kind in variants}
@@ -142,12 +158,13 @@ def cross_validate(
         test = [e for e in examples if fold_of(e.id) == k]
         extra = [e for v in variants.values() for e in v if fold_of(e.id) != k]
         scorer = fit(train + extra if augment else train)
+        models = {"html_scorer": scorer} if html else {"scorer": scorer}
         for kind, vexamples in variants.items():
             vtest = [e.record for e in vexamples if fold_of(e.id) == k]
-            for page in clean_batch(vtest, Config(), scorer):
+            for page in clean_batch(vtest, Config(), **models):
                 vwriters[kind].write_page(page)
         for t in THRESHOLDS:
-            for page in clean_batch([e.record for e in test], Config(keep_threshold=t), scorer):
+            for page in clean_batch([e.record for e in test], Config(keep_threshold=t), **models):
                 writers[t].write_page(page)
                 if t == default:
                     page_rows[page.id] = page_type_row(page)
@@ -238,7 +255,12 @@ def main() -> None:
         action="store_true",
         help="train on the dev records only (default: also on the other scrapers' variants)",
     )
-    ap.add_argument("--model-dir", type=Path, default=MODEL_DIR)
+    ap.add_argument("--model-dir", type=Path, default=None)
+    ap.add_argument(
+        "--html",
+        action="store_true",
+        help="train the HTML model (text + DOM features) on the pages' <id>.html.gz",
+    )
     ap.add_argument(
         "--smoke", type=int, default=0, help="a quick run of the script on N pages, tiny models"
     )
@@ -248,6 +270,10 @@ def main() -> None:
         examples = examples[:: max(len(examples) // args.smoke, 1)]
         for params in (STAGE1, STAGE2, PAGETYPE):
             params["iterations"] = 5
+    if args.html:
+        html_main(args, html_examples(args.bench / "dev", examples))
+        return
+    model_dir = args.model_dir or MODEL_DIR
     print(f"{len(examples)} dev pages, {sum(len(e.texts) for e in examples)} blocks", flush=True)
     variants = {k: variant_examples(args.bench / "dev", examples, k) for k in VARIANTS}
     print({k: len(v) for k, v in variants.items()}, "variant pages", flush=True)
@@ -261,12 +287,26 @@ def main() -> None:
             ids = [e.id for e in examples if e.id in rows]
             kinds = {e.id: PAGE_TYPES.index(e.page_type) for e in examples}
             typer = fit_page_typer([rows[i] for i in ids], [kinds[i] for i in ids])
-            args.model_dir.mkdir(parents=True, exist_ok=True)
-            typer.save(args.model_dir / "pagetype.npz")
+            model_dir.mkdir(parents=True, exist_ok=True)
+            typer.save(model_dir / "pagetype.npz")
     if not args.cv_only:
         extra = [e for v in variants.values() for e in v] if augment else []
-        save(fit(examples + extra), args.model_dir)
-        print(f"model written to {args.model_dir}")
+        save(fit(examples + extra), model_dir)
+        print(f"model written to {model_dir}")
+
+
+def html_main(args: argparse.Namespace, examples: list[Example]) -> None:
+    """The HTML model: cross-validated on the dev pages' HTML, then fit on all of them."""
+    model_dir = args.model_dir or MODEL_DIR / "html"
+    print(f"{len(examples)} dev HTML pages, {sum(len(e.texts) for e in examples)} blocks")
+    if not args.no_cv:
+        report, _ = cross_validate(examples, args.bench, {}, augment=False, html=True)
+        report["augmented"] = False
+        path = args.report.with_name(args.report.stem + "_html.json")
+        path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+    if not args.cv_only:
+        save(fit(examples), model_dir)
+        print(f"HTML model written to {model_dir}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ class VerdictKind(StrEnum):
     ERROR_PAGE = "error_page"
     EMPTY = "empty"
     NOT_ARTICLE = "not_article"
+    PAYWALL = "paywall"  # a teaser and a subscribers-only notice: the article is not there
+    CONSENT_WALL = "consent_wall"  # a cookie/consent notice and next to nothing else
 
 
 class Block(NamedTuple):

@@ -13,7 +13,9 @@
 4. **Classifier**: every block is scored by the stacked tree models over block, neighbour,
    page and lexicon features; blocks under ``Config.keep_threshold`` are removed with their
    score as evidence, adjacent ones as one run (``page/features.py``,
-   ``page/classifier.py``). Pages go through the model in batches.
+   ``page/classifier.py``). Pages go through the model in batches. An HTML page is scored
+   by the HTML model, which also reads each block's DOM features (element, depth, link
+   density, landmarks, class/id hints: ``segment/html.py``), when one is shipped.
 5. **Headline**: the headline block at the top of the article is picked (a small learned
    model, else a heuristic: ``page/title.py``, ``page/meta.py``); if only the classifier
    removed it, it is kept (the headline belongs to the article).
@@ -39,7 +41,7 @@ import numpy.typing as npt
 from decruft.config import Config
 from decruft.model import Block, Page, RawRecord, Removal
 from decruft.page import textarrays as ta
-from decruft.page.classifier import BlockScorer, shipped_scorer
+from decruft.page.classifier import BlockScorer, shipped_html_scorer, shipped_scorer
 from decruft.page.features import F32, page_features
 from decruft.page.meta import extract_meta, locate_titles, with_html_meta
 from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
@@ -48,7 +50,7 @@ from decruft.page.templates import find_templates
 from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
 from decruft.segment import segment_text
-from decruft.segment.html import segment_html
+from decruft.segment.html import HtmlPage, segment_html
 from decruft.segment.htmlmeta import HtmlMeta
 
 # Features look at no more than this many characters of a block: a 50 MB line scores the
@@ -67,14 +69,14 @@ class _Draft:
     arrays: ta.PageArrays
     rule_removals: list[Removal]
     html_meta: HtmlMeta | None
+    dom: F32 | None  # DOM feature rows of an HTML page's blocks
 
 
-def _segment(record: RawRecord) -> tuple[str, tuple[Block, ...], HtmlMeta | None]:
+def _segment(record: RawRecord) -> HtmlPage | tuple[str, tuple[Block, ...]]:
     """Blocks of the record: from its HTML when it has some (and no text), else its text."""
     if record.html is not None and not record.body:
-        page = segment_html(record.html)
-        return page.body, page.blocks, page.meta
-    return record.body, segment_text(record.body), None
+        return segment_html(record.html)
+    return record.body, segment_text(record.body)
 
 
 def feature_texts(blocks: Sequence[Block]) -> list[str]:
@@ -83,13 +85,18 @@ def feature_texts(blocks: Sequence[Block]) -> list[str]:
 
 
 def _draft(record: RawRecord, config: Config) -> _Draft:
-    body, blocks, html_meta = _segment(record)
+    segmented = _segment(record)
+    if isinstance(segmented, HtmlPage):
+        body, blocks = segmented.body, segmented.blocks
+        html_meta, dom = segmented.meta, segmented.dom
+    else:
+        (body, blocks), html_meta, dom = segmented, None, None
     texts = feature_texts(blocks)
     arrays = ta.page_arrays(texts)
     removals = find_repeats(blocks, arrays, config)
     if config.templates:
         removals += find_templates(blocks, arrays, {r.block for r in removals})
-    return _Draft(record, body, blocks, texts, arrays, removals, html_meta)
+    return _Draft(record, body, blocks, texts, arrays, removals, html_meta, dom)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,17 +217,49 @@ def _page_types(settled: list[_Settled]) -> list[PageTypeGuess | None]:
     return [PageTypeGuess.from_probs(p) for p in typer.predict(feats)]
 
 
+def _score(
+    drafts: list[_Draft], model: BlockScorer, with_dom: bool
+) -> tuple[list[F32], list[npt.NDArray[np.float64]]]:
+    """Features and keep-scores of these pages, one model call per stage; ``with_dom``: the
+    model reads each page's DOM feature rows after its text features."""
+    feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
+    if with_dom:
+        feats = [
+            f if d.dom is None else np.hstack((f, d.dom))
+            for f, d in zip(feats, drafts, strict=True)
+        ]
+    return feats, model.score(feats, [d.arrays.lengths for d in drafts])
+
+
 def clean_batch(
-    records: list[RawRecord], config: Config, scorer: BlockScorer | None = None
+    records: list[RawRecord],
+    config: Config,
+    scorer: BlockScorer | None = None,
+    html_scorer: BlockScorer | None = None,
 ) -> list[Page]:
-    """Clean a batch of pages with one model call per stage for the whole batch."""
+    """Clean a batch of pages with one model call per stage for the whole batch.
+
+    Text pages are scored by ``scorer`` (default: the shipped text model). HTML pages are
+    scored by ``html_scorer``, which also reads their DOM features; without one (none given,
+    and none shipped, or a text scorer given alone) they are scored by the text model."""
     drafts = [_draft(r, config) for r in records]
     if not config.classifier:
         settled = _settle([_decide(d, None, None, config) for d in drafts], config)
         return [_build(s, None) for s in settled]
-    model = scorer if scorer is not None else shipped_scorer()
-    feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
-    scores = model.score(feats, [d.arrays.lengths for d in drafts])
+    if html_scorer is None and scorer is None:
+        html_scorer = shipped_html_scorer()
+    by_dom = [html_scorer is not None and d.dom is not None for d in drafts]
+    feats: list[F32 | None] = [None] * len(drafts)
+    scores: list[npt.NDArray[np.float64] | None] = [None] * len(drafts)
+    for with_dom in (False, True):
+        idx = [i for i, b in enumerate(by_dom) if b == with_dom]
+        if not idx:
+            continue
+        text_model = scorer if scorer is not None else shipped_scorer()
+        model = html_scorer if with_dom and html_scorer is not None else text_model
+        f, s = _score([drafts[i] for i in idx], model, with_dom)
+        for j, i in enumerate(idx):
+            feats[i], scores[i] = f[j], s[j]
     decided = [_decide(d, s, f, config) for d, s, f in zip(drafts, scores, feats, strict=True)]
     settled = _settle(decided, config)
     return [_build(s, t) for s, t in zip(settled, _page_types(settled), strict=True)]

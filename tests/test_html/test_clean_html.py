@@ -6,10 +6,18 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy as np
 from warc_builders import html_http, response, warc_file
 
 import decruft
 from decruft.cli import main
+from decruft.config import Config
+from decruft.model import RawRecord
+from decruft.page.classifier import STACK_FEATURES, BlockScorer, shipped_scorer
+from decruft.page.features import FEATURE_NAMES, LEX_BITS
+from decruft.page.forest import Forest
+from decruft.pipeline import clean_batch
+from decruft.segment.html import DOM_FEATURE_NAMES
 
 PARAGRAPH = (
     "The city council approved the new transport budget on Monday after a debate that "
@@ -66,3 +74,38 @@ def test_cli_cleans_html_files_and_warcs_together(tmp_path: Path) -> None:
     assert all(p["verdict"] == "article" for p in pages)
     assert pages[1]["url"] == "https://news.test/a" and pages[1]["http_status"] == 200
     assert len(rejects) == 1 and "image/png" in rejects[0]["reason"]
+
+
+def _one_split_forest(feature: int, border: float, n_features: int) -> Forest:
+    """A one-tree forest: far below 0.5 when ``feature`` <= border, far above when greater."""
+    split = {"float_feature_index": feature, "border": border, "split_type": "FloatFeature"}
+    model = {
+        "features_info": {"float_features": [{"feature_index": feature, "borders": [border]}]},
+        "oblivious_trees": [{"splits": [split], "leaf_values": [-5.0, 5.0]}],
+        "scale_and_bias": [1.0, [0.0]],
+    }
+    return Forest.from_catboost_json(model, n_features=n_features)
+
+
+def test_a_mixed_batch_scores_each_page_with_its_own_model() -> None:
+    """Text and HTML pages in one batch come out as they do alone: the HTML page is scored
+    by the HTML model (reading DOM features after the text features), the text page by the
+    text model."""
+    n_text = len(FEATURE_NAMES)
+    tag_p = n_text + DOM_FEATURE_NAMES.index("tag_p")
+    html_model = BlockScorer(
+        _one_split_forest(tag_p, 0.5, n_text + len(DOM_FEATURE_NAMES)),
+        _one_split_forest(0, 0.5, STACK_FEATURES),
+        np.zeros(1 << LEX_BITS, dtype=np.float32),
+    )
+    text = RawRecord("t", "t.txt", "Menu\nCouncil approves budget\n" + PARAGRAPH * 2)
+    html = RawRecord("h", "h.html", "", html=PAGE)
+    models = {"scorer": shipped_scorer(), "html_scorer": html_model}
+    together = clean_batch([text, html, text], Config(), **models)
+    alone = [clean_batch([r], Config(), **models)[0] for r in (text, html, text)]
+    assert [p.to_dict() for p in together] == [p.to_dict() for p in alone]
+    assert together[0].to_dict() == clean_batch([text], Config())[0].to_dict()
+    # the HTML model kept exactly the <p> blocks (and the headline the pipeline gives back)
+    paragraphs = {b.text for b in together[1].blocks if b.text.startswith("The city council")}
+    kept = set(together[1].text.splitlines())
+    assert kept == paragraphs | {"Council approves transport budget"}

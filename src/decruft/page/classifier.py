@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numba
 import numpy as np
@@ -105,8 +106,19 @@ def lexicon_from_sparse(index: npt.NDArray[np.int64], values: npt.NDArray[np.flo
 
 @cache
 def shipped_scorer() -> BlockScorer:
-    """The model shipped in the package (loaded once; read-only)."""
-    folder = data_path("model")
+    """The text model shipped in the package (loaded once; read-only)."""
+    return load_scorer(data_path("model"))
+
+
+@cache
+def shipped_html_scorer() -> BlockScorer | None:
+    """The HTML model (text + DOM features) shipped in the package, if there is one."""
+    folder = data_path("model") / "html"
+    return load_scorer(folder) if (folder / "stage1.npz").is_file() else None
+
+
+def load_scorer(folder: Path) -> BlockScorer:
+    """Stage 1, stage 2 and lexicon from a folder written by ``training/train.py``."""
     stage1 = Forest.load(folder / "stage1.npz")
     stage2 = Forest.load(folder / "stage2.npz")
     with (folder / "lexicon.npz").open("rb") as fh:

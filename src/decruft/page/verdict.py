@@ -1,8 +1,11 @@
-"""The page verdict: article, error page, empty or not-an-article — with reasons.
+"""The page verdict: article, error page, paywall, consent wall, empty or not-an-article —
+with reasons.
 
 The HTTP status is a prior, not the verdict: a 403 page whose text holds a full article is an
 article (its error template is removed and recorded); a 200 page whose only content is an
-error template is an error page.
+error template is an error page (a soft 404). A page that shows a teaser and a
+subscribers-only notice is a paywall; one that shows a cookie/consent notice and next to
+nothing else is a consent wall.
 """
 
 from __future__ import annotations
@@ -21,6 +24,14 @@ PROSE_BLOCK_MIN_WORDS = 8
 # Below this many kept words, a page with an error template is an error page.
 ERROR_PAGE_MAX_WORDS = 60
 _ERROR_STATUS_MIN = 400
+# A paywall notice with fewer kept words than this is a paywall: a teaser of a few
+# paragraphs, not the article (full articles with a "subscribe" aside run longer).
+PAYWALL_MAX_WORDS = 250
+# A consent notice with fewer kept words than this is a consent wall: nothing else to read ...
+CONSENT_WALL_MAX_WORDS = ARTICLE_MIN_WORDS
+# ... when the notice is at least this share of the page's words (a page of menus whose
+# content the cleaner dropped is not a consent wall because a cookie line sits at the foot).
+CONSENT_WALL_MIN_SHARE = 0.25
 # Below this page-type probability of "article", a page with enough text is not an article.
 ARTICLE_MIN_PROBABILITY = 0.5
 
@@ -33,11 +44,12 @@ def decide(
     page_type: PageTypeGuess | None = None,
 ) -> Verdict:
     kept_blocks = [b for b, k in zip(blocks, kept, strict=True) if k]
-    # block texts are whitespace-normalized: words = spaces + 1
-    counts = [b.text.count(" ") + 1 for b in kept_blocks]
+    counts = [_words(b.text) for b in kept_blocks]
     words = sum(counts)
     prose = sum(n for n in counts if n >= PROSE_BLOCK_MIN_WORDS)
     error_templates = sum(1 for r in removals if r.rule == "error-template")
+    paywall = sum(1 for r in removals if r.rule == "paywall")
+    consent = [r for r in removals if r.rule == "cookie"]
     reasons: list[str] = []
     status_note = (
         f"http status {status} (a prior only)"
@@ -51,7 +63,21 @@ def decide(
         reasons.append(f"error-page template ({error_templates} blocks) and {words} words left")
         if status_note:
             reasons.append(status_note)
+        if status is not None and status < _ERROR_STATUS_MIN:
+            reasons.append(f"soft 404: http status {status}")
         return Verdict(VerdictKind.ERROR_PAGE, tuple(reasons), kind)
+    if paywall and words < PAYWALL_MAX_WORDS:
+        reasons.append(f"paywall notice ({paywall} blocks) and only {words} words of text")
+        return Verdict(VerdictKind.PAYWALL, tuple(reasons), kind)
+    if consent and words < CONSENT_WALL_MAX_WORDS:
+        notice = sum(_words(blocks[i].text) for r in consent for i in r.block_range)
+        share = notice / max(sum(_words(b.text) for b in blocks), 1)
+        if share >= CONSENT_WALL_MIN_SHARE:
+            reasons.append(
+                f"cookie/consent notice ({len(consent)} blocks, {share:.0%} of the page's "
+                f"words) and only {words} words left"
+            )
+            return Verdict(VerdictKind.CONSENT_WALL, tuple(reasons), kind)
     if words == 0:
         reasons.append(f"all {len(blocks)} blocks removed")
         if status_note:
@@ -79,3 +105,8 @@ def decide(
     if status_note:
         reasons.append(status_note)
     return Verdict(VerdictKind.NOT_ARTICLE, tuple(reasons), kind)
+
+
+def _words(text: str) -> int:
+    """Words of a block (block texts are whitespace-normalized: words = spaces + 1)."""
+    return text.count(" ") + 1
