@@ -43,6 +43,8 @@ _STOP, _BOILERPLATE, _LEGAL, _DATE, _BYLINE, _LINK, _MARKER = 1, 2, 4, 8, 16, 32
 MARKER_MAX_WORDS = 6
 # Markers are counted this many blocks around a block too.
 MARKER_WINDOW = 3
+# The boilerplate-pair table has one bit.
+_IS_PAIR = 1
 # ... and of the character table.
 _C_SEPARATOR, _C_BULLET, _C_QUOTE_CLOSER, _C_LEGAL, _C_LINK = 1, 2, 4, 8, 16
 
@@ -50,7 +52,9 @@ _C_SEPARATOR, _C_BULLET, _C_QUOTE_CLOSER, _C_LEGAL, _C_LINK = 1, 2, 4, 8, 16
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     words: ta.WordTable
-    boilerplate_pairs: ta.U64
+    # a hash-table probe per word pair: a binary search (np.searchsorted) per pair cost more
+    # than the rest of the word loop
+    boilerplate_pairs: ta.WordTable
     chars: npt.NDArray[np.uint8]
 
 
@@ -80,7 +84,7 @@ def _vocab() -> _Vocab:
             (_C_LINK, "@"),
         ]
     )
-    return _Vocab(words, np.unique(ta.pair_hash(first, second)), chars)
+    return _Vocab(words, ta.WordTable.build([(_IS_PAIR, ta.pair_hash(first, second))]), chars)
 
 
 # Lexicon buckets: word and word-pair hashes are folded into 2**LEX_BITS buckets (1M: few
@@ -270,7 +274,8 @@ def _kernel(
     block_key: U64,
     table_keys: U64,
     table_bits: npt.NDArray[np.uint32],
-    pair_set: U64,
+    pair_keys: U64,
+    pair_bits: npt.NDArray[np.uint32],
     char_tab: npt.NDArray[np.uint8],
     lexicon: F32,
     n_features: int,
@@ -295,6 +300,17 @@ def _kernel(
     lead2 = np.zeros(n, dtype=np.uint64)
     has_word = np.zeros(n, dtype=np.bool_)
     two_words = np.zeros(n, dtype=np.bool_)
+    # The lexicon (4 MiB) is read first, in a loop of lookups alone: the CPU overlaps their
+    # cache misses there, which it could not among the word loop's other work (~2x faster).
+    word_odds = np.zeros(nw, dtype=np.float32)
+    pair_odds = np.zeros(nw, dtype=np.float32)  # of word w and word w + 1 (same block)
+    if has_lex:
+        for w in range(nw):
+            word_odds[w] = lexicon[_bucket(word_hash[w])]
+        for w in range(nw - 1):
+            if word_block[w + 1] == word_block[w]:
+                pair = word_hash[w] * np.uint64(_PAIR_MULT) + word_hash[w + 1]
+                pair_odds[w] = lexicon[_bucket(pair)]
     for w in range(nw):
         b = word_block[w]
         h = word_hash[w]
@@ -317,13 +333,10 @@ def _kernel(
             lead2[b] = lead[b] * np.uint64(_PAIR_MULT) + h
         if w + 1 < nw and word_block[w + 1] == b:
             pair = h * np.uint64(_PAIR_MULT) + word_hash[w + 1]
-            if pair_set.shape[0] > 0:
-                at = min(np.searchsorted(pair_set, pair), pair_set.shape[0] - 1)
-                bp[b] += pair_set[at] == pair
-            if has_lex:
-                pair_sum[b] += lexicon[_bucket(pair)]
+            bp[b] += (ta.probe(pair_keys, pair_bits, pair) & _IS_PAIR) != 0
+            pair_sum[b] += pair_odds[w]
         if has_lex:
-            odds = lexicon[_bucket(h)]
+            odds = word_odds[w]
             lex_sum[b] += odds
             if first_of_block or odds < lex_min[b]:
                 lex_min[b] = odds
@@ -494,7 +507,8 @@ def page_features(
         pa.block_key,
         voc.words.keys,
         voc.words.bits,
-        voc.boilerplate_pairs,
+        voc.boilerplate_pairs.keys,
+        voc.boilerplate_pairs.bits,
         voc.chars,
         lexicon if lexicon is not None else _NO_LEXICON,
         len(FEATURE_NAMES),
