@@ -31,6 +31,10 @@ U16 = npt.NDArray[np.uint16]
 # Rows are scored in chunks of this many: a chunk's quantized features (n_features x chunk
 # bytes) stay in the CPU cache while every tree reads them.
 CHUNK_ROWS = 2048
+# Chunk buffers hold one row per feature (or tree) with this many slots: a row stride that
+# is a multiple of 4 KiB would map a column's entries to one cache set, which made filling
+# them column by column several times slower.
+_BUFFER_ROW = CHUNK_ROWS + 64
 # Trees whose leaves are added to the rows' sums in one pass (the pass below is unrolled for
 # four): a row's running sum is loaded and stored once per four trees, not once per tree.
 TREES_PER_PASS = 4
@@ -58,10 +62,10 @@ def _raw_scores(
     n_trees = split_feature.shape[0]
     n_outputs = leaves.shape[2]
     out = np.zeros((n, n_outputs))
-    xt = np.zeros((n_features, CHUNK_ROWS), dtype=np.float32)
-    q = np.zeros((n_features, CHUNK_ROWS), dtype=np.uint8)
-    leaf = np.zeros((TREES_PER_PASS, CHUNK_ROWS), dtype=np.uint16)
-    total = np.zeros((n_outputs, CHUNK_ROWS))
+    xt = np.zeros((n_features, _BUFFER_ROW), dtype=np.float32)
+    q = np.zeros((n_features, _BUFFER_ROW), dtype=np.uint8)
+    leaf = np.zeros((TREES_PER_PASS, _BUFFER_ROW), dtype=np.uint16)
+    total = np.zeros((n_outputs, _BUFFER_ROW))
     for r0 in range(0, n, CHUNK_ROWS):
         m = min(CHUNK_ROWS, n - r0)
         for k in range(m):
