@@ -25,7 +25,7 @@ import numpy.typing as npt
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
-U16 = npt.NDArray[np.uint16]
+UINT = npt.NDArray[np.unsignedinteger[Any]]
 
 
 # Rows are scored in chunks of this many: a chunk's quantized features (n_features x chunk
@@ -38,23 +38,38 @@ _BUFFER_ROW = CHUNK_ROWS + 64
 # Trees whose leaves are added to the rows' sums in one pass (the pass below is unrolled for
 # four): a row's running sum is loaded and stored once per four trees, not once per tree.
 TREES_PER_PASS = 4
+# Trees at most this deep have their leaf indices computed in bytes: twice the vector lanes
+# of uint16 (deeper trees, up to 16 levels, use uint16).
+BYTE_LEAF_DEPTH = 8
+
+
+def _leaf_scratch(depth: int) -> UINT:
+    """The kernel's buffer for the leaf indices of TREES_PER_PASS trees."""
+    dtype = np.uint8 if depth <= BYTE_LEAF_DEPTH else np.uint16
+    return np.zeros((TREES_PER_PASS, _BUFFER_ROW), dtype=dtype)
 
 
 @numba.njit(cache=True, nogil=True)
-def _leaf_of(q: npt.NDArray[np.uint8], features: I32, bins: I32, m: int, leaf: U16) -> None:
+def _leaf_of(q: npt.NDArray[np.uint8], features: I32, bins: I32, m: int, leaf: UINT) -> None:
     """Leaf of one tree for the chunk's first m rows (a tree level per feature/bin)."""
     leaf[:m] = 0
     for level in range(features.shape[0]):
         qs = q[features[level]]
-        k_bin = bins[level]
-        bit = np.uint16(1 << level)
+        k_bin = np.uint8(bins[level])  # bins fit a byte (MAX_BORDERS): byte-wide compares
+        bit = leaf.dtype.type(1 << level)
         for k in range(m):
-            leaf[k] += (qs[k] > k_bin) * bit
+            leaf[k] |= (qs[k] > k_bin) * bit
 
 
 @numba.njit(cache=True, nogil=True)
 def _raw_scores(
-    X: F32, borders: F32, border_start: I32, split_feature: I32, split_bin: I32, leaves: F64
+    X: F32,
+    borders: F32,
+    border_start: I32,
+    split_feature: I32,
+    split_bin: I32,
+    leaves: F64,
+    leaf: UINT,
 ) -> F64:
     """Sum of leaf values per row and output, trees added in order. Column-major chunks keep
     every inner loop contiguous and branch-free, so the compiler vectorizes them."""
@@ -64,7 +79,6 @@ def _raw_scores(
     out = np.zeros((n, n_outputs))
     xt = np.zeros((n_features, _BUFFER_ROW), dtype=np.float32)
     q = np.zeros((n_features, _BUFFER_ROW), dtype=np.uint8)
-    leaf = np.zeros((TREES_PER_PASS, _BUFFER_ROW), dtype=np.uint16)
     total = np.zeros((n_outputs, _BUFFER_ROW))
     for r0 in range(0, n, CHUNK_ROWS):
         m = min(CHUNK_ROWS, n - r0)
@@ -139,7 +153,13 @@ class Forest:
         if len(x) == 0:
             return np.zeros((0, self.n_outputs))
         raw = _raw_scores(
-            x, self.borders, self.border_start, self.split_feature, self.split_bin, self.leaves
+            x,
+            self.borders,
+            self.border_start,
+            self.split_feature,
+            self.split_bin,
+            self.leaves,
+            _leaf_scratch(self.split_feature.shape[1]),
         )
         result: F64 = raw * self.scale + self.bias
         return result
