@@ -125,16 +125,16 @@ def _classifier_runs(
     ends = np.flatnonzero(edges == -1) - 1
     # runs are separated by non-dropped blocks, which -inf keeps out of each run's maximum
     tops = np.maximum.reduceat(np.where(dropped, scores, -np.inf), starts)
+    below = f"< {threshold}"  # formatted once, not per run
     out = []
     for first, last, top in zip(starts.tolist(), ends.tolist(), tops.tolist(), strict=True):
         size = last - first + 1
         if size == 1:
-            evidence = f"score {top:.3f} < {threshold}"
+            evidence = f"score {top:.3f} {below}"
         else:
-            evidence = f"{size} blocks, scores <= {top:.3f} < {threshold}"
-        out.append(
-            Removal(blocks[first].start, blocks[last].end, "classifier", evidence, first, size)
-        )
+            evidence = f"{size} blocks, scores <= {top:.3f} {below}"
+        fields = (blocks[first].start, blocks[last].end, "classifier", evidence, first, size)
+        out.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
     return out
 
 
@@ -187,7 +187,7 @@ def _settle(decided: list[_Decided], config: Config) -> list[_Settled]:
 def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
     draft, kept = settled.draft, settled.kept.tolist()
     rec, blocks = draft.record, draft.blocks
-    meta = extract_meta(blocks, kept, draft.arrays, settled.title_at)
+    meta = extract_meta(blocks, settled.kept, draft.arrays, settled.title_at)
     if draft.html_meta is not None:
         meta = with_html_meta(meta, draft.html_meta, rec.url)
     return Page(

@@ -179,7 +179,10 @@ def locate_titles(pages: Sequence[TitlePage]) -> list[int | None]:
 
 
 def extract_meta(
-    blocks: Sequence[Block], kept: Sequence[bool], arrays: ta.PageArrays, title_at: int | None
+    blocks: Sequence[Block],
+    kept: npt.NDArray[np.bool_],
+    arrays: ta.PageArrays,
+    title_at: int | None,
 ) -> Meta:
     kept_at = np.flatnonzero(kept).tolist()
     anchor = title_at if title_at is not None else (kept_at[0] if kept_at else 0)
@@ -197,7 +200,7 @@ def extract_meta(
         publisher=find_publisher(first_para),
         author=find_author(blocks, anchor) if blocks else None,
         date=date,
-        language=find_language(arrays, np.asarray(kept, dtype=bool)),
+        language=find_language(arrays, kept),
     )
 
 

@@ -21,8 +21,10 @@ def find_repeats(blocks: tuple[Block, ...], arrays: ta.PageArrays, config: Confi
         return []
     eligible = arrays.lengths >= config.repeat_min_chars
     _, first = group_sizes(arrays.block_key, eligible)
+    later = np.flatnonzero(first != np.arange(len(blocks)))
     removals: list[Removal] = []
-    for i in np.flatnonzero(first != np.arange(len(blocks))).tolist():
+    for i, original in zip(later.tolist(), first[later].tolist(), strict=True):
         b = blocks[i]
-        removals.append(Removal(b.start, b.end, "repeat", f"repeat of block {first[i]}", i))
+        fields = (b.start, b.end, "repeat", f"repeat of block {original}", i, 1)
+        removals.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
     return removals
