@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-memory train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check src tests
 	$(PY) -m mypy
 
-bench: bench-accuracy bench-meta bench-speed
+bench: bench-accuracy bench-meta bench-speed bench-html
 
 bench-accuracy: $(VENV)/.bench
 	$(PY) bench/accuracy.py --bench $(BENCH)
@@ -48,6 +48,13 @@ bench-cv: $(VENV)/.train
 
 bench-speed: $(VENV)/.bench
 	$(PY) bench/speed.py --bench $(BENCH)
+
+# decruft on HTML beside trafilatura, readability-lxml and resiliparse: accuracy, speed, WARC
+bench-html: $(VENV)/.bench
+	$(PY) bench/htmlbench.py --bench $(BENCH)
+
+bench-html-cv: $(VENV)/.train
+	$(PY) bench/htmlbench.py --bench $(BENCH) --parts accuracy --cv
 
 bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000

@@ -249,7 +249,12 @@ def main() -> None:
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
     ap.add_argument("--no-cv", action="store_true", help="only train and save the final model")
     ap.add_argument("--cv-only", action="store_true", help="only cross-validate")
-    ap.add_argument("--report", type=Path, default=ROOT / "training" / "cv_report.json")
+    ap.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="CV report (default training/cv_report.json, with --html cv_report_html.json)",
+    )
     ap.add_argument(
         "--no-augment",
         action="store_true",
@@ -282,7 +287,8 @@ def main() -> None:
         report, rows = cross_validate(examples, args.bench, variants, augment)
         report["augmented"] = augment
         report["page_types"] = cross_validate_page_types(examples, rows)
-        args.report.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+        path = args.report or ROOT / "training" / "cv_report.json"
+        path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
         if not args.cv_only:
             ids = [e.id for e in examples if e.id in rows]
             kinds = {e.id: PAGE_TYPES.index(e.page_type) for e in examples}
@@ -302,7 +308,7 @@ def html_main(args: argparse.Namespace, examples: list[Example]) -> None:
     if not args.no_cv:
         report, _ = cross_validate(examples, args.bench, {}, augment=False, html=True)
         report["augmented"] = False
-        path = args.report.with_name(args.report.stem + "_html.json")
+        path = args.report or ROOT / "training" / "cv_report_html.json"
         path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     if not args.cv_only:
         save(fit(examples), model_dir)
