@@ -134,6 +134,12 @@ class Cluster:
     earlier_members: tuple[str, ...]  # of those, pages from earlier index batches
     decided_by: str  # the canonical rule criterion that chose the canonical
 
+    @property
+    def canonical_is_new(self) -> bool:
+        """The canonical is a page of this run while earlier pages are in the cluster: their
+        earlier output named another canonical (earlier outputs are not rewritten)."""
+        return bool(self.earlier_members) and self.canonical not in self.earlier_members
+
     def to_dict(self) -> dict[str, object]:
         return {
             "cluster_id": self.cluster_id,
@@ -142,6 +148,7 @@ class Cluster:
             "decided_by": self.decided_by,
             "members": list(self.members),
             "earlier_members": list(self.earlier_members),
+            "canonical_is_new": self.canonical_is_new,
         }
 
 
