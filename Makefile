@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-cv bench-speed bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-cv bench-speed bench-memory bench-dedup train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check src tests
 	$(PY) -m mypy
 
-bench: bench-accuracy bench-speed
+bench: bench-accuracy bench-speed bench-dedup
 
 bench-accuracy: $(VENV)/.bench
 	$(PY) bench/accuracy.py --bench $(BENCH)
@@ -45,6 +45,9 @@ bench-cv: $(VENV)/.train
 
 bench-speed: $(VENV)/.bench
 	$(PY) bench/speed.py --bench $(BENCH)
+
+bench-dedup: $(VENV)/.bench
+	$(PY) bench/dedup.py --bench $(BENCH)
 
 bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000

@@ -353,27 +353,33 @@ class _Lookup:
         self.starts = np.array([b.start for b in self.batches], dtype=np.int64)
         self.start, self.ids, self.keys, self.exact, self.sig16 = start, ids, keys, exact, sig16
 
-    def _where(
-        self, doc: int
-    ) -> tuple[
-        list[str], npt.NDArray[np.void], npt.NDArray[np.uint64], npt.NDArray[np.uint16], int
-    ]:
-        if doc >= self.start:
-            return self.ids, self.keys, self.exact, self.sig16, doc - self.start
-        b = self.batches[int(np.searchsorted(self.starts, doc, side="right")) - 1]
-        return b.ids, b.keys, b.exact, b.sig16, doc - b.start
+        self.origin = keys["origin"].tolist()
+        self.days = keys["date"].tolist()
+        self.length = keys["length"].tolist()
 
     def member(self, doc: int) -> _Member:
-        ids, keys, _, _, row = self._where(doc)
-        key = keys[row]
-        return _Member(doc, ids[row], int(key["origin"]), int(key["date"]), int(key["length"]))
+        if doc >= self.start:
+            i = doc - self.start
+            return _Member(doc, self.ids[i], self.origin[i], self.days[i], self.length[i])
+        b = self.batches[int(np.searchsorted(self.starts, doc, side="right")) - 1]
+        key = b.keys[doc - b.start]
+        return _Member(
+            doc, b.ids[doc - b.start], int(key["origin"]), int(key["date"]), int(key["length"])
+        )
 
-    def similarity(self, a: int, b: int) -> tuple[float, bool]:
-        """Estimated Jaccard of two docs and whether their normalized texts are equal."""
-        _, _, ex_a, sig_a, ra = self._where(a)
-        _, _, ex_b, sig_b, rb = self._where(b)
-        same = float(np.mean(np.asarray(sig_a[ra]) == np.asarray(sig_b[rb])))
-        return same, bool(ex_a[ra] == ex_b[rb])
+    def rows(self, docs: I64) -> tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint64]]:
+        """Signatures and exact keys of many docs at once."""
+        sig = np.empty((docs.shape[0], self.sig16.shape[1]), dtype=np.uint16)
+        exact = np.empty(docs.shape[0], dtype=np.uint64)
+        new = docs >= self.start
+        sig[new] = self.sig16[docs[new] - self.start]
+        exact[new] = self.exact[docs[new] - self.start]
+        for b in self.batches:
+            hit = (docs >= b.start) & (docs < b.start + len(b))
+            if hit.any():
+                sig[hit] = b.sig16[docs[hit] - b.start]
+                exact[hit] = b.exact[docs[hit] - b.start]
+        return sig, exact
 
 
 def _assign(
@@ -403,6 +409,15 @@ def _assign(
             )
         )
     clusters.sort(key=lambda c: c.cluster_id)
+    # similarity of every duplicate to its canonical, in one pass
+    canon = np.array(
+        [by_label[int(x)][0].doc if int(x) in by_label else -1 for x in own], dtype=np.int64
+    )
+    dup = np.flatnonzero((canon >= 0) & (canon != start + np.arange(n)))
+    sig_d, exact_d = lookup.rows(dup + start)
+    sig_c, exact_c = lookup.rows(canon[dup])
+    jaccards = dict(zip(dup.tolist(), (sig_d == sig_c).mean(axis=1).tolist(), strict=True))
+    exacts = dict(zip(dup.tolist(), (exact_d == exact_c).tolist(), strict=True))
     out: list[ClusterAssignment] = []
     for i in range(n):
         pid = lookup.ids[i]
@@ -420,7 +435,7 @@ def _assign(
             why = f"canonical of {size} pages: {decider}"
             out.append(ClusterAssignment(pid, pid, True, None, size, None, False, why))
             continue
-        jac, exact = lookup.similarity(start + i, best.doc)
+        jac, exact = jaccards[i], exacts[i]
         link = "exact duplicate of" if exact else "duplicate of"
         why = f"{link} {best.id} (jaccard {jac:.2f}): canonical is {decider}"
         out.append(ClusterAssignment(pid, best.id, False, best.id, size, round(jac, 4), exact, why))

@@ -93,8 +93,12 @@ def _bucket_pairs(sorted_keys: U32, rows: U32) -> tuple[I64, I64]:
 def _unique_pairs(left: I64, right: I64) -> tuple[I64, I64]:
     if left.size == 0:
         return left, right
-    pairs = np.unique(np.stack([left, right], axis=1), axis=0)
-    return pairs[:, 0].copy(), pairs[:, 1].copy()
+    width = np.int64(max(int(left.max()), int(right.max())) + 1)
+    if width > 3_000_000_000:  # codes would overflow int64: sort rows instead
+        pairs = np.unique(np.stack([left, right], axis=1), axis=0)
+        return pairs[:, 0].copy(), pairs[:, 1].copy()
+    codes = np.unique(left * width + right)
+    return codes // width, codes % width
 
 
 def pairs_within(sorted_keys: U32, rows: U32) -> tuple[I64, I64]:

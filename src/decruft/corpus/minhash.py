@@ -148,12 +148,17 @@ def char_hashes() -> U64:
 def probe_table(config: DedupConfig) -> I64:
     """Each bin's densification probe order: a seeded permutation of all bins (the bin
     itself excluded), so an empty bin always finds a filled one when the page has any."""
-    rng = np.random.Generator(np.random.PCG64(config.seed))
-    k = config.num_perm
+    return _probe_table(config.num_perm, config.seed)
+
+
+@cache
+def _probe_table(k: int, seed: int) -> I64:
+    rng = np.random.Generator(np.random.PCG64(seed))
     table = np.empty((k, k - 1), dtype=np.int64)
     for j in range(k):
         others = np.delete(np.arange(k, dtype=np.int64), j)
         table[j] = rng.permutation(others)
+    table.flags.writeable = False
     return table
 
 
