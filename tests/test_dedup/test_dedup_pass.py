@@ -166,3 +166,11 @@ def test_index_rejects_repeated_ids_and_another_config(tmp_path: Path) -> None:
         dedup([DedupPage("b", article(2))], DedupConfig(bands=10, rows=12), index=index)
     with pytest.raises(ValueError, match="occurs twice"):
         dedup([DedupPage("x", "one two"), DedupPage("x", "three")])
+
+
+def test_empty_input_gives_nothing_and_adds_no_batch(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    got = dedup([], index=index)
+    assert got.assignments == [] and got.clusters == [] and got.index_batch is None
+    dedup([DedupPage("a", article(1))], index=index)
+    assert dedup([], index=index).index_batch is None

@@ -313,7 +313,7 @@ def dedup(
     lookup = _Lookup(idx, start, ids, keys, exact, sig16)
     assignments, clusters = _assign(cfg, lookup, labels, start, words)
     batch_name = None
-    if idx is not None:
+    if idx is not None and n:  # an empty run adds no batch
         batch_rows = reps[rows].astype(np.uint32)  # rows of reps -> rows of the batch
         batch_name = idx.append(ids, keys, exact, sig16, sorted_keys, batch_rows, new_edges)
     return DedupResult(
