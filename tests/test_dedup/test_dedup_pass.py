@@ -174,3 +174,17 @@ def test_empty_input_gives_nothing_and_adds_no_batch(tmp_path: Path) -> None:
     assert got.assignments == [] and got.clusters == [] and got.index_batch is None
     dedup([DedupPage("a", article(1))], index=index)
     assert dedup([], index=index).index_batch is None
+
+
+def test_a_large_bucket_of_near_copies_is_not_verified_pair_by_pair() -> None:
+    base = article(40, words=300).split(" ")
+    pages = []
+    for i in range(1500):  # near copies (one word each), no two exactly equal
+        words = base[:]
+        words[(i * 7) % len(words)] = f"copy{i}"
+        pages.append(DedupPage(f"c{i:04d}", " ".join(words)))
+    got = dedup(pages)
+    assert len(got.clusters) == 1 and len(got.clusters[0].members) == 1500
+    # ~1.1M pairs share each band; pairs already in one cluster are skipped unverified
+    assert got.pairs_checked < 20_000
+    assert got.linked_pairs == 1499

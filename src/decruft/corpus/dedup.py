@@ -41,13 +41,7 @@ import numpy.typing as npt
 
 from decruft.config import DedupConfig
 from decruft.corpus.index import KEY_DTYPE, NO_DATE, DedupIndex
-from decruft.corpus.lsh import (
-    band_keys,
-    components,
-    pairs_across,
-    pairs_within,
-    sorted_bands,
-)
+from decruft.corpus.lsh import Links, band_keys, sorted_bands
 from decruft.corpus.minhash import signatures
 from decruft.model import Page
 
@@ -156,8 +150,8 @@ class Cluster:
 class DedupResult:
     assignments: list[ClusterAssignment]  # in input order
     clusters: list[Cluster]  # sorted by cluster_id
-    candidate_pairs: int
-    linked_pairs: int
+    pairs_checked: int  # candidate pairs verified (work done: pairs already joined are skipped)
+    linked_pairs: int  # links recorded: one spanning forest of the verified pairs
     index_batch: str | None  # the batch written to the index, if any
 
 
@@ -278,37 +272,26 @@ def dedup(
     reps = valid[first]
     group_rep = reps[inverse.ravel()]
     copies = group_rep != valid
-    edges_l = [valid[copies]]
-    edges_r = [group_rep[copies]]
-    candidates = 0
-
-    sorted_keys, rows = sorted_bands(bands[:, reps])
-    a, b = pairs_within(sorted_keys, rows)
-    a, b = reps[a], reps[b]
-    candidates += a.size
-    keep = _verified(cfg, sig16[a], sig16[b])
-    edges_l.append(a[keep])
-    edges_r.append(b[keep])
-    old_edges: list[I64] = []
+    # Compare in integer counts: equal values / num_perm >= threshold, no float rounding.
+    need = int(np.ceil(cfg.threshold * cfg.num_perm - 1e-9))
+    links = Links(start + n, need, cfg.verify)
+    if idx is not None:  # earlier batches' links first: their components are known
+        for batch in idx.batches:
+            edges = batch.edges.reshape(-1, 2)
+            links.join(edges[:, 0].copy(), edges[:, 1].copy(), record=False)
+    links.join(valid[copies] + start, group_rep[copies] + start)
+    rep_docs = reps + start
+    rep_sig = np.ascontiguousarray(sig16[reps])
+    rep_keys = np.ascontiguousarray(bands[:, reps])
+    sorted_keys, rows = sorted_bands(rep_keys)
+    links.within(sorted_keys, rows, rep_docs, rep_sig)
     if idx is not None:
         for batch in idx.batches:
-            q, s = pairs_across(bands[:, reps], batch.bands, batch.band_rows)
-            q = reps[q]
-            candidates += q.size
-            keep = _verified(cfg, sig16[q], np.asarray(batch.sig16[s]))
-            edges_l.append(q[keep] + start)
-            edges_r.append(s[keep] + batch.start)
-            old_edges.append(batch.edges.reshape(-1, 2))
-    for i in (0, 1):  # the within-batch edges: batch rows -> global doc numbers
-        edges_l[i] = edges_l[i] + start
-        edges_r[i] = edges_r[i] + start
-    new_edges = np.stack(
-        [np.concatenate(edges_l).astype(np.int64), np.concatenate(edges_r).astype(np.int64)],
-        axis=1,
-    )
-    all_edges = np.concatenate([*old_edges, new_edges]) if old_edges else new_edges
-    total = start + n
-    labels = components(total, all_edges[:, 0].copy(), all_edges[:, 1].copy())
+            links.across(
+                rep_keys, rep_docs, rep_sig, batch.bands, batch.band_rows, batch.start, batch.sig16
+            )
+    new_edges = links.edges()
+    labels = links.labels()
 
     lookup = _Lookup(idx, start, ids, keys, exact, sig16)
     assignments, clusters = _assign(cfg, lookup, labels, start, words)
@@ -319,21 +302,10 @@ def dedup(
     return DedupResult(
         assignments=assignments,
         clusters=clusters,
-        candidate_pairs=int(candidates),
+        pairs_checked=links.checked,
         linked_pairs=int(new_edges.shape[0]),
         index_batch=batch_name,
     )
-
-
-def _verified(
-    cfg: DedupConfig, sig_a: npt.NDArray[np.uint16], sig_b: npt.NDArray[np.uint16]
-) -> npt.NDArray[np.bool_]:
-    if not cfg.verify:
-        return np.ones(sig_a.shape[0], dtype=np.bool_)
-    # Compare in integer counts: equal/num_perm >= threshold without float rounding at the edge.
-    need = int(np.ceil(cfg.threshold * cfg.num_perm - 1e-9))
-    out: npt.NDArray[np.bool_] = (sig_a == sig_b).sum(axis=1) >= need
-    return out
 
 
 class _Lookup:

@@ -145,7 +145,7 @@ def _summary(
         "canonical_decided_by": dict(
             sorted(Counter(c.decided_by.split(" (")[0] for c in result.clusters).items())
         ),
-        "candidate_pairs": result.candidate_pairs,
+        "pairs_checked": result.pairs_checked,
         "linked_pairs": result.linked_pairs,
         "config": asdict(config),
     }

@@ -13,9 +13,9 @@ signature values >= threshold) removes the extra candidates between .6 and .8. A
 32 bits: an accidental collision between two unrelated pages (2^-32 per band and pair) is
 removed by the verification as well.
 
-Everything here is a function of the page set, not of its order: buckets are formed by
-sorting keys, pairs are normalised (smaller index first) and deduplicated, and the
-components of the union-find do not depend on the order the edges arrive in.
+Everything the output depends on is a function of the page set, not of its order: buckets
+are formed by sorting keys, and the components of the union-find (``Links``) are those of
+the graph of verified pairs whatever order the pairs are met in.
 """
 
 from __future__ import annotations
@@ -61,83 +61,6 @@ def sorted_bands(keys: U32) -> tuple[U32, U32]:
 
 
 @numba.njit(cache=True, nogil=True)
-def _bucket_pairs(sorted_keys: U32, rows: U32) -> tuple[I64, I64]:
-    """All pairs of rows that share a key in one band (keys sorted)."""
-    n = sorted_keys.shape[0]
-    total = 0
-    i = 0
-    while i < n:
-        j = i + 1
-        while j < n and sorted_keys[j] == sorted_keys[i]:
-            j += 1
-        total += (j - i) * (j - i - 1) // 2
-        i = j
-    left = np.empty(total, dtype=np.int64)
-    right = np.empty(total, dtype=np.int64)
-    k = 0
-    i = 0
-    while i < n:
-        j = i + 1
-        while j < n and sorted_keys[j] == sorted_keys[i]:
-            j += 1
-        for x in range(i, j):
-            for y in range(x + 1, j):
-                a, b = rows[x], rows[y]
-                left[k] = min(a, b)
-                right[k] = max(a, b)
-                k += 1
-        i = j
-    return left, right
-
-
-def _unique_pairs(left: I64, right: I64) -> tuple[I64, I64]:
-    if left.size == 0:
-        return left, right
-    width = np.int64(max(int(left.max()), int(right.max())) + 1)
-    if width > 3_000_000_000:  # codes would overflow int64: sort rows instead
-        pairs = np.unique(np.stack([left, right], axis=1), axis=0)
-        return pairs[:, 0].copy(), pairs[:, 1].copy()
-    codes = np.unique(left * width + right)
-    return codes // width, codes % width
-
-
-def pairs_within(sorted_keys: U32, rows: U32) -> tuple[I64, I64]:
-    """Candidate pairs (i < j) among one set of pages, from its sorted band tables."""
-    lefts, rights = [], []
-    for band in range(sorted_keys.shape[0]):
-        a, b = _bucket_pairs(sorted_keys[band], rows[band])
-        lefts.append(a)
-        rights.append(b)
-    return _unique_pairs(np.concatenate(lefts), np.concatenate(rights))
-
-
-def pairs_across(query_keys: U32, sorted_keys: U32, rows: U32) -> tuple[I64, I64]:
-    """Candidate pairs (query row, stored row) between new pages' band keys (bands, q) and
-    an earlier set's sorted band tables: a binary search per key, no table held in RAM
-    beyond the (memory-mapped) arrays."""
-    qs, ss = [], []
-    for band in range(query_keys.shape[0]):
-        table = sorted_keys[band]
-        lo = np.searchsorted(table, query_keys[band], side="left")
-        hi = np.searchsorted(table, query_keys[band], side="right")
-        counts = hi - lo
-        hit = np.flatnonzero(counts)
-        if hit.size == 0:
-            continue
-        reps = counts[hit]
-        q = np.repeat(hit, reps)
-        # position of each match: lo of its query plus 0..count-1
-        starts = np.repeat(lo[hit] - np.concatenate(([0], np.cumsum(reps)[:-1])), reps)
-        pos = starts + np.arange(q.size)
-        qs.append(q.astype(np.int64))
-        ss.append(np.asarray(rows[band])[pos].astype(np.int64))
-    if not qs:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    return _unique_pairs(np.concatenate(qs), np.concatenate(ss))
-
-
-@numba.njit(cache=True, nogil=True)
 def _find(parent: I64, x: int) -> int:
     root = x
     while parent[root] != root:
@@ -147,19 +70,191 @@ def _find(parent: I64, x: int) -> int:
     return root
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _union(parent: I64, a: int, b: int) -> None:
+    # the smaller root wins, so a component's root is its smallest member
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra < rb:
+        parent[rb] = ra
+    elif rb < ra:
+        parent[ra] = rb
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _agree(x: U16, y: U16, need: int) -> bool:
+    same = 0
+    for i in range(x.shape[0]):
+        same += x[i] == y[i]
+    return same >= need
+
+
+class Links:
+    """Union-find over global doc numbers, recording the links that joined two components.
+
+    A candidate pair whose pages are already in one component is skipped unverified: it
+    cannot change the components, and this keeps a bucket of many near-identical pages from
+    costing a verification per pair. The components (what the output depends on) are those
+    of the graph of all verified pairs, whatever order the pairs come in; the recorded links
+    are one spanning forest of it (what the index stores)."""
+
+    def __init__(self, n: int, need: int, verify: bool) -> None:
+        self.parent = np.arange(n, dtype=np.int64)
+        self.need = need
+        self.verify = verify
+        self.left: list[I64] = []
+        self.right: list[I64] = []
+        self.checked = 0
+
+    def join(self, left: I64, right: I64, record: bool = True) -> None:
+        """Union known links (exact copies, earlier batches' links)."""
+        out_l, out_r = np.empty(left.shape[0], np.int64), np.empty(left.shape[0], np.int64)
+        k = _join(self.parent, left, right, out_l, out_r)
+        if record:
+            self.left.append(out_l[:k])
+            self.right.append(out_r[:k])
+
+    def within(self, sorted_keys: U32, rows: U32, docs: I64, sig: U16) -> None:
+        """Link pairs of one set of pages that share a band key (its sorted band tables;
+        ``rows`` index ``docs`` and ``sig``)."""
+        cap = docs.shape[0]
+        out_l, out_r = np.empty(cap, np.int64), np.empty(cap, np.int64)
+        k, checked = _within(
+            sorted_keys, rows, docs, sig, self.need, self.verify, self.parent, out_l, out_r
+        )
+        self.left.append(out_l[:k])
+        self.right.append(out_r[:k])
+        self.checked += checked
+
+    def across(
+        self,
+        keys: U32,
+        docs: I64,
+        sig: U16,
+        table: U32,
+        table_rows: U32,
+        table_start: int,
+        table_sig: U16,
+    ) -> None:
+        """Link new pages (band keys (bands, q), global docs, signatures) with a stored
+        batch's sorted band tables: binary search per key, memory-mapped tables."""
+        cap = docs.shape[0] + table_rows.shape[1]
+        out_l, out_r = np.empty(cap, np.int64), np.empty(cap, np.int64)
+        k, checked = _across(
+            keys,
+            docs,
+            sig,
+            np.asarray(table),
+            np.asarray(table_rows),
+            table_start,
+            np.asarray(table_sig),
+            self.need,
+            self.verify,
+            self.parent,
+            out_l,
+            out_r,
+        )
+        self.left.append(out_l[:k])
+        self.right.append(out_r[:k])
+        self.checked += checked
+
+    def edges(self) -> I64:
+        """The recorded links, (m, 2)."""
+        if not self.left:
+            return np.zeros((0, 2), dtype=np.int64)
+        return np.stack([np.concatenate(self.left), np.concatenate(self.right)], axis=1)
+
+    def labels(self) -> I64:
+        """Each doc's component label: its smallest member."""
+        return _labels(self.parent)
+
+
 @numba.njit(cache=True, nogil=True)
-def components(n: int, left: I64, right: I64) -> I64:
-    """Union-find over n items and the edges (left[k], right[k]): each item's label is the
-    smallest item of its component (so labels do not depend on edge order)."""
-    parent = np.arange(n, dtype=np.int64)
-    for k in range(left.shape[0]):
-        a = _find(parent, left[k])
-        b = _find(parent, right[k])
-        if a < b:
-            parent[b] = a
-        elif b < a:
-            parent[a] = b
-    labels = np.empty(n, dtype=np.int64)
-    for i in range(n):
+def _join(parent: I64, left: I64, right: I64, out_l: I64, out_r: I64) -> int:
+    k = 0
+    for i in range(left.shape[0]):
+        if _find(parent, left[i]) != _find(parent, right[i]):
+            _union(parent, left[i], right[i])
+            out_l[k], out_r[k] = left[i], right[i]
+            k += 1
+    return k
+
+
+@numba.njit(cache=True, nogil=True)
+def _within(
+    sorted_keys: U32,
+    rows: U32,
+    docs: I64,
+    sig: U16,
+    need: int,
+    verify: bool,
+    parent: I64,
+    out_l: I64,
+    out_r: I64,
+) -> tuple[int, int]:
+    k = 0
+    checked = 0
+    for band in range(sorted_keys.shape[0]):
+        keys = sorted_keys[band]
+        n = keys.shape[0]
+        i = 0
+        while i < n:
+            j = i + 1
+            while j < n and keys[j] == keys[i]:
+                j += 1
+            for x in range(i, j):
+                for y in range(x + 1, j):
+                    rx, ry = rows[band, x], rows[band, y]
+                    a, b = docs[rx], docs[ry]
+                    if _find(parent, a) == _find(parent, b):
+                        continue
+                    checked += 1
+                    if not verify or _agree(sig[rx], sig[ry], need):
+                        _union(parent, a, b)
+                        out_l[k], out_r[k] = min(a, b), max(a, b)
+                        k += 1
+            i = j
+    return k, checked
+
+
+@numba.njit(cache=True, nogil=True)
+def _across(
+    keys: U32,
+    docs: I64,
+    sig: U16,
+    table: U32,
+    table_rows: U32,
+    table_start: int,
+    table_sig: U16,
+    need: int,
+    verify: bool,
+    parent: I64,
+    out_l: I64,
+    out_r: I64,
+) -> tuple[int, int]:
+    k = 0
+    checked = 0
+    for band in range(keys.shape[0]):
+        column = table[band]
+        lo_all = np.searchsorted(column, keys[band], side="left")
+        for q in range(keys.shape[1]):
+            p = lo_all[q]
+            while p < column.shape[0] and column[p] == keys[band, q]:
+                row = table_rows[band, p]
+                a, b = docs[q], table_start + row
+                p += 1
+                if _find(parent, a) == _find(parent, b):
+                    continue
+                checked += 1
+                if not verify or _agree(sig[q], table_sig[row], need):
+                    _union(parent, a, b)
+                    out_l[k], out_r[k] = a, b
+                    k += 1
+    return k, checked
+
+
+@numba.njit(cache=True, nogil=True)
+def _labels(parent: I64) -> I64:
+    labels = np.empty(parent.shape[0], dtype=np.int64)
+    for i in range(parent.shape[0]):
         labels[i] = _find(parent, i)
     return labels
