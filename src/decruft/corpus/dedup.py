@@ -232,6 +232,8 @@ def dedup(
     """Cluster ``pages`` (streamed: only ids, keys and compact signatures are kept) and,
     with ``index``, match them against its earlier batches and append them as a new batch.
 
+    ``workers`` threads compute signatures; nothing else depends on it. A ``DedupIndex``
+    passed in is not updated in memory: open the directory again for the next batch.
     Raises ValueError on a page id seen twice (in the input or already in the index)."""
     cfg = config if config is not None else DedupConfig()
     idx = DedupIndex.open(index, cfg) if isinstance(index, Path) else index
