@@ -88,3 +88,11 @@ def test_dedup_cli_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
     pages = _write(tmp_path / "pages.jsonl", [{"id": "a", "text": "one two three"}])
     assert main(["dedup", str(pages), "-o", str(tmp_path), "-q"]) == 2
     assert _read(pages) == [{"id": "a", "text": "one two three"}]
+
+
+def test_dedup_cli_same_file_twice_rejects_the_second_copies(tmp_path: Path) -> None:
+    pages = _write(tmp_path / "p.jsonl", [{"id": "a", "text": article(1)}, {"id": "b", "text": ""}])
+    out = tmp_path / "out"
+    assert main(["dedup", str(pages), str(pages), "-o", str(out), "-q"]) == 0
+    assert [p["id"] for p in _read(out / "pages.jsonl")] == ["a", "b"]
+    assert len(_read(out / "rejects.jsonl")) == 2

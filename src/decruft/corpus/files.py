@@ -59,11 +59,11 @@ class _Reader:
         self.paths = paths
         self.known = known_ids
         self.seen: set[str] = set()
-        self.accepted: set[str] = set()  # sources of the accepted lines
+        self.accepted: set[int] = set()  # positions of the accepted lines in the stream
         self.rejects: list[dict[str, str]] = []
 
     def pages(self) -> Iterator[DedupPage]:
-        for source, line in _lines(self.paths):
+        for position, (source, line) in enumerate(_lines(self.paths)):
             try:
                 _, page = _parse(line)
                 if page.id in self.known:
@@ -74,7 +74,7 @@ class _Reader:
                 self.rejects.append({"source": source, "reason": str(e)})
                 continue
             self.seen.add(page.id)
-            self.accepted.add(source)
+            self.accepted.add(position)
             yield page
 
 
@@ -109,8 +109,8 @@ def run_dedup(
 def _write(inputs: Sequence[Path], out: Path, reader: _Reader, result: DedupResult) -> None:
     assignments = iter(result.assignments)
     with open(out / PAGES_FILE, "w", encoding="utf-8", newline="\n") as fh:
-        for source, line in _lines(inputs):
-            if source not in reader.accepted:
+        for position, (source, line) in enumerate(_lines(inputs)):
+            if position not in reader.accepted:
                 continue
             obj, page = _parse(line)
             a = next(assignments)
