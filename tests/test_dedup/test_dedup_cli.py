@@ -96,3 +96,20 @@ def test_dedup_cli_same_file_twice_rejects_the_second_copies(tmp_path: Path) -> 
     assert main(["dedup", str(pages), str(pages), "-o", str(out), "-q"]) == 0
     assert [p["id"] for p in _read(out / "pages.jsonl")] == ["a", "b"]
     assert len(_read(out / "rejects.jsonl")) == 2
+
+
+def test_dedup_cli_output_does_not_depend_on_line_order_or_workers(tmp_path: Path) -> None:
+    objs: list[object] = []
+    for k in range(6):
+        base = article(50 + k, words=300)
+        objs.append({"id": f"p{k}", "text": base, "date": f"2025-03-0{k + 1}"})
+        objs.append({"id": f"p{k}-ed", "text": edit_words(base, 2, seed=k), "date": "2025-02-01"})
+    runs = []
+    for name, order, workers in (("fwd", objs, "1"), ("rev", objs[::-1], "3")):
+        src = _write(tmp_path / f"{name}.jsonl", order)
+        out = tmp_path / name
+        assert main(["dedup", str(src), "-o", str(out), "--workers", workers, "-q"]) == 0
+        runs.append(sorted(_read(out / "pages.jsonl"), key=lambda p: str(p["id"])))
+        runs.append(_read(out / "clusters.jsonl"))
+    assert runs[0] == runs[2] and runs[1] == runs[3]
+    assert len(runs[1]) == 6
