@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-memory train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check src tests
 	$(PY) -m mypy
 
-bench: bench-accuracy bench-meta bench-speed bench-html
+bench: bench-accuracy bench-meta bench-speed bench-html bench-dedup
 
 bench-accuracy: $(VENV)/.bench
 	$(PY) bench/accuracy.py --bench $(BENCH)
@@ -55,6 +55,9 @@ bench-html: $(VENV)/.bench
 
 bench-html-cv: $(VENV)/.train
 	$(PY) bench/htmlbench.py --bench $(BENCH) --parts accuracy --cv
+
+bench-dedup: $(VENV)/.bench
+	$(PY) bench/dedup.py --bench $(BENCH)
 
 bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000

@@ -1,4 +1,5 @@
-"""Command line: ``decruft clean INPUT... -o OUT`` and ``decruft demo``."""
+"""Command line: ``decruft clean INPUT... -o OUT``, ``decruft dedup PAGES... -o OUT`` and
+``decruft demo``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from importlib.resources import as_file
 from pathlib import Path
 
 from decruft import __version__
-from decruft.config import PRESETS, Config
+from decruft.config import PRESETS, Config, DedupConfig
+from decruft.corpus.files import run_dedup
 from decruft.io.readers import read_inputs
 from decruft.io.writers import OutputWriter
 from decruft.model import Page, RawRecord, Reject
@@ -34,6 +36,23 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("inputs", nargs="+", help="files, directories or glob patterns")
     clean.add_argument("-o", "--out", required=True, type=Path, help="output directory")
     _add_options(clean)
+    dd = sub.add_parser(
+        "dedup",
+        help="cluster exact and near-duplicate pages of pages.jsonl files",
+        description="Adds cluster_id, is_canonical, duplicate_of and a reason to every page; "
+        "writes OUT/pages.jsonl, OUT/clusters.jsonl, OUT/rejects.jsonl and OUT/dedup.json.",
+    )
+    dd.add_argument("inputs", nargs="+", type=Path, help="pages.jsonl files (optionally .gz)")
+    dd.add_argument("-o", "--out", required=True, type=Path, help="output directory")
+    dd.add_argument(
+        "--index",
+        type=Path,
+        help="index directory: match against its earlier batches, then add this batch to it",
+    )
+    dd.add_argument("--threshold", type=float, help="estimated Jaccard a pair needs (default 0.8)")
+    dd.add_argument("--no-verify", action="store_true", help="link every LSH candidate pair")
+    dd.add_argument("--workers", type=int, default=1, help="signature threads (default 1)")
+    dd.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     demo = sub.add_parser("demo", help="clean the bundled sample records and show the result")
     demo.add_argument("-o", "--out", default=Path("demo-out"), type=Path)
     _add_options(demo)
@@ -143,8 +162,35 @@ def _show_page(page: Page) -> None:
     print(f"   text: {preview}{'…' if len(page.text) > DEMO_PREVIEW_CHARS else ''}")
 
 
+def _dedup(args: argparse.Namespace) -> int:
+    cfg = DedupConfig()
+    if args.threshold is not None:
+        cfg = cfg.with_(threshold=args.threshold)
+    if args.no_verify:
+        cfg = cfg.with_(verify=False)
+    try:
+        summary = run_dedup(
+            args.inputs, args.out, cfg, index=args.index, workers=max(1, args.workers)
+        )
+    except (OSError, ValueError) as e:
+        print(f"decruft dedup: {e}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(
+            f"decruft dedup: {summary['pages']} pages, {summary['rejected']} rejected, "
+            f"{summary['clusters']} clusters, {summary['duplicates']} duplicates "
+            f"({summary['exact_duplicates']} exact) in {summary['seconds']} s -> {args.out}",
+            file=sys.stderr,
+        )
+        if "index" in summary:
+            print(f"  index: {summary['index']}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "dedup":
+        return _dedup(args)
     formats = args.format or []
     if args.command == "clean":
         _, _, summary = run_clean(args.inputs, args.out, _config(args), formats)

@@ -45,3 +45,39 @@ PRESETS: dict[PresetName, Config] = {
     "precision": Config(keep_threshold=0.65),
     "recall": Config(keep_threshold=0.4),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class DedupConfig:
+    """Knobs of the near-duplicate pass (``decruft.corpus``); the reasons are in the comments.
+
+    Kept apart from ``Config``: the dedup pass runs over finished pages.jsonl files, not inside
+    the per-page cascade, and an index directory records these values so later batches are
+    matched with the same signatures.
+    """
+
+    # Word n-gram length of a shingle. 5 words is the usual choice for web text (long enough
+    # that common phrases do not match unrelated pages, short enough that one edited word costs
+    # only 5 shingles).
+    shingle_words: int = 5
+    # LSH bands x rows = permutations. 20 x 6 puts the S-curve's midpoint at (1/20)^(1/6) = .61,
+    # so a pair at Jaccard .8 becomes a candidate with probability .998 (.92 at .7): recall is
+    # decided by the verification below, not by banding (see decruft.corpus.lsh).
+    bands: int = 20
+    rows: int = 6
+    # Estimated Jaccard a candidate pair needs to be linked: the issue's near-duplicate bar.
+    threshold: float = 0.8
+    # Check candidate pairs against the threshold (on the stored signatures); off links every
+    # pair that shares a band (faster, more false pairs at the S-curve's foot).
+    verify: bool = True
+    # Seed of the permutation family: fixed so signatures are comparable across runs and batches.
+    seed: int = 0x5EED_DEC0
+    # Pages per signature chunk handed to a worker thread.
+    chunk_pages: int = 512
+
+    @property
+    def num_perm(self) -> int:
+        return self.bands * self.rows
+
+    def with_(self, **changes: object) -> DedupConfig:
+        return replace(self, **changes)  # type: ignore[arg-type]
