@@ -109,3 +109,12 @@ def test_a_mixed_batch_scores_each_page_with_its_own_model() -> None:
     paragraphs = {b.text for b in together[1].blocks if b.text.startswith("The city council")}
     kept = set(together[1].text.splitlines())
     assert kept == paragraphs | {"Council approves transport budget"}
+
+
+def test_the_shipped_html_model_reads_text_and_dom_features() -> None:
+    from decruft.page.classifier import shipped_html_scorer
+
+    scorer = shipped_html_scorer()
+    assert scorer is not None
+    assert scorer.stage1.n_features == len(FEATURE_NAMES) + len(DOM_FEATURE_NAMES)
+    assert scorer.stage2.n_features == STACK_FEATURES
