@@ -38,7 +38,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -54,6 +53,7 @@ from decruft.model import RawRecord, Reject
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 from scoring import score_dir  # noqa: E402
+from timing import best_rounds  # noqa: E402
 
 OUT = ROOT / "bench-out"
 HTML_OUT = OUT / "html"
@@ -339,18 +339,6 @@ def run_accuracy(bench: Path, records: list[RawRecord], rerun_cv: bool) -> None:
 # --- speed -------------------------------------------------------------------------------
 
 
-def best_rounds(systems: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Each system's best time over ``rounds`` rounds, the systems alternating in each."""
-    gc.freeze()
-    best = {name: float("inf") for name in systems}
-    for _ in range(rounds):
-        for name, fn in systems.items():
-            t0 = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    return best
-
-
 def run_speed(records: list[RawRecord], rounds: int) -> None:
     pages = [(rec.html or "", rec.url) for rec in records]
     guarded = {name: Guarded(fn) for name, fn in peer_extractors().items()}
@@ -372,6 +360,7 @@ def run_speed(records: list[RawRecord], rounds: int) -> None:
     for html, url in pages[:WARM_UP_PAGES]:
         for extract in guarded.values():
             extract(html, url)
+    gc.freeze()
     best = best_rounds(systems, rounds)
     n = len(pages)
     ours = n / best["decruft (HTML -> Page)"]
@@ -440,6 +429,7 @@ def run_warc(records: list[RawRecord], rounds: int) -> None:
         "FastWARC + trafilatura": run_trafilatura,
     }
     decruft.warm_up()
+    gc.freeze()
     best = best_rounds(systems, rounds)
     ours = counts["decruft clean"] / best["decruft clean"]
     print(

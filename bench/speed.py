@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 import gc
 import html
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import decruft
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
+from timing import best_rounds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,12 +72,7 @@ def main() -> None:
     # as the decruft CLI does: what was loaded before the run is kept out of the garbage
     # collector's full passes (this helps every system measured here alike)
     gc.freeze()
-    best = {name: float("inf") for name in systems}
-    for _ in range(args.rounds):
-        for name, fn in systems.items():
-            t0 = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
+    best = best_rounds(systems, args.rounds)
     n = len(records)
     ours = n / best["decruft (text)"]
     print(f"{n} dev records, best of {args.rounds} rounds, same process, one core")

@@ -1,0 +1,18 @@
+"""Same-run timing for the speed benches: systems alternate within each round, and each
+keeps its best round, so a noisy neighbour on the machine hurts all of them alike."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+
+def best_rounds(systems: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Each system's best time in seconds over ``rounds`` rounds, alternating in each."""
+    best = {name: float("inf") for name in systems}
+    for _ in range(rounds):
+        for name, fn in systems.items():
+            t0 = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return best
