@@ -14,8 +14,10 @@ from importlib.resources import as_file
 from pathlib import Path
 
 from decruft import __version__
-from decruft.config import PRESETS, Config, DedupConfig
+from decruft.config import PRESETS, Config, DedupConfig, HostConfig
+from decruft.corpus.boilerplate import HostPass, host_counts
 from decruft.corpus.files import run_dedup
+from decruft.corpus.hostindex import BadHostIndex
 from decruft.io.readers import read_inputs
 from decruft.io.writers import OutputWriter
 from decruft.model import Page, RawRecord, Reject
@@ -35,6 +37,17 @@ def _parser() -> argparse.ArgumentParser:
     clean = sub.add_parser("clean", help="clean crawl records, text or JSONL files")
     clean.add_argument("inputs", nargs="+", help="files, directories or glob patterns")
     clean.add_argument("-o", "--out", required=True, type=Path, help="output directory")
+    clean.add_argument(
+        "--corpus",
+        action="store_true",
+        help="two passes: count every block per host first, then also remove blocks a host "
+        "repeats on many of its pages (rule host-boilerplate)",
+    )
+    clean.add_argument(
+        "--host-index",
+        type=Path,
+        help="with --corpus: keep the block counts in this directory and add to earlier ones",
+    )
     _add_options(clean)
     dd = sub.add_parser(
         "dedup",
@@ -89,11 +102,34 @@ def _records(items: Iterable[RawRecord | Reject], writer: OutputWriter) -> Itera
             yield item
 
 
+def _count_hosts(inputs: Sequence[str | Path], index: Path | None) -> HostPass:
+    """The corpus pass: block counts per host over every record of ``inputs``."""
+    records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
+    return HostPass(host_counts(records, HostConfig(), index))
+
+
+def _host_summary(host: HostPass) -> dict[str, object]:
+    return {
+        "index": str(host.index.path) if host.index.path is not None else None,
+        "pages_counted": host.index.pages,
+        "hosts": host.index.hosts,
+        "config": {k: getattr(host.config, k) for k in host.config.__slots__},
+    }
+
+
 def run_clean(
-    inputs: Sequence[str | Path], out: Path, config: Config, formats: Sequence[str]
+    inputs: Sequence[str | Path],
+    out: Path,
+    config: Config,
+    formats: Sequence[str],
+    corpus: bool = False,
+    host_index: Path | None = None,
 ) -> tuple[list[Page], OutputWriter, dict[str, object]]:
-    """Clean every input into ``out``; returns a few pages for display, the writer, a summary."""
+    """Clean every input into ``out``; returns a few pages for display, the writer, a summary.
+    ``corpus``: count blocks per host first (into ``host_index`` if given), then remove host
+    boilerplate too."""
     started = time.perf_counter()
+    host = _count_hosts(inputs, host_index) if corpus or host_index is not None else None
     warm_up(config)
     # The models, tables and compiled kernels live for the whole run: take them out of the
     # garbage collector's full passes, which otherwise re-walk them every few thousand pages.
@@ -102,7 +138,7 @@ def run_clean(
     rules: Counter[str] = Counter()
     shown: list[Page] = []
     with OutputWriter(out, tuple(dict.fromkeys(("jsonl", *formats)))) as writer:
-        for page in clean_records(_records(read_inputs(inputs), writer), config):
+        for page in clean_records(_records(read_inputs(inputs), writer), config, host=host):
             writer.write_page(page)
             verdicts[page.verdict.kind.value] += 1
             rules.update(page.removed_by_rule())
@@ -118,6 +154,8 @@ def run_clean(
         "seconds": round(time.perf_counter() - started, 3),
         "config": {k: getattr(config, k) for k in config.__slots__},
     }
+    if host is not None:
+        summary["host_pass"] = _host_summary(host)
     (out / "run.json").write_text(json.dumps(summary, indent=1) + "\n", "utf-8")
     return shown, writer, summary
 
@@ -193,7 +231,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dedup(args)
     formats = args.format or []
     if args.command == "clean":
-        _, _, summary = run_clean(args.inputs, args.out, _config(args), formats)
+        try:
+            _, _, summary = run_clean(
+                args.inputs, args.out, _config(args), formats, args.corpus, args.host_index
+            )
+        except BadHostIndex as e:
+            print(f"decruft clean: {e}", file=sys.stderr)
+            return 2
         if not args.quiet:
             _print_summary(summary, args.out)
         return 0

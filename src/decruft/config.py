@@ -81,3 +81,50 @@ class DedupConfig:
 
     def with_(self, **changes: object) -> DedupConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class HostConfig:
+    """Knobs of the host boilerplate pass (``decruft.corpus.boilerplate``).
+
+    A block is judged per host: seen on N of the M pages of its host, it is template when N and
+    N / M are high enough. Counts do not depend on these values (an index built with one
+    HostConfig is read with any other); only the decision does.
+    """
+
+    # A host with fewer pages is not judged: on 4 pages, a line on 3 of them may just as well
+    # be one story's paragraph repeated in its updated versions.
+    min_host_pages: int = 5
+    # A template block is on at least this many pages of its host (two pages sharing a
+    # paragraph is a quote or a copy, not a template).
+    min_pages: int = 3
+    # ... and on at least this share of the host's pages: headers and footers are on nearly all
+    # of them, rotating widgets ("related", "most read") on fewer; a real paragraph is rarely
+    # on one page in ten of its own site.
+    min_share: float = 0.1
+    # A block of at least this many words reads like content, so it needs more evidence ...
+    long_block_words: int = 30
+    # ... to be on at least this share of the host's pages: a site-wide disclaimer is, the
+    # paragraphs of a story republished a few times on one host are not.
+    long_min_share: float = 0.5
+    # The page's headline is removed only when on at least this share of the host's pages: a
+    # site's "related" links repeat its headlines on some pages, a site name or menu line the
+    # headline picker took is on nearly all of them.
+    headline_min_share: float = 0.5
+    # A sentence-like block (at least this many words) that is also on other hosts ...
+    shared_min_words: int = 10
+    # ... on at least this many hosts in all ...
+    shared_min_hosts: int = 3
+    # ... is kept when it is template on under this share of them: syndicated text and wire
+    # quotes recur on many pages of one host but are occasional elsewhere, while shared
+    # template text (a CMS's newsletter prompt) is template on most hosts that carry it.
+    shared_max_template_share: float = 0.5
+    # Hosts looked at per shared block (those with the smallest host hashes: a uniform sample),
+    # so a line on a million hosts costs the same as one on a thousand.
+    shared_sample_hosts: int = 1000
+    # Rows (24 bytes each) buffered while counting before a sorted run is spilled to disk;
+    # also the merge's row budget. 2M rows keep the counting pass under ~100 MB.
+    spill_rows: int = 2_000_000
+
+    def with_(self, **changes: object) -> HostConfig:
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -19,6 +19,10 @@
 5. **Headline**: the headline block at the top of the article is picked (a small learned
    model, else a heuristic: ``page/title.py``, ``page/meta.py``); if only the classifier
    removed it, it is kept (the headline belongs to the article).
+   Then, with counts from a corpus pass (``clean_batch(..., host=...)``), blocks still kept
+   that their host repeats on many pages are removed as ``host-boilerplate``
+   (``corpus/boilerplate.py``); a headline removed so was a template line, and the heuristic
+   picks another among what is left.
 6. **Page type**: a small page-level model guesses article / forum / product / collection /
    listing / documentation / service from what was kept (``page/pagetype.py``).
 7. **Metadata** (title, dateline publisher, byline author, date, language) is read off the
@@ -26,14 +30,16 @@
 
 Every step only ever removes whole blocks, so the clean text is always a subsequence of
 the input's blocks: nothing is rewritten, invented or reordered. Each step is a pure
-function of the page and the Config; pages never influence each other.
+function of the page and the Config (and, for the host step, of counts fixed before the
+pass starts); pages never influence each other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +49,7 @@ from decruft.model import Block, Page, RawRecord, Removal
 from decruft.page import textarrays as ta
 from decruft.page.classifier import BlockScorer, shipped_html_scorer, shipped_scorer
 from decruft.page.features import F32, page_features
-from decruft.page.meta import extract_meta, locate_titles, with_html_meta
+from decruft.page.meta import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
 from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
@@ -52,6 +58,9 @@ from decruft.page.verdict import decide
 from decruft.segment import segment_text
 from decruft.segment.html import HtmlPage, segment_html
 from decruft.segment.htmlmeta import HtmlMeta
+
+if TYPE_CHECKING:
+    from decruft.corpus.boilerplate import HostPass
 
 # Features look at no more than this many characters of a block: a 50 MB line scores the
 # same as its first 20k characters, and time and memory stay bounded.
@@ -77,6 +86,12 @@ def _segment(record: RawRecord) -> HtmlPage | tuple[str, tuple[Block, ...]]:
     if record.html is not None and not record.body:
         return segment_html(record.html)
     return record.body, segment_text(record.body)
+
+
+def record_blocks(record: RawRecord) -> tuple[Block, ...]:
+    """The blocks the cascade cleans for this record (what corpus passes count)."""
+    segmented = _segment(record)
+    return segmented.blocks if isinstance(segmented, HtmlPage) else segmented[1]
 
 
 def feature_texts(blocks: Sequence[Block]) -> list[str]:
@@ -165,21 +180,43 @@ def _decide(
     return _Decided(draft, by_rule, dropped, scores, features)
 
 
-def _settle(decided: list[_Decided], config: Config) -> list[_Settled]:
+def _with_host(d: _Decided, host: HostPass, title_at: int | None) -> _Decided:
+    """Host boilerplate (``decruft.corpus.boilerplate``) among the blocks still kept, as rule
+    removals; the headline needs stronger evidence (a site's "related" links repeat its
+    headlines)."""
+    rec = d.draft.record
+    candidates = ~(d.by_rule | d.dropped)
+    found = host.removals(d.draft.blocks, candidates, d.draft.arrays, rec.url, rec.source, title_at)
+    if not found:
+        return d
+    by_rule = d.by_rule.copy()
+    by_rule[[r.block for r in found]] = True
+    draft = replace(d.draft, rule_removals=[*d.draft.rule_removals, *found])
+    return replace(d, draft=draft, by_rule=by_rule)
+
+
+def _settle(
+    decided: list[_Decided], config: Config, host: HostPass | None = None
+) -> list[_Settled]:
     """Find each page's headline (one title-model call for the batch) and give it back if
-    only the classifier removed it."""
+    only the classifier removed it; then the host step, if any, which judges the headline
+    too (and, when it removes it, the heuristic names another)."""
     title_at = locate_titles(
         [TitlePage(d.draft.blocks, ~(d.by_rule | d.dropped), d.scores, d.features) for d in decided]
     )
     settled = []
     for d, at in zip(decided, title_at, strict=True):
-        dropped = d.dropped
-        if config.keep_headline and at is not None and dropped[at]:
-            dropped = dropped.copy()
+        if config.keep_headline and at is not None and d.dropped[at]:
+            dropped = d.dropped.copy()
             dropped[at] = False
-        runs = _classifier_runs(d.draft.blocks, dropped, d.scores, config.keep_threshold)
+            d = replace(d, dropped=dropped)
+        if host is not None:
+            d = _with_host(d, host, at)
+            if at is not None and d.by_rule[at]:  # the picked headline was a template line
+                at = find_title(d.draft.blocks, (~(d.by_rule | d.dropped)).tolist())
+        runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, config.keep_threshold)
         removals = sorted((*d.draft.rule_removals, *runs), key=lambda r: r.block)
-        kept = ~(d.by_rule | dropped)
+        kept = ~(d.by_rule | d.dropped)
         settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at))
     return settled
 
@@ -236,16 +273,18 @@ def clean_batch(
     config: Config,
     scorer: BlockScorer | None = None,
     html_scorer: BlockScorer | None = None,
+    host: HostPass | None = None,
 ) -> list[Page]:
     """Clean a batch of pages with one model call per stage for the whole batch.
 
     Text pages are scored by ``scorer`` (default: the shipped text model). HTML pages are
     scored by ``html_scorer``, which also reads their DOM features; without one (none given,
-    and none shipped, or a text scorer given alone) they are scored by the text model."""
+    and none shipped, or a text scorer given alone) they are scored by the text model.
+    ``host``: block counts of a corpus pass, to remove host boilerplate."""
     drafts = [_draft(r, config) for r in records]
     if not config.classifier:
-        settled = _settle([_decide(d, None, None, config) for d in drafts], config)
-        return [_build(s, None) for s in settled]
+        decided = [_decide(d, None, None, config) for d in drafts]
+        return [_build(s, None) for s in _settle(decided, config, host)]
     if html_scorer is None and scorer is None:
         html_scorer = shipped_html_scorer()
     by_dom = [html_scorer is not None and d.dom is not None for d in drafts]
@@ -261,7 +300,7 @@ def clean_batch(
         for j, i in enumerate(idx):
             feats[i], scores[i] = f[j], s[j]
     decided = [_decide(d, s, f, config) for d, s, f in zip(drafts, scores, feats, strict=True)]
-    settled = _settle(decided, config)
+    settled = _settle(decided, config, host)
     return [_build(s, t) for s, t in zip(settled, _page_types(settled), strict=True)]
 
 
@@ -277,10 +316,13 @@ def warm_up(config: Config | None = None) -> None:
 
 
 def clean_records(
-    records: Iterable[RawRecord], config: Config | None = None, scorer: BlockScorer | None = None
+    records: Iterable[RawRecord],
+    config: Config | None = None,
+    scorer: BlockScorer | None = None,
+    host: HostPass | None = None,
 ) -> Iterator[Page]:
     """Clean a stream of records lazily, ``config.batch_pages`` at a time."""
     cfg = config if config is not None else Config()
     it = iter(records)
     while batch := list(islice(it, cfg.batch_pages)):
-        yield from clean_batch(batch, cfg, scorer)
+        yield from clean_batch(batch, cfg, scorer, host=host)

@@ -1,0 +1,59 @@
+"""`decruft clean --corpus`: two passes over the inputs, counts kept in --host-index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from host_builders import corpus
+
+from decruft.cli import main
+
+
+def _write_inputs(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(folder / "crawl.jsonl", "w", encoding="utf-8") as fh:
+        for r in corpus(hosts=2, pages=8):
+            fh.write(json.dumps({"id": r.id, "text": r.body, "url": r.url}) + "\n")
+    return folder
+
+
+def _pages(out: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (out / "pages.jsonl").read_text("utf-8").splitlines()]
+
+
+def _rules(pages: list[dict[str, object]]) -> set[str]:
+    return {r["rule"] for p in pages for r in p["removed"]}  # type: ignore[attr-defined]
+
+
+def test_clean_corpus_removes_host_boilerplate_and_persists_counts(tmp_path: Path) -> None:
+    inputs, index = _write_inputs(tmp_path), tmp_path / "hosts"
+    plain, first, again = tmp_path / "plain", tmp_path / "first", tmp_path / "again"
+    assert main(["clean", str(inputs), "-o", str(plain), "-q"]) == 0
+    assert "host-boilerplate" not in _rules(_pages(plain))
+    args = ["clean", "--corpus", str(inputs), "--host-index", str(index), "-q", "-o"]
+    assert main([*args, str(first)]) == 0
+    pages = _pages(first)
+    host_removed = [r for p in pages for r in p["removed"] if r["rule"] == "host-boilerplate"]  # type: ignore[attr-defined]
+    assert host_removed
+    assert {r["evidence"] for r in host_removed} <= {
+        "seen on 8 of 8 pages of site0.example",
+        "seen on 8 of 8 pages of site1.example",
+    }
+    assert all("Welcome to Site" not in str(p["text"]) for p in pages)
+    summary = json.loads((first / "run.json").read_text("utf-8"))
+    assert summary["host_pass"]["pages_counted"] == 16
+    assert summary["host_pass"]["hosts"] == 2
+    # a second run over the same input reuses the counts (nothing is counted twice)
+    assert main([*args, str(again)]) == 0
+    assert (again / "pages.jsonl").read_bytes() == (first / "pages.jsonl").read_bytes()
+    assert json.loads((index / "host.json").read_text("utf-8"))["pages"] == 16
+
+
+def test_unusable_host_index_is_an_error(tmp_path: Path) -> None:
+    inputs, index = _write_inputs(tmp_path), tmp_path / "hosts"
+    index.mkdir()
+    (index / "host.json").write_text('{"format": 99}', "utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", "--corpus", str(inputs), "--host-index", str(index), "-o", str(out)]) == 2
