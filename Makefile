@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check src tests
 	$(PY) -m mypy
 
-bench: bench-accuracy bench-meta bench-speed bench-html bench-dedup
+bench: bench-accuracy bench-meta bench-speed bench-html bench-dedup bench-host
 
 bench-accuracy: $(VENV)/.bench
 	$(PY) bench/accuracy.py --bench $(BENCH)
@@ -58,6 +58,11 @@ bench-html-cv: $(VENV)/.train
 
 bench-dedup: $(VENV)/.bench
 	$(PY) bench/dedup.py --bench $(BENCH)
+
+# host boilerplate pass: dev articles dealt to six templated hosts, cleaned with/without
+# --corpus (no peers, so only the base install)
+bench-host: $(VENV)/.base
+	$(PY) bench/hostpass.py --bench $(BENCH)
 
 bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000

@@ -167,3 +167,12 @@ def test_page_host_falls_back_to_dateline_then_folder() -> None:
     assert page_host("https://www.Example.com/a", blocks, "x") == "example.com"
     assert page_host(None, blocks, "/in/a.txt") == "MENAFN"
     assert page_host(None, (), "/in/site/b.jsonl:12") == "folder /in/site"
+
+
+def test_blocks_of_numbers_alone_are_not_counted() -> None:
+    records = [host_page(0, p, (f"{p + 1}", f"${p}00 – ${p}000")) for p in range(10)]
+    pages = _clean(records, host_counts(records))
+    for page in pages:
+        removed = _host_removed(page)
+        assert header(0)[0] in removed
+        assert not any(text[0].isdigit() or text.startswith("$") for text in removed)

@@ -4,7 +4,8 @@ Two passes over a corpus:
 
 1. **Count** (``host_counts``): every page is segmented into the blocks the cascade cleans
    (no classifier), each block gets a key — a hash of its words, case-insensitive, every
-   number one and the same word, so "© 2024" and "Updated 03/05 10:32" match across pages —
+   number one and the same word, so "© 2024" and "Updated 03/05 10:32" match across pages
+   (blocks of numbers alone are not counted) —
    and the set of (block, host, page) triples is counted into distinct pages per (block,
    host) and pages per host (``decruft.corpus.hostindex``). Sets, not occurrences: a page
    repeating a line counts once, and the counts depend neither on input order nor batching.
@@ -74,7 +75,7 @@ def _mix(x: U64) -> U64:
 
 def block_keys(arrays: ta.PageArrays) -> tuple[U64, I64]:
     """Each block's key (its word sequence, case-insensitive, numbers folded) and its word
-    count; a block without words has key 0 and is never counted."""
+    count; a block without a word that is not a number has key 0 and is never counted."""
     words = np.bincount(arrays.word_block, minlength=arrays.n).astype(np.int64)
     keys = np.zeros(arrays.n, dtype=np.uint64)
     if not len(arrays.word_hash):
@@ -89,6 +90,10 @@ def block_keys(arrays: ta.PageArrays) -> tuple[U64, I64]:
     sums = np.add.reduceat(weighted, first[has])
     with np.errstate(over="ignore"):
         keys[has] = _mix(sums + words[has].astype(np.uint64))
+    # numbers alone ("2", "$300 – $2,000") say nothing about a template once folded
+    lettered = np.bincount(arrays.word_block[arrays.word_first_cls != ta.DIGIT], minlength=arrays.n)
+    keys[lettered == 0] = 0
+    words[lettered == 0] = 0
     return keys, words
 
 
