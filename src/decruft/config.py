@@ -122,9 +122,9 @@ class HostConfig:
     # Hosts looked at per shared block (those with the smallest host hashes: a uniform sample),
     # so a line on a million hosts costs the same as one on a thousand.
     shared_sample_hosts: int = 1000
-    # Rows (24 bytes each) buffered while counting before a sorted run is spilled to disk;
-    # also the merge's row budget. 2M rows keep the counting pass under ~100 MB.
-    spill_rows: int = 2_000_000
+    # Rows (24 bytes each) buffered while counting before a sorted run is spilled to disk, and
+    # the merge's row budget: 1M rows keep the pass near 100 MB (the buffer, its sorted copy).
+    spill_rows: int = 1_000_000
 
     def with_(self, **changes: object) -> HostConfig:
         return replace(self, **changes)  # type: ignore[arg-type]
