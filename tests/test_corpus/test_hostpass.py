@@ -126,14 +126,15 @@ def test_spilled_runs_merge_to_the_same_counts() -> None:
 
 def test_merge_runs_is_a_sorted_set_union(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
-    rows = rng.integers(0, 6, size=(5000, 3)).astype(np.uint64)  # many duplicates
-    writer = RunWriter(tmp_path, "t", 3, spill_rows=300)
+    rows = rng.integers(0, 30, size=(20_000, 3)).astype(np.uint64)  # many duplicates
+    writer = RunWriter(tmp_path, "t", 3, spill_rows=4000)
     for part in np.array_split(rows, 40):
         writer.add(part)
     runs = writer.finish()
-    assert len(runs) > 10
-    merged = np.concatenate(list(merge_runs(runs, budget_rows=50)))
-    assert np.array_equal(merged, np.unique(rows, axis=0))
+    assert len(runs) == 5
+    chunks = list(merge_runs(runs, budget_rows=500))  # 100 rows per run per round
+    assert len(chunks) > 10
+    assert np.array_equal(np.concatenate(chunks), np.unique(rows, axis=0))
 
 
 def test_index_directory_grows_incrementally(tmp_path: Path) -> None:

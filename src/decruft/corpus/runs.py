@@ -16,9 +16,6 @@ import numpy as np
 import numpy.typing as npt
 
 U64 = npt.NDArray[np.uint64]
-# Each run contributes at least this many rows per merge round, so a merge of very many runs
-# still moves in reasonable steps (memory is then runs x this many rows).
-MIN_MERGE_STEP = 1024
 
 
 def sort_unique(rows: U64) -> U64:
@@ -85,7 +82,7 @@ def merge_runs(paths: Sequence[Path], budget_rows: int) -> Iterator[U64]:
     the run that set that bound is consumed whole, so every round moves forward."""
     runs: list[U64] = [np.load(p, mmap_mode="r") for p in paths]
     runs = [r for r in runs if len(r)]
-    step = max(budget_rows // max(len(runs), 1), MIN_MERGE_STEP)
+    step = max(budget_rows // max(len(runs), 1), 1)  # rows per run per round
     pos = [0] * len(runs)
     while live := [i for i, r in enumerate(runs) if pos[i] < len(r)]:
         parts = {i: np.asarray(runs[i][pos[i] : pos[i] + step]) for i in live}
