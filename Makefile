@@ -7,8 +7,11 @@ BENCH ?= ../shared/bench
 
 .PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory train clean
 
+# pip is upgraded first: the pip bundled with Python 3.11 (23.x) trips over the bench
+# extra's two spellings of lxml's html_clean extra (an internal resolver assertion).
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
 	$(PIP) -e .
 	touch $@
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import pickle
 import sys
 import time
 from pathlib import Path
@@ -62,6 +63,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=STAGE1["learning_rate"])
     ap.add_argument("--depth", type=int, default=STAGE1["depth"])
     ap.add_argument("--depth2", type=int, default=STAGE2["depth"])
+    ap.add_argument("--dump", type=Path, help="save the out-of-fold scores here (pickle)")
     args = ap.parse_args()
     spec = importlib.util.spec_from_file_location("score", args.bench / "score.py")
     score = importlib.util.module_from_spec(spec)
@@ -84,6 +86,9 @@ def main() -> None:
     s2 = dict(STAGE2, learning_rate=args.lr, depth=args.depth2, iterations=args.iterations2)
     p2 = _out_of_fold(s2, S, y, w, fold)
     print(f"training {time.time() - t0:.0f}s")
+    if args.dump:
+        with args.dump.open("wb") as fh:
+            pickle.dump({"ids": [e.id for e in ex], "p1": p1, "p2": p2}, fh)
     cfg = Config()
     variants = (("stage1", p1, False), ("stage2", p2, False), ("stage2+headline", p2, True))
     for name, P, headline in variants:

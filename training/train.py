@@ -37,9 +37,10 @@ from decruft.model import Page
 from decruft.page.classifier import BlockScorer, stack_features
 from decruft.page.features import page_features
 from decruft.page.forest import Forest
-from decruft.page.pagetype import PAGE_TYPES, page_type_features
+from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
 from decruft.page.textarrays import page_arrays
 from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch, feature_texts
+from decruft.segment.html import segment_html
 from lexicon import learn_lexicon
 from scoring import score_dir
 
@@ -233,6 +234,15 @@ def cross_validate_page_types(examples: list[Example], rows: dict[str, np.ndarra
     return result
 
 
+def save_page_typer(examples: list[Example], rows: dict[str, np.ndarray], model_dir: Path) -> None:
+    """Fit the page-type model on every page's (out-of-fold) row and ship it."""
+    ids = [e.id for e in examples if e.id in rows]
+    kinds = {e.id: PAGE_TYPES.index(e.page_type) for e in examples}
+    typer = fit_page_typer([rows[i] for i in ids], [kinds[i] for i in ids])
+    model_dir.mkdir(parents=True, exist_ok=True)
+    typer.save(model_dir / "pagetype.npz")
+
+
 def save(scorer: BlockScorer, model_dir: Path) -> None:
     model_dir.mkdir(parents=True, exist_ok=True)
     scorer.stage1.save(model_dir / "stage1.npz")
@@ -290,11 +300,7 @@ def main() -> None:
         path = args.report or ROOT / "training" / "cv_report.json"
         path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
         if not args.cv_only:
-            ids = [e.id for e in examples if e.id in rows]
-            kinds = {e.id: PAGE_TYPES.index(e.page_type) for e in examples}
-            typer = fit_page_typer([rows[i] for i in ids], [kinds[i] for i in ids])
-            model_dir.mkdir(parents=True, exist_ok=True)
-            typer.save(model_dir / "pagetype.npz")
+            save_page_typer(examples, rows, model_dir)
     if not args.cv_only:
         extra = [e for v in variants.values() for e in v] if augment else []
         save(fit(examples + extra), model_dir)
@@ -306,13 +312,25 @@ def html_main(args: argparse.Namespace, examples: list[Example]) -> None:
     model_dir = args.model_dir or MODEL_DIR / "html"
     print(f"{len(examples)} dev HTML pages, {sum(len(e.texts) for e in examples)} blocks")
     if not args.no_cv:
-        report, _ = cross_validate(examples, args.bench, {}, augment=False, html=True)
+        report, rows = cross_validate(examples, args.bench, {}, augment=False, html=True)
         report["augmented"] = False
+        by_id = {e.id: e for e in examples}
+        rows = {i: np.concatenate((row, html_page_type_row(by_id[i]))) for i, row in rows.items()}
+        report["page_types"] = cross_validate_page_types(examples, rows)
         path = args.report or ROOT / "training" / "cv_report_html.json"
         path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+        if not args.cv_only:
+            save_page_typer(examples, rows, model_dir)
     if not args.cv_only:
         save(fit(examples), model_dir)
         print(f"HTML model written to {model_dir}")
+
+
+def html_page_type_row(e: Example) -> np.ndarray:
+    """What an HTML page adds to its page-type row (see decruft.pipeline._page_type_row)."""
+    assert e.dom is not None and e.record.html is not None
+    declared = segment_html(e.record.html).meta.declared_types
+    return html_page_type_features(e.dom, declared)
 
 
 if __name__ == "__main__":

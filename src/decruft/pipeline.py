@@ -50,7 +50,12 @@ from decruft.page import textarrays as ta
 from decruft.page.classifier import BlockScorer, shipped_html_scorer, shipped_scorer
 from decruft.page.features import F32, page_features
 from decruft.page.meta import extract_meta, find_title, locate_titles, with_html_meta
-from decruft.page.pagetype import PageTypeGuess, page_type_features, shipped_page_typer
+from decruft.page.pagetype import (
+    PageTypeGuess,
+    html_page_type_features,
+    page_type_features,
+    shipped_page_typer,
+)
 from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
 from decruft.page.title import TitlePage
@@ -244,14 +249,35 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
 
 
 def _page_types(settled: list[_Settled]) -> list[PageTypeGuess | None]:
-    """The page-type model over the whole batch (one call), or nothing if it is not shipped."""
-    typer = shipped_page_typer()
-    if typer is None or not settled:
-        return [None] * len(settled)
-    feats = np.stack(
-        [page_type_features(s.draft.blocks, s.kept, s.scores, s.draft.arrays) for s in settled]
-    )
-    return [PageTypeGuess.from_probs(p) for p in typer.predict(feats)]
+    """The page-type models over the batch (one call for text pages, one for HTML pages);
+    None for pages whose model is not shipped."""
+    out: list[PageTypeGuess | None] = [None] * len(settled)
+    html_typer = shipped_page_typer(html=True)
+    for html in (False, True):
+        typer = shipped_page_typer(html)
+        if typer is None:
+            continue
+        idx = [
+            i
+            for i, s in enumerate(settled)
+            if (html_typer is not None and s.draft.dom is not None) == html
+        ]
+        if idx:
+            feats = np.stack([_page_type_row(settled[i], html) for i in idx])
+            for i, probs in zip(idx, typer.predict(feats), strict=True):
+                out[i] = PageTypeGuess.from_probs(probs)
+    return out
+
+
+def _page_type_row(settled: _Settled, html: bool) -> npt.NDArray[np.float32]:
+    """The page-type model's row of a page: text-shape features, and with ``html`` (an HTML
+    page, for the HTML model) what it declares itself to be and its DOM's shape."""
+    d = settled.draft
+    row = page_type_features(d.blocks, settled.kept, settled.scores, d.arrays)
+    if not html or d.dom is None:
+        return row
+    declared = d.html_meta.declared_types if d.html_meta is not None else ()
+    return np.concatenate((row, html_page_type_features(d.dom, declared)))
 
 
 def _score(

@@ -118,3 +118,28 @@ def test_the_shipped_html_model_reads_text_and_dom_features() -> None:
     assert scorer is not None
     assert scorer.stage1.n_features == len(FEATURE_NAMES) + len(DOM_FEATURE_NAMES)
     assert scorer.stage2.n_features == STACK_FEATURES
+
+
+def test_html_pages_get_their_page_type_from_the_html_page_typer() -> None:
+    from decruft.page.pagetype import N_FEATURES, N_HTML_FEATURES, shipped_page_typer
+
+    typer = shipped_page_typer(html=True)
+    assert typer is not None
+    assert typer.forest.n_features == N_FEATURES + N_HTML_FEATURES
+    page = decruft.clean_html(PAGE, url="https://news.test/budget")
+    assert page.verdict.page_type == "article"
+
+
+def test_declared_types_and_dom_shape_fill_the_html_page_type_row() -> None:
+    from decruft.page.pagetype import N_HTML_FEATURES, html_page_type_features
+    from decruft.segment.html import segment_html
+
+    shop = segment_html(
+        '<script type="application/ld+json">{"@type": "Product", "name": "Lamp"}</script>'
+        "<ul><li>Lamp</li><li>Shade</li><li>Bulb</li></ul><table><tr><td>9.99</td></tr></table>"
+    )
+    row = html_page_type_features(shop.dom, shop.meta.declared_types)
+    assert row.shape == (N_HTML_FEATURES,)
+    assert row[2] == 1 and row[0] == 0  # declares a product, not an article
+    empty = html_page_type_features(np.zeros((0, len(DOM_FEATURE_NAMES)), np.float32), ())
+    assert not empty.any()

@@ -152,6 +152,23 @@ def test_json_ld_graph_with_id_references() -> None:
     assert set(meta.site_names) == {"Courier", "Courier Media"}
 
 
+def test_declared_types_from_json_ld_and_og_type() -> None:
+    blocks = [
+        {"@type": ["WebPage", "FAQPage"], "mainEntity": [{"@type": "Question"}]},
+        {"@type": "BreadcrumbList", "itemListElement": [{"@type": "ListItem"}] * 3},
+    ]
+    meta = meta_of(ld(blocks) + '<meta property="og:type" content=" Website ">')
+    assert meta.declared_types == (
+        "og:website",
+        "faqpage",
+        "webpage",
+        "breadcrumblist",
+        "question",
+        "listitem",
+    )
+    assert meta_of("<title>T</title>").declared_types == ()
+
+
 def test_json_ld_list_of_blocks_and_article_first() -> None:
     blocks = [
         {"@type": "WebPage", "datePublished": "2020-01-01", "author": "Web Team"},

@@ -17,8 +17,10 @@ def feature(page: HtmlPage, block: int, name: str) -> float:
 
 
 def flags_set(page: HtmlPage, block: int) -> set[str]:
-    """The 0/1 features that are on for a block (heading level, depth, density left out)."""
-    numeric = {"heading_level", "depth", "link_density"}
+    """The 0/1 tag, landmark and hint features that are on for a block (heading level,
+    depth, density and the container features left out)."""
+    container = DOM_FEATURE_NAMES[DOM_FEATURE_NAMES.index("in_container") :]
+    numeric = {"heading_level", "depth", "link_density", *container}
     return {n for n in DOM_FEATURE_NAMES if n not in numeric and feature(page, block, n) == 1}
 
 
@@ -216,6 +218,40 @@ def test_hints_come_from_any_ancestor_and_inline_elements() -> None:
     assert "hint_sidebar" in flags_set(page, 0)
     assert "hint_byline" in flags_set(page, 1)
     assert not any(f.startswith("hint_") for f in flags_set(page, 2))
+
+
+PROSE = "This sentence is long enough to count as prose, with a comma or two, surely."
+
+
+def test_container_features_find_the_element_holding_the_prose() -> None:
+    html = (
+        "<body><nav><ul><li><a>Home</a></li><li><a>World</a></li></ul></nav>"
+        f"<div class='story'><h1>Headline</h1><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>"
+        f"<p>{PROSE}</p></div>"
+        f"<div class='aside'><p>{PROSE}</p></div><footer>Contact us</footer></body>"
+    )
+    page = segment_html(html)
+    names = [b.text for b in page.blocks]
+    assert names == ["Home", "World", "Headline", *[PROSE] * 5, "Contact us"]
+    inside = [feature(page, i, "in_container") for i in range(len(names))]
+    # the story div holds 4 of the 5 prose blocks (>= 60%): it is the container, the body
+    # (which holds all 5) is not, being shallower
+    assert inside == [0, 0, 1, 1, 1, 1, 1, 0, 0]
+    assert feature(page, 3, "share_elem") == pytest.approx(0.8)
+    assert feature(page, 7, "share_elem") == pytest.approx(0.2)
+    assert feature(page, 3, "prose_in_elem") == 4
+    assert feature(page, 7, "blocks_from_container") == 1
+    assert feature(page, 8, "blocks_from_container") == 2
+    assert feature(page, 0, "blocks_from_container") == 2
+    assert feature(page, 3, "container_gap") == 0
+    assert feature(page, 0, "container_gap") == -1
+    assert [feature(page, i, "in_top_candidate") for i in (0, 3, 7)] == [0, 1, 0]
+
+
+def test_container_features_of_a_page_without_prose() -> None:
+    page = segment_html("<ul><li>One</li><li>Two</li></ul>")
+    assert page.dom[:, DOM_FEATURE_NAMES.index("in_container")].tolist() == [0, 0]
+    assert page.dom[:, DOM_FEATURE_NAMES.index("share_elem")].tolist() == [0, 0]
 
 
 def test_empty_and_text_only_pages() -> None:

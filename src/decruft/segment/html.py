@@ -109,9 +109,33 @@ DOM_FEATURE_NAMES: tuple[str, ...] = (
     "hint_newsletter",
     "hint_byline",
     "hint_caption",
+    # where the page's prose is (see _container_features)
+    "in_container",  # inside the deepest element holding CONTAINER_SHARE of the prose
+    "container_gap",  # element levels below the container (-1 outside it)
+    "blocks_from_container",  # blocks between this one and the container's (0 inside)
+    "share_elem",  # share of the page's prose inside the block's element
+    "share_parent",  # ... inside its parent
+    "share_grandparent",  # ... inside its grandparent
+    "prose_in_elem",  # prose blocks inside the block's element
+    "prose_in_parent",  # ... inside its parent
+    "in_top_candidate",  # inside the element a readability-style score ranks first
 )
 _ONE_HOT_KINDS = (_KIND_P, _KIND_LI, _KIND_CELL, _KIND_PRE, _KIND_QUOTE, _KIND_CAPTION)
 _FIRST_MASK_COLUMN = DOM_FEATURE_NAMES.index("in_article")
+_FIRST_CONTAINER_COLUMN = DOM_FEATURE_NAMES.index("in_container")
+
+# The article's container is the deepest element holding at least this share of the
+# page's prose: the ratio the design study found to single out the article body.
+CONTAINER_SHARE = 0.6
+# A block is prose when it has at least this many words and is mostly not link text:
+# shorter lines are headings, labels and menu items wherever they sit.
+PROSE_MIN_WORDS = 8
+MAX_PROSE_LINK_DENSITY = 0.5
+# Readability's paragraph score (1 + commas + one point per 100 characters, at most 3)
+# counts blocks of at least this many characters.
+CANDIDATE_MIN_CHARS = 25
+CANDIDATE_CHARS_PER_POINT = 100.0
+CANDIDATE_MAX_LENGTH_POINTS = 3.0
 
 # Real pages nest a few dozen elements deep; past this depth says nothing more.
 MAX_DEPTH_FEATURE = 64
@@ -332,13 +356,15 @@ def _words_in(page: HtmlPage) -> int:
 def _segment(html: str, scripting: bool) -> HtmlPage:
     tree = _parse(html, scripting)
     raw_blocks: list[_RawBlock] = []
+    parents: list[int] = []
     sources = MetaSources()
     root = tree.root
     if root is not None:
-        _walk(root, _tag_table(noscript_shown=not scripting), raw_blocks, sources)
-    collected = _Collected(raw_blocks)
+        _walk(root, _tag_table(noscript_shown=not scripting), raw_blocks, sources, parents)
+    collected = _Collected(raw_blocks, parents)
     text, blocks = _join_blocks(collected.texts)
-    return HtmlPage(text, blocks, _dom_matrix(collected), page_meta(root, sources, collected.texts))
+    meta = page_meta(root, sources, collected.texts)
+    return HtmlPage(text, blocks, _dom_matrix(collected), meta)
 
 
 def _parse(html: str, scripting: bool) -> LexborHTMLParser:
@@ -348,16 +374,19 @@ def _parse(html: str, scripting: bool) -> LexborHTMLParser:
     return LexborHTMLParser(data, scripting=scripting)
 
 
-# A block as the walk ends it: raw text (pieces joined), kind, depth, mask, link characters.
-_RawBlock = tuple[str, int, int, int, int]
+# A block as the walk ends it: raw text, kind, depth, mask, link characters, and the
+# innermost open element around it (an index into the walk's element parents; -1: none).
+_RawBlock = tuple[str, int, int, int, int, int]
 
 
 class _Collected:
     """Per-block columns of the page: whitespace-collapsed texts and their features."""
 
-    __slots__ = ("depths", "kinds", "links", "masks", "texts")
+    __slots__ = ("depths", "elems", "kinds", "links", "masks", "parents", "texts")
 
-    def __init__(self, raw_blocks: list[_RawBlock]) -> None:
+    def __init__(self, raw_blocks: list[_RawBlock], parents: list[int]) -> None:
+        self.parents = parents
+        self.elems = [block[5] for block in raw_blocks]
         self.texts = [" ".join(raw.split()) for raw, *_ in raw_blocks]
         self.kinds = [block[1] for block in raw_blocks]
         self.depths = [block[2] for block in raw_blocks]
@@ -368,7 +397,9 @@ class _Collected:
         ]
 
 
-def _emit(pieces: list[str], masks: list[int], kind: int, depth: int, out: list[_RawBlock]) -> None:
+def _emit(
+    pieces: list[str], masks: list[int], kind: int, depth: int, elem: int, out: list[_RawBlock]
+) -> None:
     """End the block made of ``pieces`` (which start with visible text), then clear them.
 
     ``masks`` holds each piece's ancestor bits (0 for spacing); the block's mask is their
@@ -379,7 +410,7 @@ def _emit(pieces: list[str], masks: list[int], kind: int, depth: int, out: list[
     link_chars = _link_chars(pieces, masks) if block_mask & _IN_LINK else 0
     if block_mask & _IN_CODE and _all_code(pieces, masks):
         kind = _KIND_PRE
-    out.append(("".join(pieces), kind, depth, block_mask, link_chars))
+    out.append(("".join(pieces), kind, depth, block_mask, link_chars, elem))
     pieces.clear()
     masks.clear()
 
@@ -400,14 +431,22 @@ def _all_code(pieces: list[str], masks: list[int]) -> bool:
     )
 
 
-def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: MetaSources) -> None:
+def _walk(
+    root: LexborNode,
+    table: _TagTable,
+    out: list[_RawBlock],
+    sources: MetaSources,
+    parents: list[int],
+) -> None:
     """Visit every node under ``root`` once, in document order, with an explicit stack.
 
     ``stack`` holds each open element with the ancestor mask outside it and whether it
     owns blocks; ``owners`` the (kind, depth) of each enclosing block owner. A block ends
     where an owner opens or closes and at ``br``/``hr``. ``pieces`` is the text of the
     block being built; it stays empty until the block has visible text, so a block's
-    leading whitespace is never added and an empty one costs nothing to end.
+    leading whitespace is never added and an empty one costs nothing to end. ``parents``
+    gets, for each element entered, the index of the element around it (-1: none), so
+    each block can name the element it sits in (see _container_features).
     """
     flags_of, text_id, comment_id = table.flags, table.text_id, table.comment_id
     pieces: list[str] = []
@@ -415,6 +454,7 @@ def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: Met
     stack: list[tuple[LexborNode, int, bool]] = []
     owners: list[tuple[int, int]] = []
     kind, depth, mask = _KIND_OTHER, 0, 0
+    top = -1  # the innermost open element: its index in ``parents``
     node: LexborNode | None = root.first_child
     while node is not None:
         tid = node.tag_id
@@ -422,7 +462,7 @@ def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: Met
             text = node.text_content
             if text:
                 if mask & _IN_PRE and "\n" in text:
-                    _add_pre_lines(text, mask, pieces, masks, kind, depth, out)
+                    _add_pre_lines(text, mask, pieces, masks, kind, depth, top, out)
                 elif not text.isspace():
                     pieces.append(text)
                     masks.append(mask)
@@ -440,7 +480,7 @@ def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: Met
                     own |= _attribute_bits(attrs)
             if not packed & _F_SKIP:
                 if packed & _F_BOUNDARY and pieces:
-                    _emit(pieces, masks, kind, depth, out)
+                    _emit(pieces, masks, kind, depth, top, out)
                 child = None if packed & _F_VOID else node.first_child
                 if child is not None:
                     is_owner = bool(packed & _F_OWNER)
@@ -449,6 +489,8 @@ def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: Met
                         kind = packed >> _F_KIND_SHIFT
                         depth = min(len(stack) + 1, MAX_DEPTH_FEATURE)
                     stack.append((node, mask, is_owner))
+                    parents.append(top)
+                    top = len(parents) - 1
                     mask |= own
                     node = child
                     continue
@@ -462,12 +504,13 @@ def _walk(root: LexborNode, table: _TagTable, out: list[_RawBlock], sources: Met
                 node = None
                 break
             node, mask, is_owner = stack.pop()
+            top = parents[top]
             if is_owner:
                 if pieces:
-                    _emit(pieces, masks, kind, depth, out)
+                    _emit(pieces, masks, kind, depth, top, out)
                 kind, depth = owners.pop()
     if pieces:
-        _emit(pieces, masks, kind, depth, out)
+        _emit(pieces, masks, kind, depth, top, out)
 
 
 def _add_pre_lines(
@@ -477,13 +520,14 @@ def _add_pre_lines(
     masks: list[int],
     kind: int,
     depth: int,
+    elem: int,
     out: list[_RawBlock],
 ) -> None:
     """Preformatted text keeps its lines: each newline ends a block, as ``br`` does."""
     lines = text.split("\n")
     for number, line in enumerate(lines):
         if number and pieces:
-            _emit(pieces, masks, kind, depth, out)
+            _emit(pieces, masks, kind, depth, elem, out)
         if line and not line.isspace():
             pieces.append(line)
             masks.append(mask)
@@ -560,8 +604,116 @@ def _dom_matrix(collected: _Collected) -> npt.NDArray[np.float32]:
     dom[:, width + 1] = collected.links
     masks = np.asarray(collected.masks, dtype="<u4").view(np.uint8).reshape(n, 4)
     bits = np.unpackbits(masks, axis=1, bitorder="little")
-    dom[:, _FIRST_MASK_COLUMN:] = bits[:, :_MASK_FEATURE_BITS]
+    dom[:, _FIRST_MASK_COLUMN:_FIRST_CONTAINER_COLUMN] = bits[:, :_MASK_FEATURE_BITS]
+    _container_features(collected, dom[:, _FIRST_CONTAINER_COLUMN:])
     return dom
+
+
+def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> None:
+    """Fill the container columns: where each block sits relative to the page's prose.
+
+    A block's position in the tree says more than its own tags: the article is the one
+    element that holds most of the sentence-like text, and comments, teasers and menus sit
+    beside it, not in it (the strongest features of the design study's HTML model).
+    """
+    texts = collected.texts
+    n = len(texts)
+    chars = np.fromiter(map(len, texts), dtype=np.float64, count=n)
+    words = np.fromiter((t.count(" ") + 1 for t in texts), dtype=np.int64, count=n)
+    commas = np.fromiter((t.count(",") for t in texts), dtype=np.float64, count=n)
+    _container_kernel(
+        np.asarray(collected.parents, dtype=np.int64),
+        np.asarray(collected.elems, dtype=np.int64),
+        chars,
+        words,
+        commas,
+        np.asarray(collected.links, dtype=np.float64),
+        out,
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _container_kernel(
+    parents: npt.NDArray[np.int64],
+    elems: npt.NDArray[np.int64],
+    chars: npt.NDArray[np.float64],
+    words: npt.NDArray[np.int64],
+    commas: npt.NDArray[np.float64],
+    links: npt.NDArray[np.float64],
+    out: npt.NDArray[np.float32],
+) -> None:
+    n_elems = parents.shape[0]
+    n = elems.shape[0]
+    depth = np.zeros(n_elems, dtype=np.int64)
+    for e in range(n_elems):  # a parent is entered before its children
+        if parents[e] >= 0:
+            depth[e] = depth[parents[e]] + 1
+    prose = np.zeros(n_elems, dtype=np.float64)  # prose characters under each element
+    count = np.zeros(n_elems, dtype=np.float64)  # prose blocks under each element
+    score = np.zeros(n_elems, dtype=np.float64)  # readability-style candidate score
+    total = 0.0
+    for b in range(n):
+        if links[b] >= MAX_PROSE_LINK_DENSITY:
+            continue
+        e = elems[b]
+        if chars[b] >= CANDIDATE_MIN_CHARS and e >= 0:
+            points = (
+                1.0
+                + commas[b]
+                + min(chars[b] / CANDIDATE_CHARS_PER_POINT, CANDIDATE_MAX_LENGTH_POINTS)
+            )
+            score[e] += points
+            if parents[e] >= 0:
+                score[parents[e]] += points / 2
+        if words[b] < PROSE_MIN_WORDS:
+            continue
+        weight = chars[b] * (1.0 - links[b])
+        total += weight
+        while e >= 0:
+            prose[e] += weight
+            count[e] += 1
+            e = parents[e]
+    container = -1
+    top = -1
+    best = 0.0
+    for e in range(n_elems):
+        deeper = container < 0 or depth[e] > depth[container]
+        if total > 0 and prose[e] >= CONTAINER_SHARE * total and deeper:
+            container = e
+        if score[e] > best:
+            best = score[e]
+            top = e
+    first = n
+    last = -1
+    for b in range(n):
+        e = elems[b]
+        row = out[b]
+        row[:] = 0
+        row[1] = -1
+        x = e
+        while x >= 0:
+            if x == container:
+                row[0] = 1
+                row[1] = depth[e] - depth[container]
+            if x == top:
+                row[8] = 1
+            x = parents[x]
+        if row[0] == 1:
+            first = min(first, b)
+            last = max(last, b)
+        if e >= 0 and total > 0:
+            row[3] = prose[e] / total
+            row[6] = count[e]
+            p = parents[e]
+            if p >= 0:
+                row[4] = prose[p] / total
+                row[7] = count[p]
+                if parents[p] >= 0:
+                    row[5] = prose[parents[p]] / total
+    if last >= 0:
+        for b in range(n):
+            if out[b, 0] == 0:
+                out[b, 2] = first - b if b < first else b - last
 
 
 # --- hostile nesting ---------------------------------------------------------------------

@@ -47,6 +47,11 @@ MAX_JSONLD_OBJECTS = 200
 MAX_AUTHORS = 5
 # Names the site gives itself that are kept (og:site_name, JSON-LD publisher, ...): a few.
 MAX_SITE_NAMES = 8
+# A page declares a handful of types (WebPage, BreadcrumbList, NewsArticle, ...); more are
+# repeats of list items and say nothing new about what the page is.
+MAX_DECLARED_TYPES = 16
+# Schema.org type names are short; a longer "type" is junk and is cut.
+MAX_TYPE_CHARS = 40
 # <h1> headings kept as title candidates: logos and section names come first on some pages,
 # the headline rarely later than the fourth.
 MAX_HEADINGS = 8
@@ -105,6 +110,9 @@ class HtmlMeta:
     site_names: tuple[str, ...] = ()
     page_url: str | None = None
     is_article: bool = False
+    # Every JSON-LD @type the page declares (lowercased, first MAX_DECLARED_TYPES) and its
+    # og:type as "og:<value>": what the page says it is, for the page-type model.
+    declared_types: tuple[str, ...] = ()
 
 
 # --- collection during the walk ----------------------------------------------------------
@@ -275,7 +283,13 @@ def page_meta(root: LexborNode | None, sources: MetaSources, texts: list[str]) -
         site_names=site_names,
         page_url=page_url,
         is_article=ld.has_article or "article" in meta.get("og:type", "").lower(),
+        declared_types=_declared_types(ld.types, meta.get("og:type")),
     )
+
+
+def _declared_types(ld_types: tuple[str, ...], og_type: str | None) -> tuple[str, ...]:
+    og = (f"og:{og_type.strip().lower()[:MAX_TYPE_CHARS]}",) if og_type else ()
+    return tuple(dict.fromkeys((*og, *(t[:MAX_TYPE_CHARS] for t in ld_types))))[:MAX_DECLARED_TYPES]
 
 
 def _unique(values: list[str | None], limit: int) -> tuple[str, ...]:
@@ -497,6 +511,7 @@ class _LdFacts:
     headline: str | None = None
     site_names: tuple[str, ...] = ()
     has_article: bool = False
+    types: tuple[str, ...] = ()
 
 
 def _json_ld_facts(blocks: list[str]) -> _LdFacts:
@@ -520,6 +535,7 @@ def _json_ld_facts(blocks: list[str]) -> _LdFacts:
             sites.append(clean(_ld_string(obj.get("name"))))
     facts.site_names = _unique(sites, limit=MAX_SITE_NAMES)
     facts.has_article = bool(ranked) and _is_article(ranked[0])
+    facts.types = tuple(dict.fromkeys(t for obj in objects for t in sorted(_types(obj))))
     return facts
 
 
