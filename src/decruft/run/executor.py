@@ -1,0 +1,223 @@
+"""The local executor: plan shards, clean them in this process or in N workers, merge the
+parts in shard order, check the ledger, write ``run.json``.
+
+Shards are handed out in order, at most ``AHEAD_PER_WORKER * workers`` past the next one
+to merge, so part files on disk stay bounded even behind one slow shard; every worker holds
+one shard at a time and streams it to disk, so memory is one batch per worker.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import hashlib
+import heapq
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from decruft import __version__
+from decruft.config import Config
+from decruft.pipeline import warm_up
+from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
+from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
+from decruft.run.pool import Died, Done, Failed, Progressed, WorkerPool
+from decruft.run.progress import ProgressBar
+from decruft.run.shards import SHARD_RECORDS, Shard, plan_shards
+from decruft.run.worker import (
+    CHECKPOINT_SECONDS,
+    PAGE_TIMEOUT_SECONDS,
+    ShardResult,
+    ShardTask,
+    process_shard,
+)
+
+FORMATS = ("jsonl", "txt", "parquet")
+RUN_FILE = "run.json"
+LOCK_FILE = "lock"
+# Shards handed out past the next one to merge, per worker: enough to keep every worker busy
+# while one shard runs long, few enough that waiting part files stay small.
+AHEAD_PER_WORKER = 4
+# The supervisor wakes at least this often to redraw progress.
+POLL_SECONDS = 0.25
+# A shard whose worker dies this many times (crash, out of memory) stops the run: it would
+# likely kill the next worker too. A resumed run tries again.
+MAX_SHARD_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    workers: int = 1
+    resume: bool = False
+    formats: tuple[str, ...] = ("jsonl",)
+    shard_records: int = SHARD_RECORDS
+    page_timeout: float = PAGE_TIMEOUT_SECONDS
+    checkpoint_seconds: float = CHECKPOINT_SECONDS
+    batch_pause: float = 0.0  # seconds to sleep after each batch: lets tests kill mid-run
+    progress: bool = False
+
+
+class RunError(Exception):
+    """The run cannot go on (another run holds the folder, a shard keeps crashing...)."""
+
+
+def run_clean(
+    inputs: Sequence[str | Path], out: Path, config: Config, options: RunOptions
+) -> dict[str, object]:
+    """Clean ``inputs`` into ``out``; returns the run summary (also in ``out/run.json``).
+
+    Raises LedgerError (after writing run.json) if pages were lost or doubled."""
+    started = time.perf_counter()
+    formats = frozenset(("jsonl", *options.formats))
+    unknown = formats - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    out.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        shards = plan_shards(inputs, options.shard_records)
+        planned = time.perf_counter()
+        fingerprint = _fingerprint(shards, config, formats, options.shard_records)
+        with Merger(out, formats, fingerprint, options.resume) as merger:
+            resumed = merger.resumed_pages
+            tasks = [
+                ShardTask(
+                    s,
+                    str(merger.parts_dir),
+                    config,
+                    "parquet" in formats,
+                    options.page_timeout,
+                    options.checkpoint_seconds,
+                    options.batch_pause,
+                )
+                for s in shards
+            ]
+            total = _total(shards)
+            with ProgressBar(total, resumed, options.progress) as bar:
+                if options.workers <= 1:
+                    results = _run_inline(tasks, merger, bar)
+                else:
+                    results = _run_pool(tasks, merger, bar, options.workers, config)
+            tally = merger.tally
+        cleaned = time.perf_counter()
+        counted = count_outputs(out, out / PARQUET_DIR if "parquet" in formats else None)
+        problems = imbalances(tally, counted)
+        summary: dict[str, object] = {
+            "version": __version__,
+            "inputs": [str(i) for i in inputs],
+            "pages_read": tally.pages_read,
+            "pages_written": counted["pages.jsonl"],
+            "pages_rejected": dict(sorted(tally.pages_rejected.items())),
+            "resumed_pages": resumed + sum(r.resumed for r in results),
+            "conserved": not problems,
+            **({"ledger_errors": problems} if problems else {}),
+            **{k: v for k, v in tally.to_dict().items() if k not in _LEDGER_KEYS},
+            "outputs": counted,
+            "seconds": round(time.perf_counter() - started, 3),
+            "durations": {
+                "plan": round(planned - started, 3),
+                "clean_and_merge": round(cleaned - planned, 3),
+                "verify": round(time.perf_counter() - cleaned, 3),
+                "worker_cleaning": round(sum(r.seconds for r in results), 3),
+            },
+            "workers": options.workers,
+            "shards": len(shards),
+            "formats": sorted(formats),
+            "versions": versions(),
+            "config": {k: getattr(config, k) for k in config.__slots__},
+        }
+        (out / RUN_FILE).write_text(json.dumps(summary, indent=1) + "\n", "utf-8")
+    if problems:
+        raise LedgerError("; ".join(problems))
+    return summary
+
+
+_LEDGER_KEYS = frozenset({"pages_read", "pages_written", "pages_rejected"})
+
+
+def _run_inline(tasks: list[ShardTask], merger: Merger, bar: ProgressBar) -> list[ShardResult]:
+    """Every shard in this process, merged as soon as it is done (``--workers 1``)."""
+    if merger.merged < len(tasks):
+        warm_up(tasks[0].config)
+        # The models, tables and compiled kernels live for the whole run: take them out of the
+        # garbage collector's full passes, which otherwise re-walk them every few thousand pages.
+        gc.freeze()
+    results = []
+    for task in tasks[merger.merged :]:
+        result = process_shard(task, bar.advance)
+        merger.merge(result)
+        results.append(result)
+    return results
+
+
+def _run_pool(
+    tasks: list[ShardTask], merger: Merger, bar: ProgressBar, workers: int, config: Config
+) -> list[ShardResult]:
+    """Shards in ``workers`` processes, merged in shard order as the next one is done."""
+    waiting = list(range(merger.merged, len(tasks)))  # a heap: lowest shard first
+    done: dict[int, ShardResult] = {}
+    attempts: Counter[int] = Counter()
+    results = []
+    with WorkerPool(min(workers, len(waiting)) or 1, config) as pool:
+        while merger.merged < len(tasks):
+            for worker in pool.idle():
+                if not waiting or waiting[0] >= merger.merged + AHEAD_PER_WORKER * workers:
+                    break
+                pool.submit(worker, tasks[heapq.heappop(waiting)])
+            for event in pool.poll(POLL_SECONDS):
+                if isinstance(event, Progressed):
+                    bar.advance(event.read, event.written, event.rejected)
+                elif isinstance(event, Done):
+                    done[event.result.index] = event.result
+                elif isinstance(event, Failed):
+                    raise RunError(f"shard {event.index} failed:\n{event.error}")
+                elif isinstance(event, Died):
+                    index = event.task.shard.index
+                    attempts[index] += 1
+                    if attempts[index] >= MAX_SHARD_ATTEMPTS:
+                        raise RunError(_crash_message(event.task.shard, event.exitcode))
+                    heapq.heappush(waiting, index)
+            while merger.merged in done:
+                result = done.pop(merger.merged)
+                merger.merge(result)
+                results.append(result)
+    return results
+
+
+def _crash_message(shard: Shard, exitcode: int | None) -> str:
+    first = shard.items[0]
+    where = getattr(first, "path", None) or getattr(first, "source", "?")
+    return (
+        f"the worker cleaning shard {shard.index} (from {where}) died {MAX_SHARD_ATTEMPTS} "
+        f"times (exit code {exitcode}); the pages before it are saved: fix the cause "
+        "(memory?) and run again with --resume"
+    )
+
+
+def _total(shards: list[Shard]) -> int | None:
+    counts = [s.expected for s in shards]
+    return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
+
+
+def _fingerprint(shards: list[Shard], config: Config, formats: frozenset[str], size: int) -> str:
+    """What must not change between a run and its resumption."""
+    h = hashlib.sha256()
+    h.update(repr((__version__, config, sorted(formats), size)).encode())
+    for s in shards:
+        h.update(repr(s).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """Hold ``out`` for this run: a second run on the same folder stops at once."""
+    (out / STATE_DIR).mkdir(exist_ok=True)
+    with open(out / STATE_DIR / LOCK_FILE, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunError(f"another decruft run is writing to {out}") from None
+        yield
