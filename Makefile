@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-memory bench-scale train clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench-dedup: $(VENV)/.bench
 
 bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000
+
+# decruft clean end to end with 1 and 2 workers on generated corpora of three sizes
+bench-scale: $(VENV)/.base
+	$(PY) bench/scale.py --bench $(BENCH)
 
 train: $(VENV)/.train
 	$(PY) training/train.py --bench $(BENCH)

@@ -131,6 +131,8 @@ def run_clean(
     return run_shards(inputs, out, config, replace(opts, formats=tuple(formats)))
 
 
+# Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
 # The demo prints at most this many pages in full.
 MAX_SHOWN = 20
 # Characters of kept text shown per page in the demo.
@@ -207,6 +209,9 @@ def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list
     except (RunError, ResumeMismatch, OSError, ValueError) as e:
         print(f"decruft: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"decruft: interrupted; `--resume` continues the run in {args.out}", file=sys.stderr)
+        return INTERRUPTED
     if not args.quiet:
         _print_summary(summary, args.out)
     return 0
