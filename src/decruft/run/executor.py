@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
 
 from decruft import __version__
@@ -76,6 +77,8 @@ def run_clean(
     unknown = formats - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    if "parquet" in formats and find_spec("pyarrow") is None:
+        raise ValueError("--format parquet needs pyarrow: pip install 'decruft[parquet]'")
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         shards = plan_shards(inputs, options.shard_records)

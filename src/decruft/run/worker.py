@@ -69,9 +69,11 @@ def part_dir(parts_dir: Path, index: int) -> Path:
     return parts_dir / f"{index:05d}"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Checkpoint:
-    records: int = 0
+    """A shard's progress: the part files' sizes and the counts (whose ``pages_read`` is the
+    number of records done) when it was written."""
+
     pages_bytes: int = 0
     rejects_bytes: int = 0
     tally: Tally | None = None
@@ -84,7 +86,6 @@ class _Checkpoint:
             return cls()
         tally = data.get("tally")
         return cls(
-            _int(data.get("records")),
             _int(data.get("pages_bytes")),
             _int(data.get("rejects_bytes")),
             Tally.from_dict(tally) if isinstance(tally, dict) else None,
@@ -128,10 +129,11 @@ def process_shard(task: ShardTask, progress: Progress | None = None) -> ShardRes
     tally = at.tally if at.tally is not None else Tally()
     if at.done:
         return ShardResult(task.shard.index, tally, tally.pages_read, 0.0)
-    at.records = tally.pages_read  # the two agree; the tally is what the ledger sums
+    done_before = tally.pages_read
     writer = _PartWriter(where, at)
     try:
-        _clean_into(task, islice(read_shard(task.shard), at.records, None), writer, tally, progress)
+        items = islice(read_shard(task.shard), done_before, None)
+        _clean_into(task, items, writer, tally, progress)
         writer.sync()
     finally:
         writer.close()
@@ -140,7 +142,7 @@ def process_shard(task: ShardTask, progress: Progress | None = None) -> ShardRes
 
         jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART)
     _save(where, writer, tally, done=True)
-    return ShardResult(task.shard.index, tally, at.records, time.perf_counter() - started)
+    return ShardResult(task.shard.index, tally, done_before, time.perf_counter() - started)
 
 
 def _clean_into(
