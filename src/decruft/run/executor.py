@@ -17,16 +17,17 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 
 from decruft import __version__
 from decruft.config import Config
 from decruft.pipeline import warm_up
+from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
 from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
 from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
-from decruft.run.pool import Died, Done, Failed, Progressed, WorkerPool
+from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
 from decruft.run.progress import ProgressBar
 from decruft.run.shards import SHARD_RECORDS, Shard, plan_shards
 from decruft.run.worker import (
@@ -35,6 +36,7 @@ from decruft.run.worker import (
     ShardResult,
     ShardTask,
     process_shard,
+    stall_seconds,
 )
 
 FORMATS = ("jsonl", "txt", "parquet")
@@ -45,9 +47,11 @@ LOCK_FILE = "lock"
 AHEAD_PER_WORKER = 4
 # The supervisor wakes at least this often to redraw progress.
 POLL_SECONDS = 0.25
-# A shard whose worker dies this many times (crash, out of memory) stops the run: it would
-# likely kill the next worker too. A resumed run tries again.
-MAX_SHARD_ATTEMPTS = 3
+# A shard whose workers die this many times stops the run (a resumed run tries again).
+# After the first death the shard runs page by page and each death condemns the page it
+# happened on, so only a shard with this many deadly pages, or a worker that dies between
+# pages (out of memory?), gets here.
+MAX_SHARD_DEATHS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class RunOptions:
     checkpoint_seconds: float = CHECKPOINT_SECONDS
     batch_pause: float = 0.0  # seconds to sleep after each batch: lets tests kill mid-run
     progress: bool = False
+    worker_main: WorkerMain = worker_main  # a worker process's life (tests add traps to it)
 
 
 class RunError(Exception):
@@ -103,7 +108,7 @@ def run_clean(
                 if options.workers <= 1:
                     results = _run_inline(tasks, merger, bar)
                 else:
-                    results = _run_pool(tasks, merger, bar, options.workers, config)
+                    results = _run_pool(tasks, merger, bar, options)
             tally = merger.tally
         cleaned = time.perf_counter()
         counted = count_outputs(out, out / PARQUET_DIR if "parquet" in formats else None)
@@ -157,17 +162,19 @@ def _run_inline(tasks: list[ShardTask], merger: Merger, bar: ProgressBar) -> lis
 
 
 def _run_pool(
-    tasks: list[ShardTask], merger: Merger, bar: ProgressBar, workers: int, config: Config
+    tasks: list[ShardTask], merger: Merger, bar: ProgressBar, options: RunOptions
 ) -> list[ShardResult]:
-    """Shards in ``workers`` processes, merged in shard order as the next one is done."""
+    """Shards in ``options.workers`` processes, merged in shard order as the next is done."""
     waiting = list(range(merger.merged, len(tasks)))  # a heap: lowest shard first
+    ahead = AHEAD_PER_WORKER * options.workers
     done: dict[int, ShardResult] = {}
-    attempts: Counter[int] = Counter()
+    deaths: Counter[int] = Counter()
     results = []
-    with WorkerPool(min(workers, len(waiting)) or 1, config) as pool:
+    config = tasks[0].config
+    with WorkerPool(min(options.workers, len(waiting)) or 1, config, options.worker_main) as pool:
         while merger.merged < len(tasks):
             for worker in pool.idle():
-                if not waiting or waiting[0] >= merger.merged + AHEAD_PER_WORKER * workers:
+                if not waiting or waiting[0] >= merger.merged + ahead:
                     break
                 pool.submit(worker, tasks[heapq.heappop(waiting)])
             for event in pool.poll(POLL_SECONDS):
@@ -177,11 +184,12 @@ def _run_pool(
                     done[event.result.index] = event.result
                 elif isinstance(event, Failed):
                     raise RunError(f"shard {event.index} failed:\n{event.error}")
-                elif isinstance(event, Died):
+                else:
                     index = event.task.shard.index
-                    attempts[index] += 1
-                    if attempts[index] >= MAX_SHARD_ATTEMPTS:
+                    deaths[index] += 1
+                    if deaths[index] >= MAX_SHARD_DEATHS:
                         raise RunError(_crash_message(event.task.shard, event.exitcode))
+                    tasks[index] = _after_death(event)
                     heapq.heappush(waiting, index)
             while merger.merged in done:
                 result = done.pop(merger.merged)
@@ -190,12 +198,24 @@ def _run_pool(
     return results
 
 
+def _after_death(died: Died) -> ShardTask:
+    """The shard's task again, careful, and condemning the page its worker died on."""
+    task = died.task
+    if task.careful and died.position is not None:
+        if died.stalled:
+            reason = f"{REASON_TIMEOUT}: stuck past {stall_seconds(task):g} s, worker stopped"
+        else:
+            reason = f"{REASON_CRASH}: the worker died on this page (exit code {died.exitcode})"
+        return replace(task, condemned=(*task.condemned, (died.position, reason)))
+    return replace(task, careful=True)
+
+
 def _crash_message(shard: Shard, exitcode: int | None) -> str:
     first = shard.items[0]
     where = getattr(first, "path", None) or getattr(first, "source", "?")
     return (
-        f"the worker cleaning shard {shard.index} (from {where}) died {MAX_SHARD_ATTEMPTS} "
-        f"times (exit code {exitcode}); the pages before it are saved: fix the cause "
+        f"workers cleaning shard {shard.index} (from {where}) died {MAX_SHARD_DEATHS} times "
+        f"(last exit code {exitcode}); the pages before it are saved: fix the cause "
         "(memory?) and run again with --resume"
     )
 

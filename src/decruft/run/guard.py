@@ -24,6 +24,7 @@ from decruft.pipeline import clean_batch
 
 REASON_TIMEOUT = "timeout"
 REASON_ERROR = "error"
+REASON_CRASH = "crash"  # the page killed its worker process (see decruft.run.executor)
 
 
 class PageTimeout(Exception):

@@ -18,7 +18,9 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -26,7 +28,7 @@ from types import TracebackType
 
 from decruft.config import Config
 from decruft.pipeline import warm_up
-from decruft.run.worker import ShardResult, ShardTask, process_shard
+from decruft.run.worker import ShardResult, ShardTask, process_shard, stall_seconds
 
 # prctl option that sends the child a signal when its parent dies (linux/prctl.h).
 PR_SET_PDEATHSIG = 1
@@ -37,6 +39,18 @@ class Progressed:
     read: int
     written: int
     rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """The worker has warmed up and waits for shards."""
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A careful task is about to clean the record at ``position`` of its shard."""
+
+    position: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +68,18 @@ class Failed:
 
 @dataclass(frozen=True, slots=True)
 class Died:
-    """The worker cleaning ``task`` died; the shard can be handed to another."""
+    """The worker cleaning ``task`` died (or was killed as stuck: ``stalled``), at the record
+    at ``position`` of its shard if it was careful and had started one."""
 
     task: ShardTask
     exitcode: int | None
+    position: int | None
+    stalled: bool
 
 
 Event = Progressed | Done | Failed | Died
+# A worker process's main function: (pipe, config, supervisor pid).
+WorkerMain = Callable[[Connection, Config, int], None]
 
 
 def _die_with_parent() -> None:
@@ -69,17 +88,21 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _worker_main(conn: Connection, config: Config, parent: int) -> None:
+def worker_main(conn: Connection, config: Config, parent: int) -> None:
     """A worker's life: warm up, then clean the shards it is sent until it gets None."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     warm_up(config)
     gc.freeze()  # the models live as long as the worker: keep them out of full collections
+    conn.send(Ready())
 
     def progress(read: int, written: int, rejected: int) -> None:
         if os.getppid() != parent:  # orphaned (no PDEATHSIG here): stop writing at once
             os._exit(1)
         conn.send(Progressed(read, written, rejected))
+
+    def starting(position: int) -> None:
+        conn.send(Started(position))
 
     while True:
         try:
@@ -89,7 +112,7 @@ def _worker_main(conn: Connection, config: Config, parent: int) -> None:
         if task is None:
             return
         try:
-            conn.send(Done(process_shard(task, progress)))
+            conn.send(Done(process_shard(task, progress, starting if task.careful else None)))
         except Exception:
             conn.send(Failed(task.shard.index, traceback.format_exc()))
 
@@ -100,34 +123,41 @@ class _Worker:
     conn: Connection
     task: ShardTask | None = None
     finished: int = 0  # shards done or failed
+    ready: bool = False  # warmed up: its silence from now on is spent on shards
+    heard: float = 0.0  # time.monotonic() of its last message (or of its task)
+    position: int | None = None  # the record a careful task started and has not finished
+    stalled: bool = False  # killed for staying silent too long
 
 
 class WorkerPool:
     """``n`` worker processes; use as a context manager (workers are ended on exit)."""
 
-    def __init__(self, n: int, config: Config) -> None:
+    def __init__(self, n: int, config: Config, main: WorkerMain = worker_main) -> None:
         self._ctx = mp.get_context("spawn")
         self._config = config
+        self._main = main
         self._workers = [self._start() for _ in range(n)]
 
     def _start(self) -> _Worker:
         ours, theirs = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=_worker_main, args=(theirs, self._config, os.getpid()), daemon=True
+            target=self._main, args=(theirs, self._config, os.getpid()), daemon=True
         )
         process.start()
         theirs.close()
         return _Worker(process, ours)
 
     def idle(self) -> list[_Worker]:
-        return [w for w in self._workers if w.task is None]
+        return [w for w in self._workers if w.ready and w.task is None]
 
     def submit(self, worker: _Worker, task: ShardTask) -> None:
-        worker.task = task
+        worker.task, worker.position, worker.heard = task, None, time.monotonic()
         worker.conn.send(task)
 
     def poll(self, timeout: float) -> list[Event]:
-        """What happened within ``timeout`` seconds; a dead worker is replaced at once."""
+        """What happened within ``timeout`` seconds; a dead worker is replaced at once, a
+        stuck one is killed (and replaced at the next poll)."""
+        self._kill_stuck()
         ready = wait(
             [w.conn for w in self._workers] + [w.process.sentinel for w in self._workers],
             timeout,
@@ -139,7 +169,7 @@ class WorkerPool:
             if w.process.sentinel in ready:
                 w.process.join()
                 if w.task is not None:
-                    events.append(Died(w.task, w.process.exitcode))
+                    events.append(Died(w.task, w.process.exitcode, w.position, w.stalled))
                 elif w.finished == 0:  # died before finishing anything: restarting won't help
                     raise RuntimeError(
                         f"a worker exited with code {w.process.exitcode} before its first shard"
@@ -153,6 +183,15 @@ class WorkerPool:
         try:
             while w.conn.poll():
                 event = w.conn.recv()
+                w.heard = time.monotonic()
+                if isinstance(event, Ready):
+                    w.ready = True
+                    continue
+                if isinstance(event, Started):
+                    w.position = event.position
+                    continue
+                if isinstance(event, Progressed):
+                    w.position = None  # its batch is done
                 if isinstance(event, Done | Failed):
                     w.task = None
                     w.finished += 1
@@ -160,6 +199,14 @@ class WorkerPool:
         except (EOFError, OSError):
             pass  # the worker is gone; its sentinel says so
         return events
+
+    def _kill_stuck(self) -> None:
+        now = time.monotonic()
+        for w in self._workers:
+            limit = stall_seconds(w.task) if w.task is not None else None
+            if limit is not None and not w.stalled and now - w.heard > limit:
+                w.stalled = True
+                w.process.kill()
 
     def __enter__(self) -> WorkerPool:
         return self

@@ -40,8 +40,15 @@ CHECKPOINT_SECONDS = 5.0
 # page (a few ms), so only a pathological input (a huge line, a parser trap) ever hits it.
 PAGE_TIMEOUT_SECONDS = 30.0
 
+# A worker silent for longer than the longest a batch can take under the alarm (its bound,
+# then each page's) plus this is stuck where the alarm cannot reach (a compiled loop, a C
+# parser) and is killed by the supervisor; the grace covers reading and a shard's Parquet.
+STALL_GRACE_SECONDS = 60.0
+
 # Called after each batch with the records read, pages written and rejects written in it.
 Progress = Callable[[int, int, int], None]
+# Called before a batch is cleaned with the position in the shard of its first record.
+Starting = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,20 @@ class ShardTask:
     page_timeout: float = PAGE_TIMEOUT_SECONDS
     checkpoint_seconds: float = CHECKPOINT_SECONDS
     batch_pause: float = 0.0  # seconds to sleep after each batch (tests kill runs mid-way)
+    # After a worker died on this shard: one page per batch, a checkpoint after each, and a
+    # ``starting`` report before each, so the supervisor learns which page it died on.
+    careful: bool = False
+    # (position in the shard, reason): records written as rejects without being cleaned,
+    # the pages that killed or stalled a worker.
+    condemned: tuple[tuple[int, str], ...] = ()
+
+
+def stall_seconds(task: ShardTask) -> float | None:
+    """How long a worker on ``task`` may stay silent before it counts as stuck (None: ever)."""
+    if task.page_timeout <= 0:
+        return None
+    pages = 1 if task.careful else task.config.batch_pages
+    return 2 * task.page_timeout * pages + STALL_GRACE_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +142,9 @@ class _PartWriter:
         self.rejects.close()
 
 
-def process_shard(task: ShardTask, progress: Progress | None = None) -> ShardResult:
+def process_shard(
+    task: ShardTask, progress: Progress | None = None, starting: Starting | None = None
+) -> ShardResult:
     """Clean the shard into its part files (continuing from its checkpoint, if any)."""
     started = time.perf_counter()
     where = part_dir(Path(task.parts_dir), task.shard.index)
@@ -133,7 +156,7 @@ def process_shard(task: ShardTask, progress: Progress | None = None) -> ShardRes
     writer = _PartWriter(where, at)
     try:
         items = islice(read_shard(task.shard), done_before, None)
-        _clean_into(task, items, writer, tally, progress)
+        _clean_into(task, items, writer, tally, (progress, starting))
         writer.sync()
     finally:
         writer.close()
@@ -150,17 +173,28 @@ def _clean_into(
     items: Iterator[RawRecord | Reject],
     writer: _PartWriter,
     tally: Tally,
-    progress: Progress | None,
+    report: tuple[Progress | None, Starting | None],
 ) -> None:
     where = part_dir(Path(task.parts_dir), task.shard.index)
+    progress, starting = report
+    condemned = dict(task.condemned)
+    batch_pages = 1 if task.careful else task.config.batch_pages
+    every = 0.0 if task.careful else task.checkpoint_seconds
     last_checkpoint = time.monotonic()
-    for batch in _batches(items, task.config.batch_pages):
+    for batch in _batches(items, batch_pages):
+        first = tally.pages_read  # the batch's position in the shard
         before = (tally.pages_written, tally.pages_rejected.total())
-        records = [item for item in batch if isinstance(item, RawRecord)]
-        for item in batch:
+        records: list[RawRecord] = []
+        for at, item in enumerate(batch, start=first):
+            if isinstance(item, RawRecord) and at in condemned:
+                item = Reject(item.id, item.source, condemned[at])
             if isinstance(item, Reject):  # read errors first, as the reader found them
                 writer.write_reject(item)
                 tally.add_reject(item)
+            else:
+                if starting is not None and not records:
+                    starting(at)
+                records.append(item)
         for result in clean_guarded(records, task.config, task.page_timeout) if records else []:
             if isinstance(result, Page):
                 writer.write_page(result)
@@ -174,7 +208,7 @@ def _clean_into(
             progress(len(batch), written, tally.pages_rejected.total() - before[1])
         if task.batch_pause:
             time.sleep(task.batch_pause)
-        if time.monotonic() - last_checkpoint >= task.checkpoint_seconds:
+        if time.monotonic() - last_checkpoint >= every:
             writer.sync()
             _save(where, writer, tally, done=False)
             last_checkpoint = time.monotonic()
