@@ -41,7 +41,7 @@ CHECKPOINT_SECONDS = 5.0
 PAGE_TIMEOUT_SECONDS = 30.0
 
 # A worker silent for longer than the longest a batch can take under the alarm (its bound,
-# then each page's) plus this is stuck where the alarm cannot reach (a compiled loop, a C
+# then the slow page's own) plus this is stuck where the alarm cannot reach (a compiled loop, a C
 # parser) and is killed by the supervisor; the grace covers reading and a shard's Parquet.
 STALL_GRACE_SECONDS = 60.0
 
@@ -75,7 +75,8 @@ def stall_seconds(task: ShardTask) -> float | None:
     if task.page_timeout <= 0:
         return None
     pages = 1 if task.careful else task.config.batch_pages
-    return 2 * task.page_timeout * pages + STALL_GRACE_SECONDS
+    # the batch's alarm, then the slow page again alone (the others are quick)
+    return task.page_timeout * (pages + 1) + STALL_GRACE_SECONDS
 
 
 @dataclass(frozen=True, slots=True)
