@@ -23,6 +23,7 @@ from pathlib import Path
 
 from decruft import __version__
 from decruft.config import Config
+from decruft.io.writers import PAGES_FILE
 from decruft.pipeline import warm_up
 from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
 from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
@@ -30,6 +31,7 @@ from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
 from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
 from decruft.run.progress import ProgressBar
 from decruft.run.shards import SHARD_RECORDS, Shard, plan_shards
+from decruft.run.tally import Tally
 from decruft.run.worker import (
     CHECKPOINT_SECONDS,
     PAGE_TIMEOUT_SECONDS,
@@ -77,60 +79,26 @@ def run_clean(
     """Clean ``inputs`` into ``out``; returns the run summary (also in ``out/run.json``).
 
     Raises LedgerError (after writing run.json) if pages were lost or doubled."""
-    started = time.perf_counter()
-    formats = frozenset(("jsonl", *options.formats))
-    unknown = formats - set(FORMATS)
-    if unknown:
-        raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
-    if "parquet" in formats and find_spec("pyarrow") is None:
-        raise ValueError("--format parquet needs pyarrow: pip install 'decruft[parquet]'")
+    clock = {"start": time.perf_counter()}
+    formats = _formats(options)
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         shards = plan_shards(inputs, options.shard_records)
-        planned = time.perf_counter()
+        clock["planned"] = time.perf_counter()
         fingerprint = _fingerprint(shards, config, formats, options.shard_records)
         with Merger(out, formats, fingerprint, options.resume) as merger:
-            resumed = merger.resumed_pages
-            tasks = [
-                ShardTask(
-                    s,
-                    str(merger.parts_dir),
-                    config,
-                    "parquet" in formats,
-                    options.page_timeout,
-                    options.checkpoint_seconds,
-                    options.batch_pause,
-                )
-                for s in shards
-            ]
-            total = _total(shards)
-            with ProgressBar(total, resumed, options.progress) as bar:
+            tasks = [_task(s, merger, config, formats, options) for s in shards]
+            with ProgressBar(_total(shards), merger.resumed_pages, options.progress) as bar:
                 if options.workers <= 1:
                     results = _run_inline(tasks, merger, bar)
                 else:
                     results = _run_pool(tasks, merger, bar, options)
-            tally = merger.tally
-        cleaned = time.perf_counter()
+        clock["cleaned"] = time.perf_counter()
         counted = count_outputs(out, out / PARQUET_DIR if "parquet" in formats else None)
-        problems = imbalances(tally, counted)
-        summary: dict[str, object] = {
-            "version": __version__,
-            "inputs": [str(i) for i in inputs],
-            "pages_read": tally.pages_read,
-            "pages_written": counted["pages.jsonl"],
-            "pages_rejected": dict(sorted(tally.pages_rejected.items())),
-            "resumed_pages": resumed + sum(r.resumed for r in results),
-            "conserved": not problems,
-            **({"ledger_errors": problems} if problems else {}),
-            **{k: v for k, v in tally.to_dict().items() if k not in _LEDGER_KEYS},
-            "outputs": counted,
-            "seconds": round(time.perf_counter() - started, 3),
-            "durations": {
-                "plan": round(planned - started, 3),
-                "clean_and_merge": round(cleaned - planned, 3),
-                "verify": round(time.perf_counter() - cleaned, 3),
-                "worker_cleaning": round(sum(r.seconds for r in results), 3),
-            },
+        problems = imbalances(merger.tally, counted)
+        resumed = merger.resumed_pages + sum(r.resumed for r in results)
+        summary = _summary(inputs, merger.tally, counted, problems, resumed, results, clock)
+        summary |= {
             "workers": options.workers,
             "shards": len(shards),
             "formats": sorted(formats),
@@ -141,6 +109,62 @@ def run_clean(
     if problems:
         raise LedgerError("; ".join(problems))
     return summary
+
+
+def _formats(options: RunOptions) -> frozenset[str]:
+    formats = frozenset(("jsonl", *options.formats))
+    unknown = formats - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    if "parquet" in formats and find_spec("pyarrow") is None:
+        raise ValueError("--format parquet needs pyarrow: pip install 'decruft[parquet]'")
+    return formats
+
+
+def _task(
+    shard: Shard, merger: Merger, config: Config, formats: frozenset[str], options: RunOptions
+) -> ShardTask:
+    return ShardTask(
+        shard,
+        str(merger.parts_dir),
+        config,
+        "parquet" in formats,
+        options.page_timeout,
+        options.checkpoint_seconds,
+        options.batch_pause,
+    )
+
+
+def _summary(
+    inputs: Sequence[str | Path],
+    tally: Tally,
+    counted: dict[str, int],
+    problems: list[str],
+    resumed: int,
+    results: list[ShardResult],
+    clock: dict[str, float],
+) -> dict[str, object]:
+    """The ledger part of run.json: what was read, written, rejected, removed, and when."""
+    now = time.perf_counter()
+    return {
+        "version": __version__,
+        "inputs": [str(i) for i in inputs],
+        "pages_read": tally.pages_read,
+        "pages_written": counted[PAGES_FILE],
+        "pages_rejected": dict(sorted(tally.pages_rejected.items())),
+        "resumed_pages": resumed,
+        "conserved": not problems,
+        **({"ledger_errors": problems} if problems else {}),
+        **{k: v for k, v in tally.to_dict().items() if k not in _LEDGER_KEYS},
+        "outputs": counted,
+        "seconds": round(now - clock["start"], 3),
+        "durations": {
+            "plan": round(clock["planned"] - clock["start"], 3),
+            "clean_and_merge": round(clock["cleaned"] - clock["planned"], 3),
+            "verify": round(now - clock["cleaned"], 3),
+            "worker_cleaning": round(sum(r.seconds for r in results), 3),
+        },
+    }
 
 
 _LEDGER_KEYS = frozenset({"pages_read", "pages_written", "pages_rejected"})
