@@ -184,9 +184,16 @@ def _report(sizes: list[int], best: dict[tuple[int, int], dict[str, float]]) -> 
             f"{w} worker(s): {marginal[w]:.0f} pages/s between {small} and {big} pages "
             f"(start-up {startup:.1f} s); 1M pages projected: {projected / 60:.1f} min"
         )
-    print(
-        f"2 vs 1 worker, pages/s between {small} and {big} pages: {marginal[2] / marginal[1]:.2f}x"
-    )
+    ratio = marginal[2] / marginal[1]
+    print(f"2 vs 1 worker, pages/s between {small} and {big} pages: {ratio:.2f}x")
+    # What a run would take if every worker had a core to itself: CPU per page at the
+    # biggest size spread over the workers (the supervisor's share is in the CPU too).
+    for w in WORKERS:
+        cpu_page = best[big, w]["cpu"] / big
+        print(
+            f"{w} worker(s) on {w} free core(s), from CPU per page at {big}: "
+            f"{w / cpu_page:.0f} pages/s, 1M pages in {PROJECT_PAGES * cpu_page / w / 60:.1f} min"
+        )
 
 
 if __name__ == "__main__":
