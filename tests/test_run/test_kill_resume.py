@@ -15,7 +15,7 @@ from run_corpus import build
 
 from decruft.cli import main
 
-# Kills per seed; with three seeds, 21 kills in all (the issue asks for at least 20).
+# Kills that land mid-run per seed; with three seeds, 21 in all (the issue asks for 20+).
 KILLS_PER_SEED = 7
 # Small shards, two-page batches, a checkpoint after every batch and a short pause after
 # each, so the run's ~2 s of work hold many checkpoints and shard ends to be killed between.
@@ -24,8 +24,9 @@ OPTIONS = [
     "--shard-records", "6", "--batch-pages", "2",
     "--checkpoint-seconds", "0", "--batch-pause", "0.02", "-q",
 ]  # fmt: skip
-# How long after its first write a run may be killed: spans most of its work.
-MAX_KILL_DELAY = 0.6
+# How long after its first checkpoint a run may be killed: a fraction of its work, so a
+# chain of kills lands in its early, middle and late parts.
+MAX_KILL_DELAY = 0.5
 # Give up waiting for a run's first write after this long (it then runs to the end).
 START_TIMEOUT = 30.0
 
@@ -67,26 +68,32 @@ def _kill_after_first_write(proc: subprocess.Popen[bytes], out: Path, delay: flo
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_kill_and_resume_is_byte_identical(tmp_path: Path, seed: int) -> None:
+    """Kill runs mid-way until KILLS_PER_SEED kills have landed; each chain of kills on one
+    output folder ends with a --resume that must give the uninterrupted run's bytes."""
     src = build(tmp_path, records=24, jsonl_lines=12, seed=seed)
     inputs = [str(src), str(src / "page.html")]
     assert main(["clean", *inputs, "-o", str(tmp_path / "ref"), *OPTIONS]) == 0
     expected = _outputs(tmp_path / "ref")
-    rng = random.Random(seed)
-    out = tmp_path / "out"
-    base = [sys.executable, "-m", "decruft.cli", "clean", *inputs, "-o", str(out), *OPTIONS]
-    killed = 0
-    for kill in range(KILLS_PER_SEED):
-        workers = rng.choice(("1", "1", "1", "2"))
-        resume = ["--resume"] if kill else []
-        proc = _start([*base, "--workers", workers, *resume])
-        killed += _kill_after_first_write(proc, out, rng.uniform(0, MAX_KILL_DELAY))
-    done = subprocess.run([*base, "--resume"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert _outputs(out) == expected
-    run = json.loads((out / "run.json").read_text())
     ref = json.loads((tmp_path / "ref" / "run.json").read_text())
-    assert run["pages_read"] == ref["pages_read"] and run["conserved"] is True
-    assert run["pages_rejected"] == ref["pages_rejected"]
-    assert run["removed_chars_by_rule"] == ref["removed_chars_by_rule"]
-    assert 0 < run["resumed_pages"] <= run["pages_read"]
-    assert killed >= KILLS_PER_SEED // 2  # most kills landed mid-run
+    rng = random.Random(seed)
+    killed = chains = 0
+    while killed < KILLS_PER_SEED:
+        out = tmp_path / f"out-{chains}"
+        chains += 1
+        base = [sys.executable, "-m", "decruft.cli", "clean", *inputs, "-o", str(out), *OPTIONS]
+        resume: list[str] = []
+        while killed < KILLS_PER_SEED:
+            workers = rng.choice(("1", "1", "1", "2"))
+            proc = _start([*base, "--workers", workers, *resume])
+            if not _kill_after_first_write(proc, out, rng.uniform(0, MAX_KILL_DELAY)):
+                break  # the run finished first: this chain is done
+            killed += 1
+            resume = ["--resume"]
+        done = subprocess.run([*base, "--resume"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert _outputs(out) == expected
+        run = json.loads((out / "run.json").read_text())
+        assert run["pages_read"] == ref["pages_read"] and run["conserved"] is True
+        assert run["pages_rejected"] == ref["pages_rejected"]
+        assert run["removed_chars_by_rule"] == ref["removed_chars_by_rule"]
+        assert run["resumed_pages"] == run["pages_read"] or run["resumed_pages"] > 0

@@ -190,12 +190,14 @@ def _run_pool(
 ) -> list[ShardResult]:
     """Shards in ``options.workers`` processes, merged in shard order as the next is done."""
     waiting = list(range(merger.merged, len(tasks)))  # a heap: lowest shard first
+    if not waiting:
+        return []
     ahead = AHEAD_PER_WORKER * options.workers
     done: dict[int, ShardResult] = {}
     deaths: Counter[int] = Counter()
     results = []
     config = tasks[0].config
-    with WorkerPool(min(options.workers, len(waiting)) or 1, config, options.worker_main) as pool:
+    with WorkerPool(min(options.workers, len(waiting)), config, options.worker_main) as pool:
         while merger.merged < len(tasks):
             for worker in pool.idle():
                 if not waiting or waiting[0] >= merger.merged + ahead:
