@@ -12,13 +12,15 @@ import pyarrow.parquet as pq
 import pytest
 from run_corpus import build
 
-from decruft.cli import main
+from decruft.cli import INTERRUPTED, main
 from decruft.config import Config
 from decruft.io.readers import read_inputs
 from decruft.io.writers import page_line
 from decruft.model import RawRecord
 from decruft.pipeline import clean_records
 from decruft.run import guard, worker
+from decruft.run.merge import Merger
+from decruft.run.worker import ShardResult
 
 # Small shards and batches so a tiny corpus spans many shards, line ranges and checkpoints.
 OPTIONS = ["--shard-records", "7", "--batch-pages", "3", "-q"]
@@ -96,6 +98,22 @@ def test_resume_of_a_finished_run_redoes_nothing(corpus: list[str], tmp_path: Pa
     assert _run(corpus, out, "--format", "txt", "--resume") == 0
     run = json.loads((out / "run.json").read_text())
     assert run["resumed_pages"] == run["pages_read"] and _outputs(out) == before
+
+
+def test_resume_keeps_shards_cleaned_before_the_first_merge(
+    corpus: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(self: Merger, result: ShardResult) -> None:
+        raise KeyboardInterrupt  # the run stops with shard 0 cleaned but nothing merged
+
+    monkeypatch.setattr(Merger, "merge", interrupted)
+    assert _run(corpus, tmp_path / "out") == INTERRUPTED
+    monkeypatch.undo()
+    assert _run(corpus, tmp_path / "out", "--resume") == 0
+    assert _run(corpus, tmp_path / "ref") == 0
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert run["resumed_pages"] == 7  # shard 0 (7 records) came from its checkpoint
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "ref")
 
 
 def test_resume_with_other_inputs_is_refused(corpus: list[str], tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -49,6 +49,7 @@ class Merger:
                 f"{out} holds a run with other inputs, options or decruft version; "
                 "run again without --resume to start over"
             )
+        fresh = state is None
         if state is None:
             self._start_afresh()
             state = {}
@@ -69,6 +70,8 @@ class Merger:
             self.txt = TxtWriter(out / TXT_DIR, used)
         if "parquet" in formats:
             (out / PARQUET_DIR).mkdir(exist_ok=True)
+        if fresh:  # from now on a resumed run keeps the shards' checkpoints
+            self._save_state()
 
     def _start_afresh(self) -> None:
         """Forget an earlier run's state and parts (the lock file beside them stays)."""
