@@ -3,6 +3,7 @@ was never interrupted, whatever the number of workers before and after the kill.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import subprocess
@@ -39,14 +40,14 @@ def _outputs(out: Path) -> dict[str, bytes]:
     }
 
 
-def _written(out: Path) -> list[tuple[str, int]]:
-    """A fingerprint of the checkpoints a run has written so far (shards' and the merger's):
-    a new one means the run is past its start-up and into its work."""
-    state = out / ".decruft"
-    if not state.exists():
-        return []
-    names = ("checkpoint.json", "state.json")
-    return sorted((str(p), p.stat().st_mtime_ns) for p in state.rglob("*.json") if p.name in names)
+def _checkpoints(out: Path) -> set[tuple[str, int]]:
+    """The shard checkpoints written so far, with their times: a new one means the run is
+    past its start-up and into its work (a merge only ever follows one)."""
+    found = set()
+    for p in (out / ".decruft").rglob("checkpoint.json") if (out / ".decruft").exists() else ():
+        with contextlib.suppress(FileNotFoundError):  # a merged shard's part is removed
+            found.add((str(p), p.stat().st_mtime_ns))
+    return found
 
 
 def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
@@ -55,9 +56,9 @@ def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
 
 def _kill_after_first_write(proc: subprocess.Popen[bytes], out: Path, delay: float) -> bool:
     """SIGKILL ``proc`` ``delay`` s after its first checkpoint; False if it finished first."""
-    before = _written(out)
+    before = _checkpoints(out)
     deadline = time.monotonic() + START_TIMEOUT
-    while proc.poll() is None and _written(out) == before and time.monotonic() < deadline:
+    while proc.poll() is None and not _checkpoints(out) - before and time.monotonic() < deadline:
         time.sleep(0.01)
     time.sleep(delay)
     running = proc.poll() is None
@@ -87,6 +88,7 @@ def test_kill_and_resume_is_byte_identical(tmp_path: Path, seed: int) -> None:
             workers = rng.choice(("1", "1", "1", "2"))
             proc = _start([*base, "--workers", workers, *resume])
             if not _kill_after_first_write(proc, out, rng.uniform(0, MAX_KILL_DELAY)):
+                assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
                 break  # the run finished first: this chain is done
             killed += 1
             chain_kills += 1
