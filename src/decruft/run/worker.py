@@ -151,6 +151,8 @@ def process_shard(
     where = part_dir(Path(task.parts_dir), task.shard.index)
     at = _Checkpoint.load(where / CHECKPOINT_FILE)
     tally = at.tally if at.tally is not None else Tally()
+    if progress is not None and tally.pages_read:  # pages from the checkpoint count as done
+        progress(tally.pages_read, tally.pages_written, tally.pages_rejected.total())
     if at.done:
         return ShardResult(task.shard.index, tally, tally.pages_read, 0.0)
     done_before = tally.pages_read
