@@ -91,6 +91,8 @@ def _die_with_parent() -> None:
 def worker_main(conn: Connection, config: Config, parent: int) -> None:
     """A worker's life: warm up, then clean the shards it is sent until it gets None."""
     _die_with_parent()
+    if os.getppid() != parent:  # the supervisor died before the line above took effect
+        return
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     warm_up(config)
     gc.freeze()  # the models live as long as the worker: keep them out of full collections
