@@ -4,6 +4,7 @@ ledger in run.json, Parquet equal to pages.jsonl, and a run that fails when page
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -120,6 +121,12 @@ def test_resume_with_other_inputs_is_refused(corpus: list[str], tmp_path: Path, 
     assert _run(corpus, tmp_path / "out") == 0
     assert _run(corpus[:1], tmp_path / "out", "--resume") == 2
     assert "without --resume" in capsys.readouterr().err
+    record = Path(corpus[0]) / "r001.txt"
+    stamp = record.stat()
+    record.write_text(record.read_text() + "An edited line.\n")  # same name, new content
+    assert _run(corpus, tmp_path / "out", "--resume") == 2
+    record.write_text(record.read_text().removesuffix("An edited line.\n"))
+    os.utime(record, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # the module's corpus again
 
 
 def test_a_writer_that_drops_a_page_fails_the_run(

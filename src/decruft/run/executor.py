@@ -13,6 +13,7 @@ import gc
 import hashlib
 import heapq
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -30,7 +31,7 @@ from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
 from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
 from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
 from decruft.run.progress import ProgressBar
-from decruft.run.shards import SHARD_RECORDS, Shard, plan_shards
+from decruft.run.shards import SHARD_RECORDS, FilePart, Shard, plan_shards
 from decruft.run.tally import Tally
 from decruft.run.worker import (
     CHECKPOINT_SECONDS,
@@ -252,12 +253,24 @@ def _total(shards: list[Shard]) -> int | None:
 
 
 def _fingerprint(shards: list[Shard], config: Config, formats: frozenset[str], size: int) -> str:
-    """What must not change between a run and its resumption."""
+    """What must not change between a run and its resumption: the version, config, formats,
+    shards, and each input file's size and modification time."""
     h = hashlib.sha256()
     h.update(repr((__version__, config, sorted(formats), size)).encode())
     for s in shards:
         h.update(repr(s).encode("utf-8", "surrogatepass"))
+        for item in s.items:
+            if isinstance(item, FilePart):
+                h.update(repr(_file_stamp(item.path)).encode())
     return h.hexdigest()
+
+
+def _file_stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # the reader reports it
+    return st.st_size, st.st_mtime_ns
 
 
 @contextmanager
