@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory bench-scale train clean
 
 # pip is upgraded first: the pip bundled with Python 3.11 (23.x) trips over the bench
 # extra's two spellings of lxml's html_clean extra (an internal resolver assertion).
@@ -69,6 +69,10 @@ bench-host: $(VENV)/.base
 
 bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000
+
+# decruft clean end to end with 1 and 2 workers on generated corpora of three sizes
+bench-scale: $(VENV)/.base
+	$(PY) bench/scale.py --bench $(BENCH)
 
 train: $(VENV)/.train
 	$(PY) training/train.py --bench $(BENCH)

@@ -415,8 +415,8 @@ def run_warc(records: list[RawRecord], rounds: int) -> None:
     counts: dict[str, int] = {}
 
     def run_decruft() -> None:
-        _, writer, _ = run_clean([WARC_PATH], out / "decruft", Config(), [])
-        counts["decruft clean"] = writer.pages_written
+        summary = run_clean([WARC_PATH], out / "decruft", Config(), [])
+        counts["decruft clean"] = int(str(summary["pages_written"]))
 
     traf = Guarded(peer_extractors()["trafilatura"])
 

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
-import time
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from importlib.resources import as_file
+from itertools import islice
 from pathlib import Path
 
 from decruft import __version__
@@ -19,12 +18,16 @@ from decruft.corpus.boilerplate import HostPass, host_counts
 from decruft.corpus.files import run_dedup
 from decruft.corpus.hostindex import BadHostIndex
 from decruft.io.readers import read_inputs
-from decruft.io.writers import OutputWriter
-from decruft.model import Page, RawRecord, Reject
-from decruft.pipeline import clean_records, warm_up
+from decruft.io.writers import PAGES_FILE
+from decruft.model import Page, RawRecord
+from decruft.pipeline import clean_records
 from decruft.resources import data_path
-
-FORMATS = ("jsonl", "txt")
+from decruft.run.executor import FORMATS, RUN_FILE, RunError, RunOptions
+from decruft.run.executor import run_clean as run_shards
+from decruft.run.ledger import LedgerError
+from decruft.run.merge import ResumeMismatch
+from decruft.run.shards import SHARD_RECORDS
+from decruft.run.worker import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,8 +80,32 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         "--format",
         action="append",
         choices=FORMATS,
-        help="extra output: txt writes OUT/txt/<id>.txt and <id>.meta.json (jsonl always)",
+        help="extra output: txt writes OUT/txt/<id>.txt and <id>.meta.json, parquet writes "
+        "OUT/parquet/pages-NNNNN.parquet (jsonl always)",
     )
+    p.add_argument(
+        "--workers", type=int, default=1, help="worker processes (default 1: in this process)"
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the interrupted run in OUT (same inputs and options) where it stopped",
+    )
+    p.add_argument(
+        "--page-timeout",
+        type=float,
+        default=PAGE_TIMEOUT_SECONDS,
+        help=f"seconds a page may take before it is rejected as 'timeout' "
+        f"(default {PAGE_TIMEOUT_SECONDS:g}; 0: no limit)",
+    )
+    # Knobs for tests and benchmarks: shard size, checkpoint interval, batch size, and a
+    # pause after every batch (so a test can kill a run in the middle of its work).
+    p.add_argument("--shard-records", type=int, default=SHARD_RECORDS, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--checkpoint-seconds", type=float, default=CHECKPOINT_SECONDS, help=argparse.SUPPRESS
+    )
+    p.add_argument("--batch-pages", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--batch-pause", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--preset", choices=sorted(PRESETS), default="balanced")
     p.add_argument(
         "--threshold", type=float, help="classifier keep threshold (overrides the preset)"
@@ -90,16 +117,21 @@ def _config(args: argparse.Namespace) -> Config:
     cfg = PRESETS[args.preset]
     if args.threshold is not None:
         cfg = cfg.with_(keep_threshold=args.threshold)
+    if args.batch_pages is not None:
+        cfg = cfg.with_(batch_pages=args.batch_pages)
     return cfg
 
 
-def _records(items: Iterable[RawRecord | Reject], writer: OutputWriter) -> Iterator[RawRecord]:
-    """Pass records on; rejects go straight to the writer."""
-    for item in items:
-        if isinstance(item, Reject):
-            writer.write_reject(item)
-        else:
-            yield item
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    return RunOptions(
+        workers=max(1, args.workers),
+        resume=args.resume,
+        shard_records=max(1, args.shard_records),
+        page_timeout=max(0.0, args.page_timeout),
+        checkpoint_seconds=args.checkpoint_seconds,
+        batch_pause=args.batch_pause,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
 
 
 def _count_hosts(inputs: Sequence[str | Path], index: Path | None) -> HostPass:
@@ -122,44 +154,42 @@ def run_clean(
     out: Path,
     config: Config,
     formats: Sequence[str],
+    options: RunOptions | None = None,
+    *,
     corpus: bool = False,
     host_index: Path | None = None,
-) -> tuple[list[Page], OutputWriter, dict[str, object]]:
-    """Clean every input into ``out``; returns a few pages for display, the writer, a summary.
-    ``corpus``: count blocks per host first (into ``host_index`` if given), then remove host
-    boilerplate too."""
-    started = time.perf_counter()
-    host = _count_hosts(inputs, host_index) if corpus or host_index is not None else None
-    warm_up(config)
-    # The models, tables and compiled kernels live for the whole run: take them out of the
-    # garbage collector's full passes, which otherwise re-walk them every few thousand pages.
-    gc.freeze()
-    verdicts: Counter[str] = Counter()
-    rules: Counter[str] = Counter()
-    shown: list[Page] = []
-    with OutputWriter(out, tuple(dict.fromkeys(("jsonl", *formats)))) as writer:
-        for page in clean_records(_records(read_inputs(inputs), writer), config, host=host):
-            writer.write_page(page)
-            verdicts[page.verdict.kind.value] += 1
-            rules.update(page.removed_by_rule())
-            if len(shown) < MAX_SHOWN:
-                shown.append(page)
-    summary: dict[str, object] = {
-        "version": __version__,
-        "inputs": [str(i) for i in inputs],
-        "pages_written": writer.pages_written,
-        "pages_rejected": dict(writer.rejected),
-        "verdicts": dict(sorted(verdicts.items())),
-        "removed_blocks_by_rule": dict(sorted(rules.items())),
-        "seconds": round(time.perf_counter() - started, 3),
-        "config": {k: getattr(config, k) for k in config.__slots__},
-    }
+) -> dict[str, object]:
+    """Clean every input into ``out`` (see ``decruft.run``); returns the run summary.
+
+    ``corpus``: the two corpus passes of ``decruft clean --corpus``. Before cleaning, every
+    block is counted per host (into ``host_index``, else ``OUT/host-index``) and pages are
+    cleaned with the host-boilerplate step; after it, the written pages are clustered into
+    near-duplicates (``OUT/dedup/``: pages with cluster_id, is_canonical and duplicate_of,
+    clusters.jsonl, dedup.json). A ``host_index`` alone applies the host step only."""
+    opts = replace(options if options is not None else RunOptions(), formats=tuple(formats))
+    host = None
+    if corpus or host_index is not None:
+        index = host_index if host_index is not None else out / HOST_INDEX_DIR
+        host = _count_hosts(inputs, index)
+        opts = replace(opts, host_index=str(index))
+    summary = run_shards(inputs, out, config, opts)
     if host is not None:
         summary["host_pass"] = _host_summary(host)
-    (out / "run.json").write_text(json.dumps(summary, indent=1) + "\n", "utf-8")
-    return shown, writer, summary
+    if corpus:
+        summary["dedup"] = run_dedup([out / PAGES_FILE], out / DEDUP_DIR, DedupConfig())
+    if host is not None:
+        (out / RUN_FILE).write_text(json.dumps(summary, indent=1) + "\n", "utf-8")
+    return summary
 
 
+# Where ``--corpus`` keeps the host counts when no --host-index is given, and writes the
+# near-duplicate clusters (beside pages.jsonl, which a resumed run must find unchanged).
+HOST_INDEX_DIR = "host-index"
+DEDUP_DIR = "dedup"
+
+
+# Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
 # The demo prints at most this many pages in full.
 MAX_SHOWN = 20
 # Characters of kept text shown per page in the demo.
@@ -174,6 +204,8 @@ def _print_summary(summary: dict[str, object], out: Path) -> None:
         f"in {summary['seconds']} s -> {out}/pages.jsonl",
         file=sys.stderr,
     )
+    if summary.get("resumed_pages"):
+        print(f"  resumed: {summary['resumed_pages']} pages from checkpoints", file=sys.stderr)
     print(f"  verdicts: {summary['verdicts']}", file=sys.stderr)
     print(f"  removed blocks by rule: {summary['removed_blocks_by_rule']}", file=sys.stderr)
     if n_rej:
@@ -225,28 +257,46 @@ def _dedup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list[str]) -> int:
+    try:
+        summary = run_clean(
+            inputs,
+            args.out,
+            _config(args),
+            formats,
+            _run_options(args),
+            corpus=getattr(args, "corpus", False),
+            host_index=getattr(args, "host_index", None),
+        )
+    except LedgerError as e:
+        print(f"decruft: pages lost or doubled, see {args.out}/run.json: {e}", file=sys.stderr)
+        return 1
+    except (RunError, ResumeMismatch, BadHostIndex, OSError, ValueError) as e:
+        print(f"decruft: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"decruft: interrupted; `--resume` continues the run in {args.out}", file=sys.stderr)
+        return INTERRUPTED
+    if not args.quiet:
+        _print_summary(summary, args.out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "dedup":
         return _dedup(args)
     formats = args.format or []
     if args.command == "clean":
-        try:
-            _, _, summary = run_clean(
-                args.inputs, args.out, _config(args), formats, args.corpus, args.host_index
-            )
-        except BadHostIndex as e:
-            print(f"decruft clean: {e}", file=sys.stderr)
-            return 2
-        if not args.quiet:
-            _print_summary(summary, args.out)
-        return 0
+        return _clean(args, args.inputs, formats)
     with as_file(data_path("samples")) as samples:
-        shown, _, summary = run_clean([samples], args.out, _config(args), [*formats, "txt"])
+        code = _clean(args, [samples], [*formats, "txt"])
+        if code:
+            return code
+        records = (r for r in read_inputs([samples]) if isinstance(r, RawRecord))
+        shown = list(islice(clean_records(records, _config(args)), MAX_SHOWN))
     for page in shown:
         _show_page(page)
-    if not args.quiet:
-        _print_summary(summary, args.out)
     return 0
 
 

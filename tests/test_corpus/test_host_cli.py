@@ -57,3 +57,24 @@ def test_unusable_host_index_is_an_error(tmp_path: Path) -> None:
     (index / "host.json").write_text('{"format": 99}', "utf-8")
     out = tmp_path / "out"
     assert main(["clean", "--corpus", str(inputs), "--host-index", str(index), "-o", str(out)]) == 2
+
+
+def test_clean_corpus_runs_both_passes_with_any_worker_count(tmp_path: Path) -> None:
+    inputs = _write_inputs(tmp_path)
+    outs = []
+    for workers in (1, 2):
+        out = tmp_path / f"out{workers}"
+        args = ["clean", "--corpus", str(inputs), "-q", "--workers", str(workers)]
+        assert main([*args, "--shard-records", "5", "-o", str(out)]) == 0
+        outs.append(out)
+        summary = json.loads((out / "run.json").read_text("utf-8"))
+        assert summary["conserved"] and summary["pages_written"] == 16
+        assert summary["host_pass"]["pages_counted"] == 16
+        assert (out / "host-index" / "host.json").is_file()  # counts kept beside the output
+        assert summary["dedup"]["pages"] == 16
+        clustered = _pages(out / "dedup")
+        assert [p["id"] for p in clustered] == [p["id"] for p in _pages(out)]
+        assert all("cluster_id" in p and "is_canonical" in p for p in clustered)
+        assert "host-boilerplate" in _rules(_pages(out))
+    one, two = ((o / "pages.jsonl").read_bytes() for o in outs)
+    assert one == two

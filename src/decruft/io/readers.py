@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from decruft.io.warc import WarcBroken, WarcItem, WarcResponse, WarcSkip, read_warc
@@ -160,11 +161,21 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Reject]:
     Each path is a file (read whatever its extension), a directory (walked recursively in
     sorted order, taking only record files) or, if it does not exist, a glob pattern.
     """
+    for item in expand_inputs(paths):
+        if isinstance(item, Reject):
+            yield item
+        else:
+            yield from read_file(item)
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path | Reject]:
+    """The files ``read_inputs`` reads, in its order, and a Reject for each path that names
+    nothing readable: executors split this list into shards without reading a record."""
     for arg in paths:
-        yield from _read_arg(arg)
+        yield from _expand_arg(arg)
 
 
-def _read_arg(arg: str | Path) -> Iterator[RawRecord | Reject]:
+def _expand_arg(arg: str | Path) -> Iterator[Path | Reject]:
     name = str(arg)
     if not name:
         yield Reject(name, name, REASON_MISSING)
@@ -173,18 +184,18 @@ def _read_arg(arg: str | Path) -> Iterator[RawRecord | Reject]:
     try:
         mode = path.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
-        yield from _read_glob(name)
+        yield from _expand_glob(name)
         return
     except OSError as exc:
         yield Reject(name, name, _os_reason(exc))
         return
     if stat.S_ISDIR(mode):
-        yield from _read_tree(path)
+        yield from _expand_tree(path)
     else:
-        yield from _read_file(path)
+        yield path
 
 
-def _read_glob(pattern: str) -> Iterator[RawRecord | Reject]:
+def _expand_glob(pattern: str) -> Iterator[Path | Reject]:
     """Expand a pattern; its matches are filtered like a directory walk, except that a
     pattern that itself ends like an HTML file (``dev/*.html.gz``) takes the HTML files."""
     matches = sorted(glob.glob(pattern, recursive=True))
@@ -194,16 +205,15 @@ def _read_glob(pattern: str) -> Iterator[RawRecord | Reject]:
     for match in matches:
         path = Path(match)
         if _is_dir(path):
-            yield from _read_tree(path)
+            yield from _expand_tree(path)
         elif _wanted_in_walk(path) or (names_html and _kind(path) is _Kind.HTML):
-            yield from _read_file(path)
+            yield path
 
 
-def _read_tree(root: Path) -> Iterator[RawRecord | Reject]:
+def _expand_tree(root: Path) -> Iterator[Path | Reject]:
     files, errors = _walk(root)
     yield from errors
-    for path in files:
-        yield from _read_file(path)
+    yield from files
 
 
 def _walk(root: Path) -> tuple[list[Path], list[Reject]]:
@@ -256,7 +266,9 @@ def _is_special(path: Path) -> bool:
 # --- one file ----------------------------------------------------------------------------
 
 
-def _read_file(path: Path) -> Iterator[RawRecord | Reject]:
+def read_file(path: Path) -> Iterator[RawRecord | Reject]:
+    """The records of one file, read by the kind its name says (text record, JSONL, HTML,
+    WARC)."""
     kind = _kind(path)
     if kind is _Kind.JSONL:
         yield from _read_jsonl(path)
@@ -434,7 +446,7 @@ def _is_calendar_date(text: str) -> bool:
 # --- JSON Lines --------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path) -> Iterator[RawRecord | Reject]:
+def _read_jsonl(path: Path, stop_line: int | None = None) -> Iterator[RawRecord | Reject]:
     stem = _record_id(path, _JSONL_SUFFIXES)
     try:
         stream = _open_stream(path)
@@ -443,7 +455,8 @@ def _read_jsonl(path: Path) -> Iterator[RawRecord | Reject]:
         return
     with stream:
         chunks = _sniffed(_chunks(stream, _is_gzip(path)))
-        yield from _jsonl_items(_split_lines(chunks), str(path), stem)
+        lines = _lines_before(_split_lines(chunks), 1, stop_line)
+        yield from _jsonl_items(lines, str(path), stem)
 
 
 def _sniffed(chunks: Iterator[bytes | _Failure]) -> Iterator[bytes | _Failure]:
@@ -484,10 +497,69 @@ def _join_line(partial: list[bytes], size: int, last: bytes) -> bytes | _TooLong
     return b"".join([*partial, last]) if partial else last
 
 
-def _jsonl_items(
-    lines: Iterator[bytes | _TooLong | _Failure], path: str, stem: str
+def is_splittable_jsonl(path: Path) -> bool:
+    """True for an uncompressed JSON Lines file: one a reader can start at any line's offset."""
+    return _kind(path) is _Kind.JSONL and not _is_gzip(path)
+
+
+def jsonl_line_starts(path: Path, every: int) -> tuple[int, list[int]] | None:
+    """(lines, byte offsets of lines 1, 1 + every, 1 + 2 * every, ...) of an uncompressed
+    JSONL file, counted without parsing; None if it cannot be split (unreadable, binary)."""
+    try:
+        stream = _open_stream(path)
+    except OSError:
+        return None
+    starts, newlines, size, line_end = [0], 0, 0, 0
+    with stream:
+        for chunk in _sniffed(_chunks(stream, False)):
+            if isinstance(chunk, _Failure):
+                return None
+            at = chunk.find(b"\n")
+            while at >= 0:
+                newlines += 1
+                line_end = size + at + 1
+                if newlines % every == 0:
+                    starts.append(line_end)
+                at = chunk.find(b"\n", at + 1)
+            size += len(chunk)
+    if len(starts) > 1 and starts[-1] >= size:
+        starts.pop()  # the file ends with the newline before that start: no line there
+    return newlines + (size > line_end), starts
+
+
+def read_jsonl_lines(
+    path: Path, first_line: int, offset: int, stop_line: int | None
 ) -> Iterator[RawRecord | Reject]:
-    for lineno, line in enumerate(lines, start=1):
+    """The records of lines ``first_line`` .. ``stop_line - 1`` of an uncompressed JSONL file,
+    whose line ``first_line`` starts at byte ``offset``: exactly what reading the whole file
+    yields for those lines."""
+    if first_line == 1:
+        yield from _read_jsonl(path, stop_line)
+        return
+    stem = _record_id(path, _JSONL_SUFFIXES)
+    try:
+        stream = _open_stream(path)
+    except OSError as exc:
+        yield Reject(f"{stem}:{first_line}", f"{path}:{first_line}", _os_reason(exc))
+        return
+    with stream:
+        stream.seek(offset)
+        lines = _split_lines(_chunks(stream, False))
+        yield from _jsonl_items(
+            _lines_before(lines, first_line, stop_line), str(path), stem, first_line
+        )
+
+
+def _lines_before(
+    lines: Iterator[bytes | _TooLong | _Failure], first_line: int, stop_line: int | None
+) -> Iterator[bytes | _TooLong | _Failure]:
+    return lines if stop_line is None else islice(lines, stop_line - first_line)
+
+
+def _jsonl_items(
+    lines: Iterator[bytes | _TooLong | _Failure], path: str, stem: str, first_line: int = 1
+) -> Iterator[RawRecord | Reject]:
+    for lineno, line in enumerate(lines, start=first_line):
         if isinstance(line, _Failure):
             yield Reject(f"{stem}:{lineno}", f"{path}:{lineno}", line.reason)
             return

@@ -51,6 +51,17 @@ def reason_key(reason: str) -> str:
     return reason.split(":", 1)[0].strip()
 
 
+def page_line(page: Page) -> str:
+    """The page's ``pages.jsonl`` line, newline included."""
+    return json.dumps(page.to_dict(), ensure_ascii=False) + "\n"
+
+
+def reject_line(reject: Reject) -> str:
+    """The reject's ``rejects.jsonl`` line, newline included."""
+    record = {"id": reject.id, "source": reject.source, "reason": reject.reason}
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
 class OutputWriter:
     """Writes pages and rejects as they come (one line each); use as a context manager."""
 
@@ -69,9 +80,8 @@ class OutputWriter:
         self.pages_written = 0
         self.rejected: dict[str, int] = {}
         self._mode: Literal["a", "w"] = "a" if append else "w"
-        self._used_names: set[str] = set()
-        self._txt_dir = self.out_dir / TXT_DIR if "txt" in self.formats else None
-        (self._txt_dir or self.out_dir).mkdir(parents=True, exist_ok=True)
+        self._txt = TxtWriter(self.out_dir / TXT_DIR) if "txt" in self.formats else None
+        self.out_dir.mkdir(parents=True, exist_ok=True)
         self._pages = self._open(PAGES_FILE)
         self._rejects = self._open(REJECTS_FILE)
 
@@ -90,14 +100,14 @@ class OutputWriter:
         self.close()
 
     def write_page(self, page: Page) -> None:
-        self._pages.write(json.dumps(page.to_dict(), ensure_ascii=False) + "\n")
-        if self._txt_dir is not None:
-            self._write_txt(self._txt_dir, page)
+        self._pages.write(page_line(page))
+        if self._txt is not None:
+            meta = page.meta
+            self._txt.write(page.id, page.text, meta.title, meta.author, meta.date)
         self.pages_written += 1
 
     def write_reject(self, reject: Reject) -> None:
-        record = {"id": reject.id, "source": reject.source, "reason": reject.reason}
-        self._rejects.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._rejects.write(reject_line(reject))
         key = reason_key(reject.reason)
         self.rejected[key] = self.rejected.get(key, 0) + 1
 
@@ -105,12 +115,26 @@ class OutputWriter:
         self._pages.close()
         self._rejects.close()
 
-    def _write_txt(self, txt_dir: Path, page: Page) -> None:
-        name = self._unique_name(safe_file_name(page.id))
-        text = page.text
-        _write_text(txt_dir / f"{name}.txt", f"{text}\n" if text else "")
-        meta = {"title": page.meta.title, "author": page.meta.author, "date": page.meta.date}
-        _write_text(txt_dir / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n")
+
+class TxtWriter:
+    """The ``txt`` format: ``<name>.txt`` and ``<name>.meta.json`` per page, where the name is
+    the page id made safe, with ``-2``, ``-3``... when an earlier page took it (any case)."""
+
+    def __init__(self, txt_dir: Path, used_names: Collection[str] = ()) -> None:
+        """``used_names``: casefolded names earlier pages of the run took (a resumed run)."""
+        self.txt_dir = txt_dir
+        self.txt_dir.mkdir(parents=True, exist_ok=True)
+        self._used_names = set(used_names)
+
+    def write(
+        self, page_id: str, text: str, title: str | None, author: str | None, date: str | None
+    ) -> str:
+        """Write one page's files; returns the casefolded name it took."""
+        name = self._unique_name(safe_file_name(page_id))
+        _write_text(self.txt_dir / f"{name}.txt", f"{text}\n" if text else "")
+        meta = {"title": title, "author": author, "date": date}
+        _write_text(self.txt_dir / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n")
+        return name.casefold()
 
     def _unique_name(self, name: str) -> str:
         """``name``, or ``name-2``, ``name-3``... if an earlier page took it (any case)."""

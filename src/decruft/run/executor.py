@@ -1,0 +1,293 @@
+"""The local executor: plan shards, clean them in this process or in N workers, merge the
+parts in shard order, check the ledger, write ``run.json``.
+
+Shards are handed out in order, at most ``AHEAD_PER_WORKER * workers`` past the next one
+to merge, so part files on disk stay bounded even behind one slow shard; every worker holds
+one shard at a time and streams it to disk, so memory is one batch per worker.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import hashlib
+import heapq
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from importlib.util import find_spec
+from pathlib import Path
+
+from decruft import __version__
+from decruft.config import Config
+from decruft.io.writers import PAGES_FILE
+from decruft.pipeline import warm_up
+from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
+from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
+from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
+from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
+from decruft.run.progress import ProgressBar
+from decruft.run.shards import SHARD_RECORDS, FilePart, Shard, plan_shards
+from decruft.run.tally import Tally
+from decruft.run.worker import (
+    CHECKPOINT_SECONDS,
+    PAGE_TIMEOUT_SECONDS,
+    ShardResult,
+    ShardTask,
+    process_shard,
+    stall_seconds,
+)
+
+FORMATS = ("jsonl", "txt", "parquet")
+RUN_FILE = "run.json"
+LOCK_FILE = "lock"
+# Shards handed out past the next one to merge, per worker: enough to keep every worker busy
+# while one shard runs long, few enough that waiting part files stay small.
+AHEAD_PER_WORKER = 4
+# The supervisor wakes at least this often to redraw progress.
+POLL_SECONDS = 0.25
+# A shard whose workers die this many times stops the run (a resumed run tries again).
+# After the first death the shard runs page by page and each death condemns the page it
+# happened on, so only a shard with this many deadly pages, or a worker that dies between
+# pages (out of memory?), gets here.
+MAX_SHARD_DEATHS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    workers: int = 1
+    resume: bool = False
+    formats: tuple[str, ...] = ("jsonl",)
+    shard_records: int = SHARD_RECORDS
+    page_timeout: float = PAGE_TIMEOUT_SECONDS
+    checkpoint_seconds: float = CHECKPOINT_SECONDS
+    batch_pause: float = 0.0  # seconds to sleep after each batch: lets tests kill mid-run
+    progress: bool = False
+    # A host index counted over these inputs (``decruft clean --corpus``): pages are cleaned
+    # with its host-boilerplate step.
+    host_index: str | None = None
+    worker_main: WorkerMain = worker_main  # a worker process's life (tests add traps to it)
+
+
+class RunError(Exception):
+    """The run cannot go on (another run holds the folder, a shard keeps crashing...)."""
+
+
+def run_clean(
+    inputs: Sequence[str | Path], out: Path, config: Config, options: RunOptions
+) -> dict[str, object]:
+    """Clean ``inputs`` into ``out``; returns the run summary (also in ``out/run.json``).
+
+    Raises LedgerError (after writing run.json) if pages were lost or doubled."""
+    clock = {"start": time.perf_counter()}
+    formats = _formats(options)
+    out.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        shards = plan_shards(inputs, options.shard_records)
+        clock["planned"] = time.perf_counter()
+        fingerprint = _fingerprint(
+            shards, config, formats, (options.shard_records, options.host_index)
+        )
+        with Merger(out, formats, fingerprint, options.resume) as merger:
+            tasks = [_task(s, merger, config, formats, options) for s in shards]
+            with ProgressBar(_total(shards), merger.resumed_pages, options.progress) as bar:
+                if options.workers <= 1:
+                    results = _run_inline(tasks, merger, bar)
+                else:
+                    results = _run_pool(tasks, merger, bar, options)
+        clock["cleaned"] = time.perf_counter()
+        counted = count_outputs(out, out / PARQUET_DIR if "parquet" in formats else None)
+        problems = imbalances(merger.tally, counted)
+        resumed = merger.resumed_pages + sum(r.resumed for r in results)
+        summary = _summary(inputs, merger.tally, counted, problems, resumed, results, clock)
+        summary |= {
+            "workers": options.workers,
+            "shards": len(shards),
+            "formats": sorted(formats),
+            "versions": versions(),
+            "config": {k: getattr(config, k) for k in config.__slots__},
+        }
+        (out / RUN_FILE).write_text(json.dumps(summary, indent=1) + "\n", "utf-8")
+    if problems:
+        raise LedgerError("; ".join(problems))
+    return summary
+
+
+def _formats(options: RunOptions) -> frozenset[str]:
+    formats = frozenset(("jsonl", *options.formats))
+    unknown = formats - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
+    if "parquet" in formats and find_spec("pyarrow") is None:
+        raise ValueError("--format parquet needs pyarrow: pip install 'decruft[parquet]'")
+    return formats
+
+
+def _task(
+    shard: Shard, merger: Merger, config: Config, formats: frozenset[str], options: RunOptions
+) -> ShardTask:
+    return ShardTask(
+        shard,
+        str(merger.parts_dir),
+        config,
+        "parquet" in formats,
+        options.page_timeout,
+        options.checkpoint_seconds,
+        options.batch_pause,
+        host_index=options.host_index,
+    )
+
+
+def _summary(
+    inputs: Sequence[str | Path],
+    tally: Tally,
+    counted: dict[str, int],
+    problems: list[str],
+    resumed: int,
+    results: list[ShardResult],
+    clock: dict[str, float],
+) -> dict[str, object]:
+    """The ledger part of run.json: what was read, written, rejected, removed, and when."""
+    now = time.perf_counter()
+    return {
+        "version": __version__,
+        "inputs": [str(i) for i in inputs],
+        "pages_read": tally.pages_read,
+        "pages_written": counted[PAGES_FILE],
+        "pages_rejected": dict(sorted(tally.pages_rejected.items())),
+        "resumed_pages": resumed,
+        "conserved": not problems,
+        **({"ledger_errors": problems} if problems else {}),
+        **{k: v for k, v in tally.to_dict().items() if k not in _LEDGER_KEYS},
+        "outputs": counted,
+        "seconds": round(now - clock["start"], 3),
+        "durations": {
+            "plan": round(clock["planned"] - clock["start"], 3),
+            "clean_and_merge": round(clock["cleaned"] - clock["planned"], 3),
+            "verify": round(now - clock["cleaned"], 3),
+            "worker_cleaning": round(sum(r.seconds for r in results), 3),
+        },
+    }
+
+
+_LEDGER_KEYS = frozenset({"pages_read", "pages_written", "pages_rejected"})
+
+
+def _run_inline(tasks: list[ShardTask], merger: Merger, bar: ProgressBar) -> list[ShardResult]:
+    """Every shard in this process, merged as soon as it is done (``--workers 1``)."""
+    if merger.merged < len(tasks):
+        warm_up(tasks[0].config)
+        # The models, tables and compiled kernels live for the whole run: take them out of the
+        # garbage collector's full passes, which otherwise re-walk them every few thousand pages.
+        gc.freeze()
+    results = []
+    for task in tasks[merger.merged :]:
+        result = process_shard(task, bar.advance)
+        merger.merge(result)
+        results.append(result)
+    return results
+
+
+def _run_pool(
+    tasks: list[ShardTask], merger: Merger, bar: ProgressBar, options: RunOptions
+) -> list[ShardResult]:
+    """Shards in ``options.workers`` processes, merged in shard order as the next is done."""
+    waiting = list(range(merger.merged, len(tasks)))  # a heap: lowest shard first
+    if not waiting:
+        return []
+    ahead = AHEAD_PER_WORKER * options.workers
+    done: dict[int, ShardResult] = {}
+    deaths: Counter[int] = Counter()
+    results = []
+    config = tasks[0].config
+    with WorkerPool(min(options.workers, len(waiting)), config, options.worker_main) as pool:
+        while merger.merged < len(tasks):
+            for worker in pool.idle():
+                if not waiting or waiting[0] >= merger.merged + ahead:
+                    break
+                pool.submit(worker, tasks[heapq.heappop(waiting)])
+            for event in pool.poll(POLL_SECONDS):
+                if isinstance(event, Progressed):
+                    bar.advance(event.read, event.written, event.rejected)
+                elif isinstance(event, Done):
+                    done[event.result.index] = event.result
+                elif isinstance(event, Failed):
+                    raise RunError(f"shard {event.index} failed:\n{event.error}")
+                else:
+                    index = event.task.shard.index
+                    deaths[index] += 1
+                    if deaths[index] >= MAX_SHARD_DEATHS:
+                        raise RunError(_crash_message(event.task.shard, event.exitcode))
+                    tasks[index] = _after_death(event)
+                    heapq.heappush(waiting, index)
+            while merger.merged in done:
+                result = done.pop(merger.merged)
+                merger.merge(result)
+                results.append(result)
+    return results
+
+
+def _after_death(died: Died) -> ShardTask:
+    """The shard's task again, careful, and condemning the page its worker died on."""
+    task = died.task
+    if task.careful and died.position is not None:
+        if died.stalled:
+            reason = f"{REASON_TIMEOUT}: stuck past {stall_seconds(task):g} s, worker stopped"
+        else:
+            reason = f"{REASON_CRASH}: the worker died on this page (exit code {died.exitcode})"
+        return replace(task, condemned=(*task.condemned, (died.position, reason)))
+    return replace(task, careful=True)
+
+
+def _crash_message(shard: Shard, exitcode: int | None) -> str:
+    first = shard.items[0]
+    where = getattr(first, "path", None) or getattr(first, "source", "?")
+    return (
+        f"workers cleaning shard {shard.index} (from {where}) died {MAX_SHARD_DEATHS} times "
+        f"(last exit code {exitcode}); the pages before it are saved: fix the cause "
+        "(memory?) and run again with --resume"
+    )
+
+
+def _total(shards: list[Shard]) -> int | None:
+    counts = [s.expected for s in shards]
+    return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
+
+
+def _fingerprint(
+    shards: list[Shard], config: Config, formats: frozenset[str], options: tuple[object, ...]
+) -> str:
+    """What must not change between a run and its resumption: the version, config, formats,
+    shard size and host index, shards, and each input file's size and modification time."""
+    h = hashlib.sha256()
+    h.update(repr((__version__, config, sorted(formats), options)).encode())
+    for s in shards:
+        h.update(repr(s).encode("utf-8", "surrogatepass"))
+        for item in s.items:
+            if isinstance(item, FilePart):
+                h.update(repr(_file_stamp(item.path)).encode())
+    return h.hexdigest()
+
+
+def _file_stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # the reader reports it
+    return st.st_size, st.st_mtime_ns
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """Hold ``out`` for this run: a second run on the same folder stops at once."""
+    (out / STATE_DIR).mkdir(exist_ok=True)
+    with open(out / STATE_DIR / LOCK_FILE, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunError(f"another decruft run is writing to {out}") from None
+        yield

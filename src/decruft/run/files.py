@@ -1,0 +1,57 @@
+"""Small file helpers that make crash-safe state: atomic JSON, truncate-and-append files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import BinaryIO
+
+# Lines are counted in chunks of this size: memory stays flat for a file of any size.
+COUNT_CHUNK_BYTES = 4 * 1024 * 1024
+
+
+def write_json_atomic(path: Path, data: dict[str, object]) -> None:
+    """Replace ``path`` by ``data`` all at once: a reader (or a crash) sees the old or the new
+    file, never half of one. The temp file is fsynced first, so after a power loss the new
+    name never points at missing bytes."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> dict[str, object] | None:
+    """The object in ``path``, or None if there is none (or it is not a JSON object)."""
+    try:
+        data: object = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def open_at(path: Path, size: int) -> BinaryIO:
+    """``path`` opened for appending after its first ``size`` bytes (the rest is dropped)."""
+    fh = open(path, "r+b" if path.exists() else "w+b")  # noqa: SIM115  # returned open
+    fh.truncate(size)
+    fh.seek(size)
+    return fh
+
+
+def sync(fh: BinaryIO) -> None:
+    """Make what was written to ``fh`` durable before a checkpoint says it is there."""
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def count_lines(path: Path) -> int:
+    """Newlines in ``path`` (0 if it does not exist), read in bounded chunks."""
+    if not path.exists():
+        return 0
+    n = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(COUNT_CHUNK_BYTES):
+            n += chunk.count(b"\n")
+    return n

@@ -1,0 +1,74 @@
+"""The conservation ledger: every page read is written or rejected, checked on disk.
+
+The workers count what they read; the outputs are counted again from the files themselves
+(lines of pages.jsonl and rejects.jsonl, rows in the Parquet parts), so a writer that
+drops or doubles a line breaks the balance and the run fails instead of passing silently.
+"""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from decruft.io.writers import PAGES_FILE, REJECTS_FILE
+from decruft.run.files import count_lines
+from decruft.run.tally import Tally
+
+# The packages whose versions change what a run writes (or how fast), named in run.json.
+KEY_PACKAGES = ("numpy", "numba", "selectolax", "fastwarc", "pyarrow", "rich")
+
+
+class LedgerError(Exception):
+    """Pages were lost or doubled between reading and the outputs."""
+
+
+def count_outputs(out: Path, parquet_dir: Path | None) -> dict[str, int]:
+    """Lines (and Parquet rows) actually in the run's output files."""
+    counted = {
+        PAGES_FILE: count_lines(out / PAGES_FILE),
+        REJECTS_FILE: count_lines(out / REJECTS_FILE),
+    }
+    if parquet_dir is not None:
+        from decruft.run.parquet import parquet_rows
+
+        counted["parquet_rows"] = sum(
+            parquet_rows(p) for p in sorted(parquet_dir.glob("*.parquet"))
+        )
+    return counted
+
+
+def imbalances(tally: Tally, counted: dict[str, int]) -> list[str]:
+    """Every way the counts disagree, in words; empty when the ledger balances."""
+    pages, rejects = counted[PAGES_FILE], counted[REJECTS_FILE]
+    rejected = tally.pages_rejected.total()
+    problems = []
+    if tally.pages_read != pages + rejects:
+        problems.append(
+            f"{tally.pages_read} pages read but {pages} written + {rejects} rejected "
+            f"= {pages + rejects} in {PAGES_FILE} and {REJECTS_FILE}"
+        )
+    if tally.pages_written != pages:
+        problems.append(f"{tally.pages_written} pages cleaned but {pages} lines in {PAGES_FILE}")
+    if rejected != rejects:
+        problems.append(f"{rejected} pages rejected but {rejects} lines in {REJECTS_FILE}")
+    if "parquet_rows" in counted and counted["parquet_rows"] != pages:
+        problems.append(f"{counted['parquet_rows']} Parquet rows but {pages} pages in {PAGES_FILE}")
+    return problems
+
+
+def versions() -> dict[str, str]:
+    """decruft, Python and the key packages (those installed)."""
+    found = {"decruft": _version("decruft") or "unknown", "python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        v = _version(name)
+        if v is not None:
+            found[name] = v
+    return found
+
+
+def _version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None

@@ -1,0 +1,158 @@
+"""Put finished shards' parts into the run's outputs, strictly in shard order.
+
+The merger owns ``OUT/pages.jsonl``, ``OUT/rejects.jsonl``, ``OUT/txt/`` and
+``OUT/parquet/``, and the run's state file (``OUT/.decruft/state.json``: shards merged so
+far, the byte size of each output after them, and their counts). Merging shard k appends
+its part files, writes its txt files, moves its Parquet part into place, fsyncs, and only
+then records k + 1 in the state; a run resumed after a crash at any point truncates the
+outputs to the recorded sizes and merges from there, so no page is lost or written twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import BinaryIO
+
+from decruft.io.writers import PAGES_FILE, REJECTS_FILE, TXT_DIR, TxtWriter
+from decruft.run.files import open_at, read_json, sync, write_json_atomic
+from decruft.run.tally import Tally
+from decruft.run.worker import PARQUET_PART, ShardResult, part_dir
+
+STATE_DIR = ".decruft"
+STATE_FILE = "state.json"
+PARTS_DIR = "parts"
+NAMES_FILE = "txt-names"  # the txt names taken so far, one a line (a resumed run reloads them)
+PARQUET_DIR = "parquet"
+# Bytes copied at a time from a part file to the output.
+COPY_CHUNK_BYTES = 1024 * 1024
+
+
+def parquet_part_name(index: int) -> str:
+    return f"pages-{index:05d}.parquet"
+
+
+class Merger:
+    """Appends shard parts to the outputs in order; use as a context manager."""
+
+    def __init__(self, out: Path, formats: frozenset[str], fingerprint: str, resume: bool) -> None:
+        """Continue the run in ``out`` if ``resume`` and its state has this ``fingerprint``
+        (same inputs, shards, config and formats); otherwise start the outputs afresh."""
+        self.out, self.formats, self.fingerprint = out, formats, fingerprint
+        self.state_dir = out / STATE_DIR
+        self.parts_dir = self.state_dir / PARTS_DIR
+        state = read_json(self.state_dir / STATE_FILE) if resume else None
+        if state is not None and state.get("fingerprint") != fingerprint:
+            raise ResumeMismatch(
+                f"{out} holds a run with other inputs, options or decruft version; "
+                "run again without --resume to start over"
+            )
+        fresh = state is None
+        if state is None:
+            self._start_afresh()
+            state = {}
+        self.merged = _int(state.get("merged"))
+        tally = state.get("tally")
+        self.tally = Tally.from_dict(tally) if isinstance(tally, dict) else Tally()
+        self.resumed_pages = self.tally.pages_read
+        self.parts_dir.mkdir(parents=True, exist_ok=True)
+        self._drop_merged_parts()
+        self.pages = open_at(out / PAGES_FILE, _int(state.get("pages_bytes")))
+        self.rejects = open_at(out / REJECTS_FILE, _int(state.get("rejects_bytes")))
+        self.names: BinaryIO | None = None
+        self.txt: TxtWriter | None = None
+        if "txt" in formats:
+            self.names = open_at(self.state_dir / NAMES_FILE, _int(state.get("names_bytes")))
+            self.names.seek(0)
+            used = self.names.read().decode("utf-8").splitlines()
+            self.txt = TxtWriter(out / TXT_DIR, used)
+        if "parquet" in formats:
+            (out / PARQUET_DIR).mkdir(exist_ok=True)
+        if fresh:  # from now on a resumed run keeps the shards' checkpoints
+            self._save_state()
+
+    def _start_afresh(self) -> None:
+        """Forget an earlier run's state and parts (the lock file beside them stays)."""
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
+        for name in (STATE_FILE, NAMES_FILE):
+            (self.state_dir / name).unlink(missing_ok=True)
+        for stale in (self.out / PARQUET_DIR).glob("pages-*.parquet"):
+            stale.unlink()
+
+    def _drop_merged_parts(self) -> None:
+        """Parts of shards already merged (a crash came before they were removed)."""
+        for d in self.parts_dir.iterdir():
+            if d.name.isdigit() and int(d.name) < self.merged:
+                shutil.rmtree(d)
+
+    def __enter__(self) -> Merger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for fh in (self.pages, self.rejects, self.names):
+            if fh is not None:
+                fh.close()
+
+    def merge(self, result: ShardResult) -> None:
+        """Append shard ``result.index`` (which must be the next one) to the outputs."""
+        if result.index != self.merged:
+            raise ValueError(f"shard {result.index} merged out of order (next: {self.merged})")
+        where = part_dir(self.parts_dir, result.index)
+        _append(where / PAGES_FILE, self.pages)
+        _append(where / REJECTS_FILE, self.rejects)
+        if self.txt is not None and self.names is not None:
+            self._write_txt(where / PAGES_FILE, self.txt, self.names)
+            sync(self.names)
+        if "parquet" in self.formats:
+            self._place_parquet(where / PARQUET_PART, result.index)
+        sync(self.pages)
+        sync(self.rejects)
+        self.merged += 1
+        self.tally.add(result.tally)
+        self._save_state()
+        shutil.rmtree(where)
+
+    def _write_txt(self, pages: Path, txt: TxtWriter, names: BinaryIO) -> None:
+        with open(pages, "rb") as fh:
+            for line in fh:
+                p = json.loads(line)
+                name = txt.write(p["id"], p["text"], p["title"], p["author"], p["date"])
+                names.write(f"{name}\n".encode())
+
+    def _place_parquet(self, part: Path, index: int) -> None:
+        dst = self.out / PARQUET_DIR / parquet_part_name(index)
+        if part.exists():
+            os.replace(part, dst)
+        elif not dst.exists():  # moved by a merge that crashed before saving its state
+            raise FileNotFoundError(f"Parquet part of shard {index} is missing: {part}")
+
+    def _save_state(self) -> None:
+        write_json_atomic(
+            self.state_dir / STATE_FILE,
+            {
+                "fingerprint": self.fingerprint,
+                "merged": self.merged,
+                "pages_bytes": self.pages.tell(),
+                "rejects_bytes": self.rejects.tell(),
+                "names_bytes": self.names.tell() if self.names is not None else 0,
+                "tally": self.tally.to_dict(),
+            },
+        )
+
+
+class ResumeMismatch(Exception):
+    """--resume on an output folder whose run had other inputs or options."""
+
+
+def _append(src: Path, dst: BinaryIO) -> None:
+    with open(src, "rb") as fh:
+        shutil.copyfileobj(fh, dst, COPY_CHUNK_BYTES)
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0

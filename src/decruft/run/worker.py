@@ -1,0 +1,253 @@
+"""Clean one shard into its part files: the unit of work of every executor.
+
+``process_shard`` is a plain function of a picklable ``ShardTask``: the local executor calls
+it in-process or in worker processes, and a distributed engine can call it as a task, as
+long as every task sees the same ``parts_dir``. Part layout, per shard::
+
+    parts_dir/00042/pages.jsonl      the shard's lines of pages.jsonl
+    parts_dir/00042/rejects.jsonl    its lines of rejects.jsonl
+    parts_dir/00042/pages.parquet    its pages as Parquet (only with the parquet format)
+    parts_dir/00042/checkpoint.json  records done, bytes of each part file, counts, done
+
+A checkpoint is written every ``checkpoint_seconds`` and when the shard is done, after the
+part files are fsynced; a task started again on the same shard truncates the part files to
+the checkpointed sizes and skips the records the checkpoint counts, so a shard cut off by a
+crash continues where its last checkpoint was, and a finished one is not redone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from decruft.config import Config
+from decruft.corpus.boilerplate import HostPass
+from decruft.corpus.hostindex import HostIndex
+from decruft.io.writers import PAGES_FILE, REJECTS_FILE, page_line, reject_line
+from decruft.model import Page, RawRecord, Reject
+from decruft.run.files import open_at, read_json, sync, write_json_atomic
+from decruft.run.guard import clean_guarded
+from decruft.run.shards import Shard, read_shard
+from decruft.run.tally import Tally
+
+CHECKPOINT_FILE = "checkpoint.json"
+PARQUET_PART = "pages.parquet"
+# A running shard is checkpointed this often: a crash costs at most this much work per
+# worker, and the fsyncs a checkpoint needs stay a negligible share of the time.
+CHECKPOINT_SECONDS = 5.0
+# A page gets this long before it is written as a ``timeout`` reject: ~10,000x a typical
+# page (a few ms), so only a pathological input (a huge line, a parser trap) ever hits it.
+PAGE_TIMEOUT_SECONDS = 30.0
+
+# A worker silent for longer than the longest a batch can take under the alarm (its bound,
+# then the slow page's own) plus this is stuck where the alarm cannot reach (a compiled loop, a C
+# parser) and is killed by the supervisor; the grace covers reading and a shard's Parquet.
+STALL_GRACE_SECONDS = 60.0
+
+# Called after each batch with the records read, pages written and rejects written in it.
+Progress = Callable[[int, int, int], None]
+# Called before a batch is cleaned with the position in the shard of its first record.
+Starting = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ShardTask:
+    """Everything a worker needs for one shard; small to pickle (paths, not records)."""
+
+    shard: Shard
+    parts_dir: str
+    config: Config
+    parquet: bool = False
+    page_timeout: float = PAGE_TIMEOUT_SECONDS
+    checkpoint_seconds: float = CHECKPOINT_SECONDS
+    batch_pause: float = 0.0  # seconds to sleep after each batch (tests kill runs mid-way)
+    # After a worker died on this shard: one page per batch, a checkpoint after each, and a
+    # ``starting`` report before each, so the supervisor learns which page it died on.
+    careful: bool = False
+    # (position in the shard, reason): records written as rejects without being cleaned,
+    # the pages that killed or stalled a worker.
+    condemned: tuple[tuple[int, str], ...] = ()
+    # The host index of the corpus pass (counted before the run): its host step is applied.
+    host_index: str | None = None
+
+
+def stall_seconds(task: ShardTask) -> float | None:
+    """How long a worker on ``task`` may stay silent before it counts as stuck (None: ever)."""
+    if task.page_timeout <= 0:
+        return None
+    pages = 1 if task.careful else task.config.batch_pages
+    # the batch's alarm, then the slow page again alone (the others are quick)
+    return task.page_timeout * (pages + 1) + STALL_GRACE_SECONDS
+
+
+@dataclass(frozen=True, slots=True)
+class ShardResult:
+    index: int
+    tally: Tally
+    resumed: int  # records taken from the shard's checkpoint instead of cleaned again
+    seconds: float  # time spent cleaning it in this task
+
+
+def part_dir(parts_dir: Path, index: int) -> Path:
+    return parts_dir / f"{index:05d}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Checkpoint:
+    """A shard's progress: the part files' sizes and the counts (whose ``pages_read`` is the
+    number of records done) when it was written."""
+
+    pages_bytes: int = 0
+    rejects_bytes: int = 0
+    tally: Tally | None = None
+    done: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> _Checkpoint:
+        data = read_json(path)
+        if data is None:
+            return cls()
+        tally = data.get("tally")
+        return cls(
+            _int(data.get("pages_bytes")),
+            _int(data.get("rejects_bytes")),
+            Tally.from_dict(tally) if isinstance(tally, dict) else None,
+            data.get("done") is True,
+        )
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+class _PartWriter:
+    """Appends the shard's lines to its part files and knows their sizes."""
+
+    def __init__(self, where: Path, at: _Checkpoint) -> None:
+        where.mkdir(parents=True, exist_ok=True)
+        self.pages = open_at(where / PAGES_FILE, at.pages_bytes)
+        self.rejects = open_at(where / REJECTS_FILE, at.rejects_bytes)
+        self.pages_bytes, self.rejects_bytes = at.pages_bytes, at.rejects_bytes
+
+    def write_page(self, page: Page) -> None:
+        self.pages_bytes += self.pages.write(page_line(page).encode("utf-8"))
+
+    def write_reject(self, reject: Reject) -> None:
+        self.rejects_bytes += self.rejects.write(reject_line(reject).encode("utf-8"))
+
+    def sync(self) -> None:
+        sync(self.pages)
+        sync(self.rejects)
+
+    def close(self) -> None:
+        self.pages.close()
+        self.rejects.close()
+
+
+def process_shard(
+    task: ShardTask, progress: Progress | None = None, starting: Starting | None = None
+) -> ShardResult:
+    """Clean the shard into its part files (continuing from its checkpoint, if any)."""
+    started = time.perf_counter()
+    where = part_dir(Path(task.parts_dir), task.shard.index)
+    at = _Checkpoint.load(where / CHECKPOINT_FILE)
+    tally = at.tally if at.tally is not None else Tally()
+    if progress is not None and tally.pages_read:  # pages from the checkpoint count as done
+        progress(tally.pages_read, tally.pages_written, tally.pages_rejected.total())
+    if at.done:
+        return ShardResult(task.shard.index, tally, tally.pages_read, 0.0)
+    done_before = tally.pages_read
+    writer = _PartWriter(where, at)
+    try:
+        items = islice(read_shard(task.shard), done_before, None)
+        _clean_into(task, items, writer, tally, (progress, starting))
+        writer.sync()
+    finally:
+        writer.close()
+    if task.parquet:
+        from decruft.run.parquet import jsonl_to_parquet  # pyarrow only when asked for
+
+        jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART)
+    _save(where, writer, tally, done=True)
+    return ShardResult(task.shard.index, tally, done_before, time.perf_counter() - started)
+
+
+def _clean_into(
+    task: ShardTask,
+    items: Iterator[RawRecord | Reject],
+    writer: _PartWriter,
+    tally: Tally,
+    report: tuple[Progress | None, Starting | None],
+) -> None:
+    where = part_dir(Path(task.parts_dir), task.shard.index)
+    progress, starting = report
+    condemned = dict(task.condemned)
+    host = HostPass(HostIndex.open(Path(task.host_index))) if task.host_index else None
+    batch_pages = 1 if task.careful else task.config.batch_pages
+    every = 0.0 if task.careful else task.checkpoint_seconds
+    last_checkpoint = time.monotonic()
+    for batch in _batches(items, batch_pages):
+        first = tally.pages_read  # the batch's position in the shard
+        before = (tally.pages_written, tally.pages_rejected.total())
+        records: list[RawRecord] = []
+        for at, item in enumerate(batch, start=first):
+            if isinstance(item, RawRecord) and at in condemned:
+                item = Reject(item.id, item.source, condemned[at])
+            if isinstance(item, Reject):  # read errors first, as the reader found them
+                writer.write_reject(item)
+                tally.add_reject(item)
+            else:
+                if starting is not None and not records:
+                    starting(at)
+                records.append(item)
+        cleaned = clean_guarded(records, task.config, task.page_timeout, host) if records else []
+        for result in cleaned:
+            if isinstance(result, Page):
+                writer.write_page(result)
+                tally.add_page(result)
+            else:
+                writer.write_reject(result)
+                tally.add_reject(result)
+        tally.pages_read += len(batch)
+        if progress is not None:
+            written = tally.pages_written - before[0]
+            progress(len(batch), written, tally.pages_rejected.total() - before[1])
+        if task.batch_pause:
+            time.sleep(task.batch_pause)
+        if time.monotonic() - last_checkpoint >= every:
+            writer.sync()
+            _save(where, writer, tally, done=False)
+            last_checkpoint = time.monotonic()
+
+
+def _batches(
+    items: Iterator[RawRecord | Reject], batch_pages: int
+) -> Iterator[list[RawRecord | Reject]]:
+    """Runs of items holding ``batch_pages`` records each (and the rejects between them)."""
+    batch: list[RawRecord | Reject] = []
+    records = 0
+    for item in items:
+        batch.append(item)
+        if isinstance(item, RawRecord):
+            records += 1
+            if records == batch_pages:
+                yield batch
+                batch, records = [], 0
+    if batch:
+        yield batch
+
+
+def _save(where: Path, writer: _PartWriter, tally: Tally, *, done: bool) -> None:
+    write_json_atomic(
+        where / CHECKPOINT_FILE,
+        {
+            "records": tally.pages_read,
+            "pages_bytes": writer.pages_bytes,
+            "rejects_bytes": writer.rejects_bytes,
+            "tally": tally.to_dict(),
+            "done": done,
+        },
+    )
