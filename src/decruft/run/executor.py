@@ -9,7 +9,6 @@ one shard at a time and streams it to disk, so memory is one batch per worker.
 from __future__ import annotations
 
 import fcntl
-import gc
 import hashlib
 import heapq
 import json
@@ -40,6 +39,7 @@ from decruft.run.worker import (
     ShardTask,
     process_shard,
     stall_seconds,
+    tuned_collector,
 )
 
 FORMATS = ("jsonl", "txt", "parquet")
@@ -181,14 +181,12 @@ def _run_inline(tasks: list[ShardTask], merger: Merger, bar: ProgressBar) -> lis
     """Every shard in this process, merged as soon as it is done (``--workers 1``)."""
     if merger.merged < len(tasks):
         warm_up(tasks[0].config)
-        # The models, tables and compiled kernels live for the whole run: take them out of the
-        # garbage collector's full passes, which otherwise re-walk them every few thousand pages.
-        gc.freeze()
     results = []
-    for task in tasks[merger.merged :]:
-        result = process_shard(task, bar.advance)
-        merger.merge(result)
-        results.append(result)
+    with tuned_collector():
+        for task in tasks[merger.merged :]:
+            result = process_shard(task, bar.advance)
+            merger.merge(result)
+            results.append(result)
     return results
 
 

@@ -28,7 +28,13 @@ from types import TracebackType
 
 from decruft.config import Config
 from decruft.pipeline import warm_up
-from decruft.run.worker import ShardResult, ShardTask, process_shard, stall_seconds
+from decruft.run.worker import (
+    GC_THRESHOLDS,
+    ShardResult,
+    ShardTask,
+    process_shard,
+    stall_seconds,
+)
 
 # prctl option that sends the child a signal when its parent dies (linux/prctl.h).
 PR_SET_PDEATHSIG = 1
@@ -96,6 +102,7 @@ def worker_main(conn: Connection, config: Config, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     warm_up(config)
     gc.freeze()  # the models live as long as the worker: keep them out of full collections
+    gc.set_threshold(*GC_THRESHOLDS)  # the worker only cleans pages (see GC_THRESHOLDS)
     conn.send(Ready())
 
     def progress(read: int, written: int, rejected: int) -> None:

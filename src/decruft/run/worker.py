@@ -17,8 +17,10 @@ crash continues where its last checkpoint was, and a finished one is not redone.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -51,6 +53,27 @@ STALL_GRACE_SECONDS = 60.0
 Progress = Callable[[int, int, int], None]
 # Called before a batch is cleaned with the position in the shard of its first record.
 Starting = Callable[[int], None]
+
+
+# Garbage-collector thresholds while a process cleans pages. A page allocates thousands of
+# small, short-lived, acyclic objects (blocks, removals, tuples); at Python's default (700
+# allocations) the young generation is scanned every few blocks. 20,000 keeps young scans
+# rare and each still small: +16% text pages/s in one process (alternating rounds over the
+# 723 dev records; 100,000 gave +13%). Memory is unaffected: pages make no cycles to wait on.
+GC_THRESHOLDS = (20_000, 50, 50)
+
+
+@contextmanager
+def tuned_collector() -> Iterator[None]:
+    """Clean pages with the collector tuned (GC_THRESHOLDS) and what is alive now (models,
+    tables, compiled kernels) frozen out of its full passes; the thresholds come back after."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass(frozen=True, slots=True)
