@@ -22,10 +22,11 @@ from decruft.io.writers import PAGES_FILE
 from decruft.model import Page, RawRecord
 from decruft.pipeline import clean_records
 from decruft.resources import data_path
-from decruft.run.executor import FORMATS, RUN_FILE, RunError, RunOptions
+from decruft.run.executor import ENGINES, FORMATS, RUN_FILE, RunError, RunOptions
 from decruft.run.executor import run_clean as run_shards
 from decruft.run.ledger import LedgerError
 from decruft.run.merge import ResumeMismatch
+from decruft.run.ray_engine import RayFailed
 from decruft.run.shards import SHARD_RECORDS
 from decruft.run.worker import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
 
@@ -87,6 +88,18 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         "--workers", type=int, default=1, help="worker processes (default 1: in this process)"
     )
     p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="local (default): this process or --workers processes; ray: shards as a Ray "
+        "Data map, --workers at a time (pip install 'decruft[ray]')",
+    )
+    p.add_argument(
+        "--ray-address",
+        help="with --engine ray: the Ray cluster to join (e.g. auto, ray://head:10001; "
+        "default: start a local Ray); inputs and -o must be on storage every node shares",
+    )
+    p.add_argument(
         "--resume",
         action="store_true",
         help="continue the interrupted run in OUT (same inputs and options) where it stopped",
@@ -131,6 +144,8 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         checkpoint_seconds=args.checkpoint_seconds,
         batch_pause=args.batch_pause,
         progress=not args.quiet and sys.stderr.isatty(),
+        engine=args.engine,
+        ray_address=args.ray_address,
     )
 
 
@@ -271,7 +286,7 @@ def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list
     except LedgerError as e:
         print(f"decruft: pages lost or doubled, see {args.out}/run.json: {e}", file=sys.stderr)
         return 1
-    except (RunError, ResumeMismatch, BadHostIndex, OSError, ValueError) as e:
+    except (RunError, RayFailed, ResumeMismatch, BadHostIndex, OSError, ValueError) as e:
         print(f"decruft: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

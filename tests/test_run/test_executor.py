@@ -19,7 +19,7 @@ from decruft.io.readers import read_inputs
 from decruft.io.writers import page_line
 from decruft.model import RawRecord
 from decruft.pipeline import clean_records
-from decruft.run import guard, worker
+from decruft.run import guard, ray_engine, worker
 from decruft.run.merge import Merger
 from decruft.run.worker import ShardResult
 
@@ -181,3 +181,15 @@ def test_slow_and_failing_pages_become_rejects(
     assert run["pages_rejected"]["timeout"] == 1 and run["pages_rejected"]["error"] == 1
     ids = {json.loads(line)["id"] for line in (tmp_path / "out" / "pages.jsonl").open()}
     assert {"r003", "r005", "r008", "r010"} <= ids  # their batch-mates were cleaned
+
+
+def test_ray_engine_without_ray_says_how_to_install(
+    corpus: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(ray_engine, "find_spec", lambda name: None)
+    assert _run(corpus, tmp_path / "out", "--engine", "ray") == 2
+    assert "pip install 'decruft[ray]'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # stopped before touching the output

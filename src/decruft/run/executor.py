@@ -30,6 +30,7 @@ from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
 from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
 from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
 from decruft.run.progress import ProgressBar
+from decruft.run.ray_engine import check_ray, run_ray
 from decruft.run.shards import SHARD_RECORDS, FilePart, Shard, plan_shards
 from decruft.run.tally import Tally
 from decruft.run.worker import (
@@ -43,6 +44,7 @@ from decruft.run.worker import (
 )
 
 FORMATS = ("jsonl", "txt", "parquet")
+ENGINES = ("local", "ray")
 RUN_FILE = "run.json"
 LOCK_FILE = "lock"
 # Shards handed out past the next one to merge, per worker: enough to keep every worker busy
@@ -71,6 +73,10 @@ class RunOptions:
     # with its host-boilerplate step.
     host_index: str | None = None
     worker_main: WorkerMain = worker_main  # a worker process's life (tests add traps to it)
+    # "local": this process or ``workers`` processes; "ray": shards as a Ray Data map, at
+    # most ``workers`` at a time, on the Ray instance at ``ray_address`` (None: a local one).
+    engine: str = "local"
+    ray_address: str | None = None
 
 
 class RunError(Exception):
@@ -85,6 +91,7 @@ def run_clean(
     Raises LedgerError (after writing run.json) if pages were lost or doubled."""
     clock = {"start": time.perf_counter()}
     formats = _formats(options)
+    _check_engine(options)
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         shards = plan_shards(inputs, options.shard_records)
@@ -95,7 +102,9 @@ def run_clean(
         with Merger(out, formats, fingerprint, options.resume) as merger:
             tasks = [_task(s, merger, config, formats, options) for s in shards]
             with ProgressBar(_total(shards), merger.resumed_pages, options.progress) as bar:
-                if options.workers <= 1:
+                if options.engine == "ray":
+                    results = run_ray(tasks, merger, bar, options.workers, options.ray_address)
+                elif options.workers <= 1:
                     results = _run_inline(tasks, merger, bar)
                 else:
                     results = _run_pool(tasks, merger, bar, options)
@@ -106,6 +115,7 @@ def run_clean(
         summary = _summary(inputs, merger.tally, counted, problems, resumed, results, clock)
         summary |= {
             "workers": options.workers,
+            "engine": options.engine,
             "shards": len(shards),
             "formats": sorted(formats),
             "versions": versions(),
@@ -125,6 +135,13 @@ def _formats(options: RunOptions) -> frozenset[str]:
     if "parquet" in formats and find_spec("pyarrow") is None:
         raise ValueError("--format parquet needs pyarrow: pip install 'decruft[parquet]'")
     return formats
+
+
+def _check_engine(options: RunOptions) -> None:
+    if options.engine not in ENGINES:
+        raise ValueError(f"unknown engine {options.engine!r} (one of {', '.join(ENGINES)})")
+    if options.engine == "ray":
+        check_ray()
 
 
 def _task(
