@@ -225,6 +225,20 @@ def _print_summary(summary: dict[str, object], out: Path) -> None:
     print(f"  removed blocks by rule: {summary['removed_blocks_by_rule']}", file=sys.stderr)
     if n_rej:
         print(f"  rejects ({out}/rejects.jsonl): {rejected}", file=sys.stderr)
+    host = summary.get("host_pass")
+    if isinstance(host, dict):
+        print(
+            f"  host pass: {host['pages_counted']} pages counted on {host['hosts']} hosts "
+            f"(index {host['index']})",
+            file=sys.stderr,
+        )
+    dedup = summary.get("dedup")
+    if isinstance(dedup, dict):
+        print(
+            f"  near-duplicates: {dedup['clusters']} clusters, {dedup['duplicates']} duplicates "
+            f"-> {out}/{DEDUP_DIR}/pages.jsonl",
+            file=sys.stderr,
+        )
 
 
 def _show_page(page: Page) -> None:
