@@ -179,6 +179,32 @@ def _join(parent: I64, left: I64, right: I64, out_l: I64, out_r: I64) -> int:
     return k
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _consider(
+    parent: I64,
+    a: int,
+    b: int,
+    x: U16,
+    y: U16,
+    need: int,
+    verify: bool,
+    out_l: I64,
+    out_r: I64,
+    k: int,
+) -> tuple[int, int]:
+    """One candidate pair (pages ``a``, ``b`` with signatures ``x``, ``y``): skipped if they
+    are joined already, else linked (and recorded as (a, b) at ``k``) when they agree on
+    ``need`` values or are not verified. Returns the link count after it and whether the
+    pair was checked."""
+    if _find(parent, a) == _find(parent, b):
+        return k, 0
+    if not verify or _agree(x, y, need):
+        _union(parent, a, b)
+        out_l[k], out_r[k] = a, b
+        return k + 1, 1
+    return k, 1
+
+
 @numba.njit(cache=True, nogil=True)
 def _within(
     sorted_keys: U32,
@@ -205,13 +231,11 @@ def _within(
                 for y in range(x + 1, j):
                     rx, ry = rows[band, x], rows[band, y]
                     a, b = docs[rx], docs[ry]
-                    if _find(parent, a) == _find(parent, b):
-                        continue
-                    checked += 1
-                    if not verify or _agree(sig[rx], sig[ry], need):
-                        _union(parent, a, b)
-                        out_l[k], out_r[k] = min(a, b), max(a, b)
-                        k += 1
+                    lo, hi = min(a, b), max(a, b)
+                    k, seen = _consider(
+                        parent, lo, hi, sig[rx], sig[ry], need, verify, out_l, out_r, k
+                    )
+                    checked += seen
             i = j
     return k, checked
 
@@ -240,15 +264,20 @@ def _across(
             p = lo_all[q]
             while p < column.shape[0] and column[p] == keys[band, q]:
                 row = table_rows[band, p]
-                a, b = docs[q], table_start + row
                 p += 1
-                if _find(parent, a) == _find(parent, b):
-                    continue
-                checked += 1
-                if not verify or _agree(sig[q], table_sig[row], need):
-                    _union(parent, a, b)
-                    out_l[k], out_r[k] = a, b
-                    k += 1
+                k, seen = _consider(
+                    parent,
+                    docs[q],
+                    table_start + row,
+                    sig[q],
+                    table_sig[row],
+                    need,
+                    verify,
+                    out_l,
+                    out_r,
+                    k,
+                )
+                checked += seen
     return k, checked
 
 
