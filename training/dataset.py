@@ -44,6 +44,8 @@ class Example:
     truth: str
     # DOM feature rows (blocks x DOM_FEATURE_NAMES) when the page was read from its HTML
     dom: np.ndarray | None = None
+    # the types an HTML page declares itself to be (HtmlMeta.declared_types)
+    declared: tuple[str, ...] = ()
 
 
 def norm(text: str) -> str:
@@ -153,6 +155,15 @@ def html_examples(bench_dir: Path, examples: list[Example]) -> list[Example]:
             continue
         paras = [p for p in (norm(x) for x in e.truth.splitlines()) if p]
         out.append(
-            Example(e.id, e.page_type, rec, texts, label_blocks(texts, paras), e.truth, page.dom)
+            Example(
+                e.id,
+                e.page_type,
+                rec,
+                texts,
+                label_blocks(texts, paras),
+                e.truth,
+                page.dom,
+                page.meta.declared_types,
+            )
         )
     return out

@@ -40,7 +40,6 @@ from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
 from decruft.page.textarrays import page_arrays
 from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch, feature_texts
-from decruft.segment.html import segment_html
 from lexicon import learn_lexicon
 from scoring import score_dir
 
@@ -328,9 +327,8 @@ def html_main(args: argparse.Namespace, examples: list[Example]) -> None:
 
 def html_page_type_row(e: Example) -> np.ndarray:
     """What an HTML page adds to its page-type row (see decruft.pipeline._page_type_row)."""
-    assert e.dom is not None and e.record.html is not None
-    declared = segment_html(e.record.html).meta.declared_types
-    return html_page_type_features(e.dom, declared)
+    assert e.dom is not None
+    return html_page_type_features(e.dom, e.declared)
 
 
 if __name__ == "__main__":
