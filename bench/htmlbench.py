@@ -53,7 +53,7 @@ from decruft.model import RawRecord, Reject
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 from scoring import score_dir  # noqa: E402
-from timing import best_rounds  # noqa: E402
+from timing import best_rounds, print_rates  # noqa: E402
 
 OUT = ROOT / "bench-out"
 HTML_OUT = OUT / "html"
@@ -363,13 +363,9 @@ def run_speed(records: list[RawRecord], rounds: int) -> None:
     gc.freeze()
     best = best_rounds(systems, rounds)
     n = len(pages)
-    ours = n / best["decruft (HTML -> Page)"]
     print(f"\nSpeed on HTML: {n} dev pages, best of {rounds} rounds, same process, one core")
-    print(f"{'system':<{NAME_WIDTH}}{'docs/s':>10}{'decruft/peer':>14}")
-    for name in systems:
-        rate = n / best[name]
-        ratio = "" if name.startswith("decruft") else f"{ours / rate:.2f}x"
-        print(f"{name:<{NAME_WIDTH}}{rate:>10.1f}{ratio:>14}")
+    ours = "decruft (HTML -> Page)"
+    print_rates(best, n, ours, width=NAME_WIDTH, title="decruft/peer", ratio="{:.2f}x")
 
 
 # --- WARC --------------------------------------------------------------------------------

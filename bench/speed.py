@@ -22,7 +22,7 @@ from pathlib import Path
 import decruft
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
-from timing import best_rounds
+from timing import best_rounds, print_rates
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,13 +74,8 @@ def main() -> None:
     gc.freeze()
     best = best_rounds(systems, args.rounds)
     n = len(records)
-    ours = n / best["decruft (text)"]
     print(f"{n} dev records, best of {args.rounds} rounds, same process, one core")
-    print(f"{'system':<22}{'docs/s':>10}{'decruft is':>14}")
-    for name in systems:
-        rate = n / best[name]
-        ratio = "" if name.startswith("decruft") else f"{ours / rate:.1f}x faster"
-        print(f"{name:<22}{rate:>10.1f}{ratio:>14}")
+    print_rates(best, n, "decruft (text)", width=22, title="decruft is", ratio="{:.1f}x faster")
 
 
 if __name__ == "__main__":

@@ -16,3 +16,15 @@ def best_rounds(systems: dict[str, Callable[[], object]], rounds: int) -> dict[s
             fn()
             best[name] = min(best[name], time.perf_counter() - t0)
     return best
+
+
+def print_rates(
+    best: dict[str, float], n: int, ours: str, *, width: int, title: str, ratio: str
+) -> None:
+    """One row per system: docs/s over ``n`` documents, and for each peer ``ours``'s rate
+    over its rate, written with ``ratio`` (a format string such as "{:.2f}x")."""
+    print(f"{'system':<{width}}{'docs/s':>10}{title:>14}")
+    for name, seconds in best.items():
+        rate = n / seconds
+        shown = "" if name == ours else ratio.format(n / best[ours] / rate)
+        print(f"{name:<{width}}{rate:>10.1f}{shown:>14}")
