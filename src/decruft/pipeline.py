@@ -252,17 +252,11 @@ def _page_types(settled: list[_Settled]) -> list[PageTypeGuess | None]:
     """The page-type models over the batch (one call for text pages, one for HTML pages);
     None for pages whose model is not shipped."""
     out: list[PageTypeGuess | None] = [None] * len(settled)
-    html_typer = shipped_page_typer(html=True)
-    for html in (False, True):
-        typer = shipped_page_typer(html)
-        if typer is None:
-            continue
-        idx = [
-            i
-            for i, s in enumerate(settled)
-            if (html_typer is not None and s.draft.dom is not None) == html
-        ]
-        if idx:
+    typers = {False: shipped_page_typer(), True: shipped_page_typer(html=True)}
+    by_html = [typers[True] is not None and s.draft.dom is not None for s in settled]
+    for html, typer in typers.items():
+        idx = [i for i, h in enumerate(by_html) if h == html]
+        if typer is not None and idx:
             feats = np.stack([_page_type_row(settled[i], html) for i in idx])
             for i, probs in zip(idx, typer.predict(feats), strict=True):
                 out[i] = PageTypeGuess.from_probs(probs)
