@@ -5,12 +5,15 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from decruft import pipeline
 from decruft.page import textarrays as ta
 from decruft.page.features import FEATURE_NAMES, densest_run, page_features
 from decruft.segment import segment_text
+from decruft.segment.text import segment_body
 
 # Text that exercises the edge cases: Unicode spaces and line separators, astral letters,
 # combining marks, digits, punctuation and sentence ends.
@@ -74,6 +77,30 @@ def test_words_and_hashes_match_the_definition(blocks: list[str]) -> None:
     assert pa.lengths.tolist() == [len(t) for t in blocks]
     # every character of a block (and the newline after it) is counted in one class
     assert pa.counts.sum() == len("\n".join(blocks))
+
+
+def _same_arrays(a: ta.PageArrays, b: ta.PageArrays) -> bool:
+    return a.n == b.n and all(
+        np.array_equal(getattr(a, f), getattr(b, f)) for f in ta.PageArrays.__slots__ if f != "n"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_text_pages_reuse_the_segmentation_for_their_arrays(body: str) -> None:
+    """The arrays a text page is scored from (joined from the body's code points when no
+    block was collapsed or cut) are page_arrays of its feature texts."""
+    seg = segment_body(body)
+    texts, arrays = pipeline._text_features_input(seg)
+    assert texts == pipeline.feature_texts(seg.blocks)
+    assert _same_arrays(arrays, ta.page_arrays(texts))
+
+
+def test_long_blocks_are_cut_for_the_features(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "FEATURE_MAX_BLOCK_CHARS", 5)
+    texts, arrays = pipeline._text_features_input(segment_body("short\nquite long\n  a  b  "))
+    assert texts == ["short", "quite", "a b"]
+    assert _same_arrays(arrays, ta.page_arrays(texts))
 
 
 def test_block_keys_ignore_case_spacing_and_punctuation() -> None:

@@ -61,9 +61,9 @@ from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
 from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
-from decruft.segment import segment_text
 from decruft.segment.html import HtmlPage, segment_html
 from decruft.segment.htmlmeta import HtmlMeta
+from decruft.segment.text import TextSegments, segment_body
 
 if TYPE_CHECKING:
     from decruft.corpus.boilerplate import HostPass
@@ -87,17 +87,16 @@ class _Draft:
     dom: F32 | None  # DOM feature rows of an HTML page's blocks
 
 
-def _segment(record: RawRecord) -> HtmlPage | tuple[str, tuple[Block, ...]]:
+def _segment(record: RawRecord) -> HtmlPage | TextSegments:
     """Blocks of the record: from its HTML when it has some (and no text), else its text."""
     if record.html is not None and not record.body:
         return segment_html(record.html)
-    return record.body, segment_text(record.body)
+    return segment_body(record.body)
 
 
 def record_blocks(record: RawRecord) -> tuple[Block, ...]:
     """The blocks the cascade cleans for this record (what corpus passes count)."""
-    segmented = _segment(record)
-    return segmented.blocks if isinstance(segmented, HtmlPage) else segmented[1]
+    return _segment(record).blocks
 
 
 def feature_texts(blocks: Sequence[Block]) -> list[str]:
@@ -105,15 +104,28 @@ def feature_texts(blocks: Sequence[Block]) -> list[str]:
     return [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in blocks]  # the same str when shorter
 
 
+def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
+    """``feature_texts`` of a text page's blocks and their arrays, taken from what
+    segmenting computed when no block was cut or collapsed (the texts are the body's spans)."""
+    longest = int((seg.ends - seg.starts).max()) if seg.blocks else 0  # >= each text's length
+    if longest > FEATURE_MAX_BLOCK_CHARS:
+        texts = feature_texts(seg.blocks)
+        return texts, ta.page_arrays(texts)
+    if seg.collapsed:
+        return seg.texts, ta.page_arrays(seg.texts)
+    return seg.texts, ta.span_arrays(seg.cps, seg.starts, seg.ends)
+
+
 def _draft(record: RawRecord, config: Config) -> _Draft:
     segmented = _segment(record)
     if isinstance(segmented, HtmlPage):
         body, blocks = segmented.body, segmented.blocks
         html_meta, dom = segmented.meta, segmented.dom
+        texts = feature_texts(blocks)
+        arrays = ta.page_arrays(texts)
     else:
-        (body, blocks), html_meta, dom = segmented, None, None
-    texts = feature_texts(blocks)
-    arrays = ta.page_arrays(texts)
+        body, blocks, html_meta, dom = record.body, segmented.blocks, None, None
+        texts, arrays = _text_features_input(segmented)
     removals = find_repeats(blocks, arrays, config)
     if config.templates:
         removals += find_templates(blocks, arrays, {r.block for r in removals})

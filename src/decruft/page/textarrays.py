@@ -26,6 +26,7 @@ OTHER, LOWER, UPPER, LETTER, DIGIT, SPACE, STOP, PUNCT, SYMBOL, NEWLINE = range(
 N_CLASSES = 10
 SENTENCE_END = ".!?。！？…"
 _BMP = 0x10000
+NEWLINE_CP = 0x0A  # blocks are joined by newlines
 # Word hashes: position weights are powers of this odd multiplier (mod 2**64); words longer
 # than _MAX_WORD chars reuse the last weight, which only matters for hash collisions.
 _HASH_MULT = np.uint64(0x100000001B3)
@@ -121,46 +122,51 @@ def _scan(
     key_powers: U64,
 ) -> tuple[Any, ...]:
     """One pass over a page's code points: classes, per-block class counts, word hashes and
-    block keys (see PageArrays)."""
+    block keys (see PageArrays). The current word's hash and length live in locals and are
+    stored when it ends (a read-modify-write of the word arrays per character cost ~25%)."""
     total = cps.shape[0]
     n = lengths.shape[0]
     cls = np.empty(total, dtype=np.uint8)
     counts = np.zeros((n, N_CLASSES), dtype=np.int64)
     cap = total // 2 + 1
-    word_hash = np.zeros(cap, dtype=np.uint64)
+    word_hash = np.empty(cap, dtype=np.uint64)
     word_block = np.empty(cap, dtype=np.int64)
     word_first = np.empty(cap, dtype=np.uint8)
-    word_len = np.zeros(cap, dtype=np.int64)
+    word_len = np.empty(cap, dtype=np.int64)
     keys = np.empty(n, dtype=np.uint64)
     nw = 0
     pos = 0
     for b in range(n):
         stop = min(pos + lengths[b] + 1, total)
-        in_word = False
         key = np.uint64(0)
         words_here = 0
+        h = np.uint64(0)  # hash of the current word
+        wl = 0  # its length so far; 0: not in a word
         for i in range(pos, stop):
             cp = cps[i]
             c = classes[cp] if cp < _BMP else LETTER
             cls[i] = c
             counts[b, c] += 1
-            if c in (LOWER, UPPER, LETTER, DIGIT):
-                if not in_word:
-                    if words_here:
-                        key += word_hash[nw - 1] * key_powers[(words_here - 1) % _KEY_PERIOD]
+            if LOWER <= c <= DIGIT:  # the word classes: LOWER, UPPER, LETTER, DIGIT
+                if wl == 0:
                     word_block[nw] = b
                     word_first[nw] = c
                     nw += 1
                     words_here += 1
-                    in_word = True
+                    h = np.uint64(0)
                 low = lower[cp] if cp < _BMP else np.uint64(cp)
-                at = min(word_len[nw - 1], _MAX_WORD - 1)
-                word_hash[nw - 1] += (low + np.uint64(1)) * powers[at]
-                word_len[nw - 1] += 1
-            else:
-                in_word = False
+                h += (low + np.uint64(1)) * powers[min(wl, _MAX_WORD - 1)]
+                wl += 1
+            elif wl:
+                word_hash[nw - 1] = h
+                word_len[nw - 1] = wl
+                key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
+                wl = 0
+        if wl:  # the page's last block ends inside a word
+            word_hash[nw - 1] = h
+            word_len[nw - 1] = wl
+            key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
         if words_here:
-            key += word_hash[nw - 1] * key_powers[(words_here - 1) % _KEY_PERIOD]
             keys[b] = (key + np.uint64(words_here)) & ~_WORDLESS
         else:
             keys[b] = _WORDLESS | np.uint64(b)
@@ -184,15 +190,42 @@ def _key_powers() -> U64:
 
 
 def page_arrays(texts: Sequence[str]) -> PageArrays:
-    n = len(texts)
-    cps = _codepoints("\n".join(texts))
-    lengths = np.array(list(map(len, texts)), dtype=np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return _arrays(_codepoints("\n".join(texts)), lengths)
+
+
+def span_arrays(cps: npt.NDArray[np.uint32], starts: I64, ends: I64) -> PageArrays:
+    """``page_arrays`` of the texts whose code points are ``cps[start:end]`` for each span,
+    from those code points (a segmented body's lines): no texts to join and encode again."""
+    return _arrays(_join_spans(cps, starts, ends), ends - starts)
+
+
+@numba.njit(cache=True, nogil=True)
+def _join_spans(cps: npt.NDArray[np.uint32], starts: I64, ends: I64) -> npt.NDArray[np.uint32]:
+    """The spans' code points joined by newlines (as "\\n".join of their texts)."""
+    n = starts.shape[0]
+    total = 0
+    for b in range(n):
+        total += ends[b] - starts[b]
+    out = np.empty(total + max(n - 1, 0), dtype=np.uint32)
+    at = 0
+    for b in range(n):
+        if b:
+            out[at] = NEWLINE_CP
+            at += 1
+        size = ends[b] - starts[b]
+        out[at : at + size] = cps[starts[b] : ends[b]]
+        at += size
+    return out
+
+
+def _arrays(cps: npt.NDArray[np.uint32], lengths: I64) -> PageArrays:
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
     cls, counts, word_hash, word_block, word_first, word_len, keys = _scan(
         cps, lengths, class_table(), lower_table(), _powers(), _key_powers()
     )
     return PageArrays(
-        n=n,
+        n=len(lengths),
         cps=cps,
         cls=cls,
         starts=starts,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 from itertools import repeat
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -72,13 +73,32 @@ def _line_spans(
     return starts[:n], ends[:n], messy[:n]
 
 
-def segment_text(body: str) -> tuple[Block, ...]:
+class TextSegments(NamedTuple):
+    """A body's blocks, with what segmenting it computed that the features reuse."""
+
+    blocks: tuple[Block, ...]
+    texts: list[str]  # each block's text
+    cps: npt.NDArray[np.uint32]  # the body's code points
+    starts: npt.NDArray[np.int64]  # each block's span in the body
+    ends: npt.NDArray[np.int64]
+    collapsed: bool  # some block's text is its line with whitespace collapsed, not its span
+
+
+def segment_body(body: str) -> TextSegments:
+    """The body's blocks (``segment_text``) and their spans, texts and code points."""
     cps = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts, ends, messy = _line_spans(cps, _space_table())
-    texts = [body[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
-    for i in np.flatnonzero(messy).tolist():
+    first, last = starts.tolist(), ends.tolist()
+    texts = [body[s:e] for s, e in zip(first, last, strict=True)]
+    collapse = np.flatnonzero(messy).tolist()
+    for i in collapse:
         texts[i] = " ".join(texts[i].split())
     # tuple.__new__ straight from C skips the NamedTuple's Python-level __new__: half the cost
     # of building hundreds of blocks per page
-    fields = zip(range(len(texts)), texts, starts.tolist(), ends.tolist(), strict=True)
-    return tuple(map(tuple.__new__, repeat(Block), fields))
+    fields = zip(range(len(texts)), texts, first, last, strict=True)
+    blocks = tuple(map(tuple.__new__, repeat(Block), fields))
+    return TextSegments(blocks, texts, cps, starts, ends, bool(collapse))
+
+
+def segment_text(body: str) -> tuple[Block, ...]:
+    return segment_body(body).blocks
