@@ -458,10 +458,17 @@ def _kernel(
         cum_chars += chars[i]
         cum_sent += sent_chars[i]
     col += 7
-    for k in SHIFTS:
-        for x in (log_chars, sentence_like, ends_sentence):
-            out[:, col] = _shifted(x, k)
-            col += 1
+    # Shifted copies and (below) window means are written row by row, as _shifted and
+    # _window_mean compute them: a column of the row-major matrix is a strided write per row.
+    for i in range(n):
+        row = out[i]
+        at = col
+        for k in SHIFTS:
+            j = i - k
+            for x in (log_chars, sentence_like, ends_sentence):
+                row[at] = x[j] if 0 <= j < n else 0.0
+                at += 1
+    col += len(SHIFTS) * 3
     for i in range(n):
         row = out[i]
         dist = i - a if i < a else (i - b_end if i > b_end else 0)
@@ -483,10 +490,21 @@ def _kernel(
         row[col + 15] = lex_min[i]
         row[col + 16] = lex_max[i]
     col += 17
-    for half in WINDOWS:
-        for x in (log_chars, sentence_like, stop_ratio, bp, lex_mean):
-            out[:, col] = _window_mean(x, half)
-            col += 1
+    windowed = (log_chars, sentence_like, stop_ratio, bp, lex_mean)
+    prefix = np.zeros((len(windowed), n + 1))
+    for j, x in enumerate(windowed):
+        for i in range(n):
+            prefix[j, i + 1] = prefix[j, i] + x[i]
+    for i in range(n):
+        row = out[i]
+        at = col
+        for half in WINDOWS:
+            lo = max(i - half, 0)
+            hi = min(i + half + 1, n)
+            for j in range(len(windowed)):
+                row[at] = (prefix[j, hi] - prefix[j, lo]) / (hi - lo)
+                at += 1
+    col += len(WINDOWS) * len(windowed)
     sentence_share = sentence_like.mean() if n > 0 else 0.0
     for i in range(n):
         out[i, col] = np.log1p(n)

@@ -79,6 +79,9 @@ def _raw_scores(
     out = np.zeros((n, n_outputs))
     xt = np.zeros((n_features, _BUFFER_ROW), dtype=np.float32)
     q = np.zeros((n_features, _BUFFER_ROW), dtype=np.uint8)
+    # bins are counted in int32, as wide as the float32 values compared: the compare's mask
+    # adds straight in, without narrowing each one to a byte (~15% of the quantizing)
+    wide = np.zeros(_BUFFER_ROW, dtype=np.int32)
     total = np.zeros((n_outputs, _BUFFER_ROW))
     for r0 in range(0, n, CHUNK_ROWS):
         m = min(CHUNK_ROWS, n - r0)
@@ -87,12 +90,14 @@ def _raw_scores(
                 xt[f, k] = X[r0 + k, f]
         for f in range(n_features):
             xs = xt[f]
-            qs = q[f]
-            qs[:m] = 0
+            wide[:m] = 0
             for b in range(border_start[f], border_start[f + 1]):
                 border = borders[b]
                 for k in range(m):
-                    qs[k] += xs[k] > border  # NaN exceeds no border
+                    wide[k] += np.int32(xs[k] > border)  # NaN exceeds no border
+            qs = q[f]
+            for k in range(m):
+                qs[k] = wide[k]
         total[:, :m] = 0.0
         for t in range(0, n_trees, TREES_PER_PASS):
             group = min(TREES_PER_PASS, n_trees - t)
