@@ -36,6 +36,8 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+import orjson
+
 from decruft.io.warc import WarcBroken, WarcItem, WarcResponse, WarcSkip, read_warc
 from decruft.model import RawRecord, Reject
 
@@ -118,6 +120,8 @@ _STATUS = re.compile(r"[0-9]{3}", re.ASCII)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # The JSONL fields a RawRecord keeps as text.
 _KEPT_FIELDS = frozenset({"id", "text", "html", "url"})
+# The fields of a JSONL record the reader looks at.
+_READ_FIELDS = ("id", "text", "html", "url", "date", "status")
 _JSON_TYPE_NAMES: dict[type, str] = {
     list: "array",
     str: "string",
@@ -597,16 +601,38 @@ def _jsonl_record(line: bytes, lineno: int, path: str, stem: str) -> RawRecord |
 
 
 def _parse_json_object(text: str, lineno: int) -> dict[str, object] | _Failure:
-    try:
-        value: object = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return _Failure(f"invalid JSON: {exc.msg} at line {lineno}, column {exc.colno}")
-    except (ValueError, RecursionError) as exc:  # e.g. a 5000-digit number, [[[[...]]]]
-        return _Failure(f"invalid JSON: {_detail(exc)} at line {lineno}")
+    value: object = _orjson_record(text)
+    if value is None:
+        value = _json_loads(text, lineno)
+    if isinstance(value, _Failure):
+        return value
     if not isinstance(value, dict):
         kind = _JSON_TYPE_NAMES.get(type(value), "null")
         return _Failure(f"JSON record is not an object (got {kind})")
     return value
+
+
+def _orjson_record(text: str) -> dict[str, object] | None:
+    """The record as orjson reads it (~1.5x faster than json), or None where json must read
+    it: JSON that orjson refuses (lone surrogates, NaN, errors json words its own way), a
+    value that is not an object, and a float in a field the reader looks at (orjson reads
+    an integer beyond 64 bits as a float, json as an int)."""
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(value, dict) or any(isinstance(value.get(k), float) for k in _READ_FIELDS):
+        return None
+    return value
+
+
+def _json_loads(text: str, lineno: int) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _Failure(f"invalid JSON: {exc.msg} at line {lineno}, column {exc.colno}")
+    except (ValueError, RecursionError) as exc:  # e.g. a 5000-digit number, [[[[...]]]]
+        return _Failure(f"invalid JSON: {_detail(exc)} at line {lineno}")
 
 
 def _json_id(value: object, fallback: str) -> str:

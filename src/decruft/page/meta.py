@@ -192,8 +192,10 @@ def extract_meta(
     )[:DATELINE_MAX_CHARS]
     date = None
     lo, hi = max(anchor - BYLINE_WINDOW, 0), min(anchor + BYLINE_WINDOW + 1, len(blocks))
-    for b in blocks[lo:hi]:
-        if len(b.text) <= DATE_LINE_MAX_CHARS and (date := find_date(b.text)):
+    # every date pattern has a year's digits: a block without a digit is not searched
+    digits = arrays.counts[lo:hi, ta.DIGIT].tolist()
+    for b, has_digits in zip(blocks[lo:hi], digits, strict=True):
+        if has_digits and len(b.text) <= DATE_LINE_MAX_CHARS and (date := find_date(b.text)):
             break
     return Meta(
         title=blocks[title_at].text if title_at is not None else None,
