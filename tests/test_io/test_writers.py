@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from decruft.io.writers import MAX_NAME_BYTES, OutputWriter, safe_file_name
+from decruft.io.writers import (
+    MAX_NAME_BYTES,
+    OutputWriter,
+    page_line,
+    page_line_bytes,
+    safe_file_name,
+)
 from decruft.model import Block, Meta, Page, Reject, Removal, Verdict, VerdictKind
 
 
@@ -158,3 +164,9 @@ def test_close_flushes_and_is_idempotent(tmp_path: Path) -> None:
 def test_unknown_format_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="parquet"):
         OutputWriter(tmp_path, formats=("jsonl", "parquet"))
+
+
+@pytest.mark.parametrize("page_id", ["sh-04a6711caa7c6875", "emoji-😀", 'quote-"\\-\u2028'])
+def test_page_line_bytes_are_the_encoded_line(page_id: str) -> None:
+    page = make_page(page_id, lines=("Menü", 'Say "hi"\tthen 😀', "Share this"), removed=(2,))
+    assert page_line_bytes(page) == page_line(page).encode("utf-8")

@@ -58,6 +58,16 @@ def page_line(page: Page) -> str:
     return json_line(page.to_dict())
 
 
+def page_line_bytes(page: Page) -> bytes:
+    """``page_line(page)`` encoded as UTF-8, straight from orjson (no decode and re-encode of
+    a line that holds the page's whole text)."""
+    obj = page.to_dict()
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError: json_line words it as json does
+        return json_line(obj).encode("utf-8")
+
+
 def reject_line(reject: Reject) -> str:
     """The reject's ``rejects.jsonl`` line, newline included."""
     return json_line({"id": reject.id, "source": reject.source, "reason": reject.reason})

@@ -28,7 +28,7 @@ from pathlib import Path
 from decruft.config import Config
 from decruft.corpus.boilerplate import HostPass
 from decruft.corpus.hostindex import HostIndex
-from decruft.io.writers import PAGES_FILE, REJECTS_FILE, page_line, reject_line
+from decruft.io.writers import PAGES_FILE, REJECTS_FILE, page_line_bytes, reject_line
 from decruft.model import Page, RawRecord, Reject
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.guard import clean_guarded
@@ -156,7 +156,7 @@ class _PartWriter:
         self.pages_bytes, self.rejects_bytes = at.pages_bytes, at.rejects_bytes
 
     def write_page(self, page: Page) -> None:
-        self.pages_bytes += self.pages.write(page_line(page).encode("utf-8"))
+        self.pages_bytes += self.pages.write(page_line_bytes(page))
 
     def write_reject(self, reject: Reject) -> None:
         self.rejects_bytes += self.rejects.write(reject_line(reject).encode("utf-8"))
