@@ -34,7 +34,7 @@ STACK_FEATURES = 1 + len(STACK_WINDOWS) + len(STACK_SHIFTS) + 8
 @numba.njit(cache=True, nogil=True)
 def _stack(p: F64, lengths: npt.NDArray[np.int64]) -> F32:
     n = p.shape[0]
-    out = np.zeros((n, STACK_FEATURES), dtype=np.float32)
+    out = np.zeros((STACK_FEATURES, n), dtype=np.float32).T  # column-major, as features.py
     out[:, 0] = p
     col = 1
     for half in STACK_WINDOWS:

@@ -356,7 +356,9 @@ def _kernel(
             if first_of_block or odds > lex_max[b]:
                 lex_max[b] = odds
 
-    out = np.zeros((n, n_features), dtype=np.float32)
+    # column-major (each feature's column contiguous), as the forest reads it: it needs no
+    # transposed copy, and writing a column is a contiguous pass
+    out = np.zeros((n_features, n), dtype=np.float32).T
     chars = lengths.astype(np.float64)
     log_chars = np.log1p(chars)
     sentence_like = np.zeros(n)
@@ -439,7 +441,9 @@ def _kernel(
     median = np.median(log_chars) if n > 0 else 0.0
     top = log_chars.max() if n > 0 else 0.0
     rank = np.empty(n)
-    order = np.argsort(chars, kind="mergesort")
+    # stable order by length: (length, position) as one unique key sorts as a stable sort of
+    # the lengths, and numba's quicksort is ~2x faster than its mergesort
+    order = np.argsort(lengths * max(n, 1) + np.arange(n))
     for r in range(n):
         rank[order[r]] = r
     last = max(n - 1, 1)
@@ -459,7 +463,7 @@ def _kernel(
         cum_sent += sent_chars[i]
     col += 7
     # Shifted copies and (below) window means are written row by row, as _shifted and
-    # _window_mean compute them: a column of the row-major matrix is a strided write per row.
+    # _window_mean compute them, with the rest of each row.
     for i in range(n):
         row = out[i]
         at = col

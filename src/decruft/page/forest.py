@@ -63,7 +63,7 @@ def _leaf_of(q: npt.NDArray[np.uint8], features: I32, bins: I32, m: int, leaf: U
 
 @numba.njit(cache=True, nogil=True)
 def _raw_scores(
-    X: F32,
+    XT: F32,
     borders: F32,
     border_start: I32,
     split_feature: I32,
@@ -71,13 +71,13 @@ def _raw_scores(
     leaves: F64,
     leaf: UINT,
 ) -> F64:
-    """Sum of leaf values per row and output, trees added in order. Column-major chunks keep
-    every inner loop contiguous and branch-free, so the compiler vectorizes them."""
-    n, n_features = X.shape
+    """Sum of leaf values per row and output, trees added in order. The features come
+    column-major (XT: features x rows) and chunks are quantized column by column, so every
+    inner loop is contiguous and branch-free, and the compiler vectorizes it."""
+    n_features, n = XT.shape
     n_trees = split_feature.shape[0]
     n_outputs = leaves.shape[2]
     out = np.zeros((n, n_outputs))
-    xt = np.zeros((n_features, _BUFFER_ROW), dtype=np.float32)
     q = np.zeros((n_features, _BUFFER_ROW), dtype=np.uint8)
     # bins are counted in int32, as wide as the float32 values compared: the compare's mask
     # adds straight in, without narrowing each one to a byte (~15% of the quantizing)
@@ -85,11 +85,8 @@ def _raw_scores(
     total = np.zeros((n_outputs, _BUFFER_ROW))
     for r0 in range(0, n, CHUNK_ROWS):
         m = min(CHUNK_ROWS, n - r0)
-        for k in range(m):
-            for f in range(n_features):
-                xt[f, k] = X[r0 + k, f]
         for f in range(n_features):
-            xs = xt[f]
+            xs = XT[f, r0 : r0 + m]
             wide[:m] = 0
             for b in range(border_start[f], border_start[f + 1]):
                 border = borders[b]
@@ -152,13 +149,13 @@ class Forest:
 
     def raw(self, X: npt.ArrayLike) -> F64:
         """Raw scores of every row of X (rows x n_features): rows x n_outputs."""
-        x = np.ascontiguousarray(X, dtype=np.float32)
+        x = np.asarray(X, dtype=np.float32)
         if x.ndim != 2 or x.shape[1] != self.n_features:
             raise ValueError(f"expected (rows, {self.n_features}) features, got {x.shape}")
         if len(x) == 0:
             return np.zeros((0, self.n_outputs))
         raw = _raw_scores(
-            x,
+            np.ascontiguousarray(x.T),  # no copy for column-major features (the block models')
             self.borders,
             self.border_start,
             self.split_feature,
