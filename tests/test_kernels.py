@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from decruft import pipeline
 from decruft.page import textarrays as ta
+from decruft.page.classifier import dropped_runs
 from decruft.page.features import FEATURE_NAMES, densest_run, page_features
 from decruft.segment import segment_text
 from decruft.segment.text import segment_body
@@ -167,3 +168,22 @@ def test_word_table_finds_exactly_its_words(members: set[int], stranger: int) ->
     if stranger not in members:
         assert table.lookup(np.array([stranger], dtype=np.uint64)).tolist() == [0]
     assert ta.WordTable.build([]).lookup(keys).tolist() == [0] * len(keys)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.floats(0, 1) | st.just(float("nan"))), min_size=1, max_size=30
+    )
+)
+def test_dropped_runs_are_the_runs_and_their_maxima(rows: list[tuple[bool, float]]) -> None:
+    dropped = np.array([d for d, _ in rows], dtype=bool)
+    scores = np.array([s for _, s in rows])
+    firsts, lasts, tops = dropped_runs(dropped, scores)
+    edges = np.diff(np.concatenate(([0], dropped.astype(np.int8), [0])))
+    starts = np.flatnonzero(edges == 1)
+    assert firsts.tolist() == starts.tolist()
+    assert lasts.tolist() == (np.flatnonzero(edges == -1) - 1).tolist()
+    if len(starts):
+        expected = np.maximum.reduceat(np.where(dropped, scores, -np.inf), starts)
+        assert np.array_equal(tops, expected, equal_nan=True)

@@ -48,7 +48,12 @@ import numpy.typing as npt
 from decruft.config import Config
 from decruft.model import Block, Page, RawRecord, Removal
 from decruft.page import textarrays as ta
-from decruft.page.classifier import BlockScorer, shipped_html_scorer, shipped_scorer
+from decruft.page.classifier import (
+    BlockScorer,
+    dropped_runs,
+    shipped_html_scorer,
+    shipped_scorer,
+)
 from decruft.page.features import F32, page_features
 from decruft.page.meta import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
@@ -153,11 +158,7 @@ def _classifier_runs(
     run's highest score."""
     if not dropped.any():
         return []
-    edges = np.diff(np.concatenate(([0], dropped.astype(np.int8), [0])))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1) - 1
-    # runs are separated by non-dropped blocks, which -inf keeps out of each run's maximum
-    tops = np.maximum.reduceat(np.where(dropped, scores, -np.inf), starts)
+    starts, ends, tops = dropped_runs(dropped, scores)
     below = f"< {threshold}"  # formatted once, not per run
     out = []
     for first, last, top in zip(starts.tolist(), ends.tolist(), tops.tolist(), strict=True):
