@@ -296,14 +296,16 @@ def _kernel(
     n = lengths.shape[0]
     nw = word_hash.shape[0]
     has_lex = lexicon.shape[0] > 0
-    words = np.zeros(n)
-    stop = np.zeros(n)
-    bp = np.zeros(n)
-    legal = np.zeros(n)
-    date = np.zeros(n)
-    link = np.zeros(n)
-    marker_words = np.zeros(n)
-    upper_init = np.zeros(n)
+    # Word counts per block are counted in ints and made floats after the loop (the same
+    # values): a float add's latency chained every count through consecutive words.
+    words = np.zeros(n, dtype=np.int64)
+    stop = np.zeros(n, dtype=np.int64)
+    bp = np.zeros(n, dtype=np.int64)
+    legal = np.zeros(n, dtype=np.int64)
+    date = np.zeros(n, dtype=np.int64)
+    link = np.zeros(n, dtype=np.int64)
+    marker_words = np.zeros(n, dtype=np.int64)
+    upper_init = np.zeros(n, dtype=np.int64)
     lex_sum = np.zeros(n)
     lex_min = np.zeros(n)
     lex_max = np.zeros(n)
@@ -359,6 +361,14 @@ def _kernel(
     # column-major (each feature's column contiguous), as the forest reads it: it needs no
     # transposed copy, and writing a column is a contiguous pass
     out = np.zeros((n_features, n), dtype=np.float32).T
+    words = words.astype(np.float64)
+    stop = stop.astype(np.float64)
+    bp = bp.astype(np.float64)
+    legal = legal.astype(np.float64)
+    date = date.astype(np.float64)
+    link = link.astype(np.float64)
+    marker_words = marker_words.astype(np.float64)
+    upper_init = upper_init.astype(np.float64)
     chars = lengths.astype(np.float64)
     log_chars = np.log1p(chars)
     sentence_like = np.zeros(n)
@@ -379,9 +389,9 @@ def _kernel(
         last_bits = char_tab[min(cps[start + length - 1], 0xFFFF)] if length > 0 else 0
         first_bits = char_tab[min(cps[start], 0xFFFF)] if length > 0 else 0
         ends = last_cls == STOP or ((last_bits & _C_QUOTE_CLOSER) != 0 and before_last == STOP)
-        legal_chars = 0.0
-        link_chars = 0.0
-        separators = 0.0
+        legal_chars = 0  # ints, as the word counts above
+        link_chars = 0
+        separators = 0
         for i in range(start, start + length):
             bits = char_tab[min(cps[i], 0xFFFF)]
             legal_chars += (bits & _C_LEGAL) != 0

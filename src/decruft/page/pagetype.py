@@ -108,11 +108,12 @@ def _row(
     n_chars: int,
 ) -> npt.NDArray[np.float32]:
     n = kept.shape[0]
-    words = np.zeros(n)
+    counts = np.zeros(n, dtype=np.int64)  # ints: no float add's latency chained per word
     digit_first = 0
     for w in range(word_block.shape[0]):
-        words[word_block[w]] += 1
+        counts[word_block[w]] += 1
         digit_first += word_first_cls[w] == ta.DIGIT
+    words = counts.astype(np.float64)
     total = max(words.sum(), 1.0)
     kw = words[kept]
     kept_words = kw.sum()
