@@ -113,12 +113,20 @@ class BlockScorer:
         if sum(sizes) == 0:
             return [np.zeros(0) for _ in sizes]
         cuts = np.cumsum(sizes)[:-1]
-        p1 = np.split(self.stage1.predict(np.concatenate(features)), cuts)
+        p1 = np.split(self.stage1.predict(_column_major(features)), cuts)
         stacked = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=True)]
         p2: list[npt.NDArray[np.float64]] = np.split(
-            self.stage2.predict(np.concatenate(stacked)), cuts
+            self.stage2.predict(_column_major(stacked)), cuts
         )
         return p2
+
+
+def _column_major(pages: Sequence[F32]) -> F32:
+    """The pages' rows stacked into one column-major matrix, the layout the forest reads
+    without a transposed copy (np.concatenate picks the inputs' layout, and an empty page's
+    strides can tip it to row-major)."""
+    out = np.empty((sum(len(p) for p in pages), pages[0].shape[1]), dtype=np.float32, order="F")
+    return np.concatenate(pages, out=out)
 
 
 def lexicon_from_sparse(index: npt.NDArray[np.int64], values: npt.NDArray[np.floating]) -> F32:
