@@ -18,6 +18,7 @@ import numpy as np
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
 from decruft.segment import segment_text
+from decruft.segment.html import DomTree
 
 # A fragment shorter than this is not labelled by substring match alone: short strings
 # ("Share", "2") occur inside truth paragraphs by chance.
@@ -46,6 +47,8 @@ class Example:
     dom: np.ndarray | None = None
     # the types an HTML page declares itself to be (HtmlMeta.declared_types)
     declared: tuple[str, ...] = ()
+    # the page's elements and their class/id names (what the class lexicon learns from)
+    tree: DomTree | None = None
 
 
 def norm(text: str) -> str:
@@ -164,6 +167,7 @@ def html_examples(bench_dir: Path, examples: list[Example]) -> list[Example]:
                 e.truth,
                 page.dom,
                 page.meta.declared_types,
+                page.tree,
             )
         )
     return out

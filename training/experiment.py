@@ -33,13 +33,18 @@ from train import FOLDS, STAGE1, STAGE2, fold_of
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def weights(e, mode: str) -> np.ndarray:
+# Mean blocks per dev page: with --page-norm equal every page weighs this much.
+MEAN_BLOCKS = 290.0
+
+
+def weights(e, mode: str, page_norm: str = "blocks") -> np.ndarray:
     w = np.array([t.count(" ") + 1 for t in e.texts], dtype=np.float64)
     if mode == "none":
         return np.ones(len(w))
     if mode == "sqrt":
         w = np.sqrt(w)
-    return w / w.sum() * len(w)
+    size = {"blocks": len(w), "equal": MEAN_BLOCKS, "sqrt": np.sqrt(len(w) * MEAN_BLOCKS)}
+    return w / w.sum() * size[page_norm]
 
 
 def _out_of_fold(params, X, y, w, fold) -> list[np.ndarray]:
@@ -63,6 +68,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=STAGE1["learning_rate"])
     ap.add_argument("--depth", type=int, default=STAGE1["depth"])
     ap.add_argument("--depth2", type=int, default=STAGE2["depth"])
+    ap.add_argument("--page-norm", default="blocks", help="a page weighs: blocks|equal|sqrt")
+    ap.add_argument("--other-weight", type=float, default=1.0, help="weight of non-article pages")
     ap.add_argument("--dump", type=Path, help="save the out-of-fold scores here (pickle)")
     args = ap.parse_args()
     spec = importlib.util.spec_from_file_location("score", args.bench / "score.py")
@@ -71,7 +78,11 @@ def main() -> None:
     ex = [e for e in load_dev(args.bench / "dev") if e.texts]
     fold = [fold_of(e.id) for e in ex]
     y = [np.asarray(e.labels, dtype=np.float32) for e in ex]
-    w = [weights(e, args.weight) for e in ex]
+    other = args.other_weight
+    w = [
+        weights(e, args.weight, args.page_norm) * (1.0 if e.page_type == "article" else other)
+        for e in ex
+    ]
     X = [None] * len(ex)
     for k in range(FOLDS):
         lex = learn_lexicon([(e.texts, e.labels) for e, f in zip(ex, fold, strict=False) if f != k])

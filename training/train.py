@@ -34,13 +34,14 @@ from dataset import Example, html_examples, load_dev, variant_examples
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
-from decruft.page.classifier import BlockScorer, stack_features
+from decruft.page.classifier import CLASS_LEXICON_FILE, BlockScorer, stack_features
+from decruft.page.classlex import class_features
 from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
 from decruft.page.textarrays import page_arrays
 from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch, feature_texts
-from lexicon import learn_lexicon
+from lexicon import learn_class_lexicon, learn_lexicon
 from scoring import score_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +66,14 @@ STAGE1 = {
     "subsample": 0.5,
 }
 STAGE2 = {"depth": 6, "iterations": 200, "learning_rate": 0.1, "border_count": 128}
+# Training weight of a non-article page's blocks against an article's. Other page types
+# are labelled by other rules (a forum's comments are its content, an article's are not),
+# so at full weight they pull the article model their way; at this weight they still
+# teach what navigation and footers look like (training/experiment.py --other-weight:
+# article F1 .9098 at 1.0, .9125 at 0.3, .9124 at 0.1).
+OTHER_PAGE_WEIGHT = 0.3
+# HTML models learn and read the class lexicon (decruft/page/classlex.py).
+CLASS_LEXICON = True
 # Lexicon entries closer to 0 than this are not shipped (they barely move a block's score).
 LEXICON_MIN_ABS = 0.25
 PAGETYPE = {
@@ -80,19 +89,40 @@ def fold_of(page_id: str, salt: str = "", folds: int = FOLDS) -> int:
     return zlib.crc32((salt + page_id).encode()) % folds
 
 
-def block_weights(texts: list[str]) -> np.ndarray:
-    """Training weight of each block: sqrt of its words, normalised so every page weighs its
-    number of blocks. Token F1 counts words, so long blocks matter more — but not linearly,
-    or a page's short headings and list items would not count at all."""
+def block_weights(texts: list[str], mean_blocks: float) -> np.ndarray:
+    """Training weight of each block: sqrt of its words, normalised so every page weighs
+    sqrt(its blocks x the mean blocks per page). Token F1 counts words, so long blocks matter
+    more — but not linearly, or a page's short headings and list items would not count at
+    all. The score is a mean over pages, so a page of 900 blocks should not weigh 30 times
+    one of 30 (as it would at its number of blocks); weighing every page alike overweighs the
+    few blocks of small pages (training/experiment.py --other-weight 0.3 --page-norm: article
+    F1 .9125 at blocks, .9165 at sqrt, .9136 at equal)."""
     w = np.sqrt(np.array([t.count(" ") + 1 for t in texts], dtype=np.float64))
-    return w / w.sum() * len(w)
+    return w / w.sum() * np.sqrt(len(w) * mean_blocks)
 
 
-def block_features(e: Example, lexicon: np.ndarray) -> np.ndarray:
+def page_weight(e: Example) -> float:
+    """Articles count fully, other page types OTHER_PAGE_WEIGHT (see there)."""
+    return 1.0 if e.page_type == "article" else OTHER_PAGE_WEIGHT
+
+
+def block_features(
+    e: Example, lexicon: np.ndarray, class_lexicon: np.ndarray | None = None
+) -> np.ndarray:
     """Stage-1 features of a page as the pipeline builds them: text features, then the DOM
-    features when the page came from HTML."""
+    features and class-name features when the page came from HTML."""
     x = page_features(feature_texts_of(e.texts), lexicon)
-    return x if e.dom is None else np.hstack((x, e.dom))
+    if e.dom is None:
+        return x
+    if class_lexicon is None or e.tree is None:
+        return np.hstack((x, e.dom))
+    return np.hstack((x, e.dom, class_features(e.tree, class_lexicon)))
+
+
+def class_lexicon_of(examples: list[Example]) -> np.ndarray | None:
+    """The class lexicon learned from these pages' HTML (None for text pages)."""
+    pages = [(e.tree, e.texts, e.labels) for e in examples if e.tree is not None]
+    return learn_class_lexicon(pages) if pages and CLASS_LEXICON else None
 
 
 def feature_texts_of(texts: list[str]) -> list[str]:
@@ -103,14 +133,16 @@ def fit(examples: list[Example]) -> BlockScorer:
     """Lexicon + stage 1 + stage 2 on these pages, with inner out-of-fold stacking."""
     inner = [fold_of(e.id, salt="inner", folds=INNER_FOLDS) for e in examples]
     labels = [np.asarray(e.labels, dtype=np.float32) for e in examples]
-    weights = [block_weights(e.texts) for e in examples]
+    mean_blocks = float(np.mean([len(e.texts) for e in examples]))
+    weights = [block_weights(e.texts, mean_blocks) * page_weight(e) for e in examples]
     X: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for j in range(INNER_FOLDS):
         pages = [(e.texts, e.labels) for e, f in zip(examples, inner, strict=True) if f != j]
         lex = learn_lexicon(pages)
+        clex = class_lexicon_of([e for e, f in zip(examples, inner, strict=True) if f != j])
         for i, e in enumerate(examples):
             if inner[i] == j:
-                X[i] = block_features(e, lex)
+                X[i] = block_features(e, lex, clex)
     p1: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for j in range(INNER_FOLDS):
         tr = [i for i in range(len(examples)) if inner[i] != j]
@@ -125,7 +157,7 @@ def fit(examples: list[Example]) -> BlockScorer:
     S = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=False)]
     stage2 = train_forest(STAGE2, S, labels, weights)
     lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
-    return BlockScorer(stage1, stage2, lexicon)
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples))
 
 
 def page_type_row(page: Page) -> np.ndarray:
@@ -246,10 +278,20 @@ def save(scorer: BlockScorer, model_dir: Path) -> None:
     model_dir.mkdir(parents=True, exist_ok=True)
     scorer.stage1.save(model_dir / "stage1.npz")
     scorer.stage2.save(model_dir / "stage2.npz")
-    nz = np.flatnonzero(np.abs(scorer.lexicon) >= LEXICON_MIN_ABS)
-    with (model_dir / "lexicon.npz").open("wb") as fh:
+    save_lexicon(scorer.lexicon, model_dir / "lexicon.npz")
+    class_path = model_dir / CLASS_LEXICON_FILE
+    if scorer.class_lexicon is not None:
+        save_lexicon(scorer.class_lexicon, class_path)
+    else:
+        class_path.unlink(missing_ok=True)
+
+
+def save_lexicon(lexicon: np.ndarray, path: Path) -> None:
+    """The entries that matter (LEXICON_MIN_ABS), as sparse float16."""
+    nz = np.flatnonzero(np.abs(lexicon) >= LEXICON_MIN_ABS)
+    with path.open("wb") as fh:
         np.savez_compressed(
-            fh, index=nz.astype(np.int32), values=scorer.lexicon[nz].astype(np.float16)
+            fh, index=nz.astype(np.int32), values=lexicon[nz].astype(np.float16)
         )
 
 

@@ -54,6 +54,7 @@ from decruft.page.classifier import (
     shipped_html_scorer,
     shipped_scorer,
 )
+from decruft.page.classlex import class_features
 from decruft.page.features import F32, page_features
 from decruft.page.meta import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
@@ -66,7 +67,7 @@ from decruft.page.repeats import find_repeats
 from decruft.page.templates import find_templates
 from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
-from decruft.segment.html import HtmlPage, segment_html
+from decruft.segment.html import DomTree, HtmlPage, segment_html
 from decruft.segment.htmlmeta import HtmlMeta
 from decruft.segment.text import TextSegments, segment_body
 
@@ -90,6 +91,7 @@ class _Draft:
     rule_removals: list[Removal]
     html_meta: HtmlMeta | None
     dom: F32 | None  # DOM feature rows of an HTML page's blocks
+    tree: DomTree | None  # an HTML page's elements (what the class lexicon reads)
 
 
 def _segment(record: RawRecord) -> HtmlPage | TextSegments:
@@ -125,16 +127,16 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
     segmented = _segment(record)
     if isinstance(segmented, HtmlPage):
         body, blocks = segmented.body, segmented.blocks
-        html_meta, dom = segmented.meta, segmented.dom
+        html_meta, dom, tree = segmented.meta, segmented.dom, segmented.tree
         texts = feature_texts(blocks)
         arrays = ta.page_arrays(texts)
     else:
-        body, blocks, html_meta, dom = record.body, segmented.blocks, None, None
+        body, blocks, html_meta, dom, tree = record.body, segmented.blocks, None, None, None
         texts, arrays = _text_features_input(segmented)
     removals = find_repeats(blocks, arrays, config)
     if config.templates:
         removals += find_templates(blocks, arrays, {r.block for r in removals})
-    return _Draft(record, body, blocks, texts, arrays, removals, html_meta, dom)
+    return _Draft(record, body, blocks, texts, arrays, removals, html_meta, dom, tree)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,11 +300,18 @@ def _score(
     model reads each page's DOM feature rows after its text features."""
     feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     if with_dom:
-        feats = [
-            f if d.dom is None else np.hstack((f, d.dom))
-            for f, d in zip(feats, drafts, strict=True)
-        ]
+        feats = [_with_dom(f, d, model) for f, d in zip(feats, drafts, strict=True)]
     return feats, model.score(feats, [d.arrays.lengths for d in drafts])
+
+
+def _with_dom(text_features: F32, d: _Draft, model: BlockScorer) -> F32:
+    """Text features, then DOM features, then (when the model has a class lexicon) the
+    class-name features of an HTML page's blocks."""
+    if d.dom is None:
+        return text_features
+    if model.class_lexicon is None or d.tree is None:
+        return np.hstack((text_features, d.dom))
+    return np.hstack((text_features, d.dom, class_features(d.tree, model.class_lexicon)))
 
 
 def clean_batch(

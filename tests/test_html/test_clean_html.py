@@ -14,6 +14,7 @@ from decruft.cli import main
 from decruft.config import Config
 from decruft.model import RawRecord
 from decruft.page.classifier import STACK_FEATURES, BlockScorer, shipped_scorer
+from decruft.page.classlex import CLASS_FEATURE_NAMES, CLASS_LEX_BITS, name_bucket
 from decruft.page.features import FEATURE_NAMES, LEX_BITS
 from decruft.page.forest import Forest
 from decruft.pipeline import clean_batch
@@ -111,13 +112,40 @@ def test_a_mixed_batch_scores_each_page_with_its_own_model() -> None:
     assert kept == paragraphs | {"Council approves transport budget"}
 
 
-def test_the_shipped_html_model_reads_text_and_dom_features() -> None:
+def test_the_shipped_html_model_reads_text_dom_and_class_features() -> None:
     from decruft.page.classifier import shipped_html_scorer
 
     scorer = shipped_html_scorer()
     assert scorer is not None
-    assert scorer.stage1.n_features == len(FEATURE_NAMES) + len(DOM_FEATURE_NAMES)
+    n_class = 0 if scorer.class_lexicon is None else len(CLASS_FEATURE_NAMES)
+    n_html = len(DOM_FEATURE_NAMES) + n_class
+    assert scorer.stage1.n_features == len(FEATURE_NAMES) + n_html
     assert scorer.stage2.n_features == STACK_FEATURES
+
+
+def test_an_html_model_with_a_class_lexicon_reads_the_names_around_each_block() -> None:
+    """The class features come after the DOM features: a model that keeps blocks whose
+    nearest named element scores above 0 keeps the story and drops the comments, whatever
+    their text says."""
+    n_text = len(FEATURE_NAMES)
+    nearest = n_text + len(DOM_FEATURE_NAMES) + CLASS_FEATURE_NAMES.index("class_nearest")
+    lexicon = np.zeros(1 << CLASS_LEX_BITS, dtype=np.float32)
+    lexicon[name_bucket("story")] = 2.0
+    lexicon[name_bucket("comment")] = -2.0
+    model = BlockScorer(
+        _one_split_forest(nearest, 0.0, nearest + len(CLASS_FEATURE_NAMES)),
+        _one_split_forest(0, 0.5, STACK_FEATURES),
+        np.zeros(1 << LEX_BITS, dtype=np.float32),
+        lexicon,
+    )
+    html = (
+        f'<div class="story-body"><p>{PARAGRAPH}</p><p>{PARAGRAPH[::-1]}</p></div>'
+        '<div class="user-comments"><p>I think the council got this one right, although '
+        "the works will surely take longer than they say, as they always do.</p></div>"
+    )
+    page = clean_batch([RawRecord("h", "h.html", "", html=html)], Config(), html_scorer=model)[0]
+    assert page.text.splitlines() == [PARAGRAPH.strip(), PARAGRAPH[::-1].strip()]
+    assert [r.rule for r in page.removals] == ["classifier"]
 
 
 def test_html_pages_get_their_page_type_from_the_html_page_typer() -> None:

@@ -28,6 +28,8 @@ STACK_WINDOWS = (1, 2, 3, 5, 10, 20)
 STACK_SHIFTS = (-3, -2, -1, 1, 2, 3)
 # The stage-2 run: blocks whose stage-1 score beats this count for the run, others against.
 STACK_RUN_PIVOT = 0.5
+# The class lexicon's file in an HTML model's folder (absent: the model does not read it).
+CLASS_LEXICON_FILE = "classlexicon.npz"
 STACK_FEATURES = 1 + len(STACK_WINDOWS) + len(STACK_SHIFTS) + 8
 
 
@@ -99,11 +101,13 @@ def stack_features(p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64])
 
 @dataclass(frozen=True)
 class BlockScorer:
-    """Stage-1 and stage-2 forests plus the word lexicon (dense, 2**LEX_BITS floats)."""
+    """Stage-1 and stage-2 forests plus the word lexicon (dense, 2**LEX_BITS floats) and,
+    for an HTML model, the class lexicon (dense, 2**CLASS_LEX_BITS floats; ``classlex.py``)."""
 
     stage1: Forest
     stage2: Forest
     lexicon: F32
+    class_lexicon: F32 | None = None
 
     def score(
         self, features: Sequence[F32], lengths: Sequence[npt.NDArray[np.int64]]
@@ -129,12 +133,21 @@ def _column_major(pages: Sequence[F32]) -> F32:
     return np.concatenate(pages, out=out)
 
 
-def lexicon_from_sparse(index: npt.NDArray[np.int64], values: npt.NDArray[np.floating]) -> F32:
+def lexicon_from_sparse(
+    index: npt.NDArray[np.int64], values: npt.NDArray[np.floating], bits: int | None = None
+) -> F32:
+    """A dense lexicon of 2**bits floats (default: the word lexicon's LEX_BITS)."""
     from decruft.page.features import LEX_BITS
 
-    dense = np.zeros(1 << LEX_BITS, dtype=np.float32)
+    dense = np.zeros(1 << (LEX_BITS if bits is None else bits), dtype=np.float32)
     dense[index] = values
     return dense
+
+
+def _load_lexicon(path: Path, bits: int | None = None) -> F32:
+    with path.open("rb") as fh:
+        lex = np.load(fh)
+        return lexicon_from_sparse(lex["index"], lex["values"], bits)
 
 
 @cache
@@ -152,9 +165,11 @@ def shipped_html_scorer() -> BlockScorer | None:
 
 def load_scorer(folder: Path) -> BlockScorer:
     """Stage 1, stage 2 and lexicon from a folder written by ``training/train.py``."""
+    from decruft.page.classlex import CLASS_LEX_BITS
+
     stage1 = Forest.load(folder / "stage1.npz")
     stage2 = Forest.load(folder / "stage2.npz")
-    with (folder / "lexicon.npz").open("rb") as fh:
-        lex = np.load(fh)
-        lexicon = lexicon_from_sparse(lex["index"], lex["values"])
-    return BlockScorer(stage1, stage2, lexicon)
+    lexicon = _load_lexicon(folder / "lexicon.npz")
+    class_path = folder / CLASS_LEXICON_FILE
+    class_lexicon = _load_lexicon(class_path, CLASS_LEX_BITS) if class_path.is_file() else None
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon)

@@ -23,9 +23,10 @@ browser would build them before the page is parsed.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, reduce
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import or_
 
 import numba
@@ -142,6 +143,9 @@ MAX_DEPTH_FEATURE = 64
 # Class/id/role values longer than this are cut before matching: hints sit in the first
 # few tokens, and a 50 MB attribute must not cost 50 MB of tokenizing.
 MAX_HINT_ATTR_CHARS = 256
+# Class/id tokens read per attribute for the learned class lexicon (see DomTree): layout
+# names come first, long utility-class lists add noise.
+MAX_CLASS_TOKENS = 16
 # Distinct class/id values seen across pages are few (framework class lists repeat), so a
 # bounded cache of their hint bits saves re-tokenizing the same strings.
 HINT_CACHE_SIZE = 16384
@@ -315,6 +319,36 @@ def _tag_table(noscript_shown: bool = False) -> _TagTable:
 
 
 @dataclass(frozen=True, slots=True)
+class DomTree:
+    """The elements that hold blocks, as flat arrays: what the learned class lexicon reads.
+
+    ``parents[e]`` is the element around element ``e`` (-1: none); element ``e``'s class/id
+    token hashes are ``token_hashes[token_offsets[e]:token_offsets[e + 1]]``;
+    ``block_elems[b]`` is block ``b``'s own element (its ``<p>``, ``<li>``...) or, for text
+    that no block element of its own holds, the innermost element around it (-1: none).
+    """
+
+    parents: npt.NDArray[np.int64]
+    token_offsets: npt.NDArray[np.int64]
+    token_hashes: npt.NDArray[np.uint32]
+    block_elems: npt.NDArray[np.int64]
+
+    @classmethod
+    def build(
+        cls, parents: list[int], tokens: list[tuple[int, ...]], block_elems: list[int]
+    ) -> DomTree:
+        offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in tokens], out=offsets[1:])
+        hashes = np.fromiter(chain.from_iterable(tokens), dtype=np.uint32, count=int(offsets[-1]))
+        return cls(
+            np.asarray(parents, dtype=np.int64),
+            offsets,
+            hashes,
+            np.asarray(block_elems, dtype=np.int64),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class HtmlPage:
     """A page's visible text as blocks, one DOM feature row per block, and its metadata.
 
@@ -325,6 +359,7 @@ class HtmlPage:
     blocks: tuple[Block, ...]
     dom: npt.NDArray[np.float32] = field(repr=False, compare=False)
     meta: HtmlMeta
+    tree: DomTree = field(repr=False, compare=False)
 
 
 # --- segmentation ------------------------------------------------------------------------
@@ -357,14 +392,17 @@ def _segment(html: str, scripting: bool) -> HtmlPage:
     tree = _parse(html, scripting)
     raw_blocks: list[_RawBlock] = []
     parents: list[int] = []
+    tokens: list[tuple[int, ...]] = []
     sources = MetaSources()
     root = tree.root
     if root is not None:
-        _walk(root, _tag_table(noscript_shown=not scripting), raw_blocks, sources, parents)
+        table = _tag_table(noscript_shown=not scripting)
+        _walk(root, table, raw_blocks, sources, parents, tokens)
     collected = _Collected(raw_blocks, parents)
     text, blocks = _join_blocks(collected.texts)
     meta = page_meta(root, sources, collected.texts)
-    return HtmlPage(text, blocks, _dom_matrix(collected), meta)
+    dom_tree = DomTree.build(parents, tokens, collected.owns)
+    return HtmlPage(text, blocks, _dom_matrix(collected), meta, dom_tree)
 
 
 def _parse(html: str, scripting: bool) -> LexborHTMLParser:
@@ -374,19 +412,21 @@ def _parse(html: str, scripting: bool) -> LexborHTMLParser:
     return LexborHTMLParser(data, scripting=scripting)
 
 
-# A block as the walk ends it: raw text, kind, depth, mask, link characters, and the
-# innermost open element around it (an index into the walk's element parents; -1: none).
-_RawBlock = tuple[str, int, int, int, int, int]
+# A block as the walk ends it: raw text, kind, depth, mask, link characters, the innermost
+# open element around it (an index into the walk's element parents; -1: none), and its own
+# element: the one that ends it, if its end does (a ``<p>`` of the element around it).
+_RawBlock = tuple[str, int, int, int, int, int, int]
 
 
 class _Collected:
     """Per-block columns of the page: whitespace-collapsed texts and their features."""
 
-    __slots__ = ("depths", "elems", "kinds", "links", "masks", "parents", "texts")
+    __slots__ = ("depths", "elems", "kinds", "links", "masks", "owns", "parents", "texts")
 
     def __init__(self, raw_blocks: list[_RawBlock], parents: list[int]) -> None:
         self.parents = parents
         self.elems = [block[5] for block in raw_blocks]
+        self.owns = [block[6] for block in raw_blocks]
         self.texts = [" ".join(raw.split()) for raw, *_ in raw_blocks]
         self.kinds = [block[1] for block in raw_blocks]
         self.depths = [block[2] for block in raw_blocks]
@@ -398,7 +438,13 @@ class _Collected:
 
 
 def _emit(
-    pieces: list[str], masks: list[int], kind: int, depth: int, elem: int, out: list[_RawBlock]
+    pieces: list[str],
+    masks: list[int],
+    kind: int,
+    depth: int,
+    elem: int,
+    out: list[_RawBlock],
+    own: int | None = None,
 ) -> None:
     """End the block made of ``pieces`` (which start with visible text), then clear them.
 
@@ -410,7 +456,8 @@ def _emit(
     link_chars = _link_chars(pieces, masks) if block_mask & _IN_LINK else 0
     if block_mask & _IN_CODE and _all_code(pieces, masks):
         kind = _KIND_PRE
-    out.append(("".join(pieces), kind, depth, block_mask, link_chars, elem))
+    own = elem if own is None else own
+    out.append(("".join(pieces), kind, depth, block_mask, link_chars, elem, own))
     pieces.clear()
     masks.clear()
 
@@ -437,6 +484,7 @@ def _walk(
     out: list[_RawBlock],
     sources: MetaSources,
     parents: list[int],
+    tokens: list[tuple[int, ...]],
 ) -> None:
     """Visit every node under ``root`` once, in document order, with an explicit stack.
 
@@ -446,7 +494,8 @@ def _walk(
     block being built; it stays empty until the block has visible text, so a block's
     leading whitespace is never added and an empty one costs nothing to end. ``parents``
     gets, for each element entered, the index of the element around it (-1: none), so
-    each block can name the element it sits in (see _container_features).
+    each block can name the element it sits in (see _container_features), and ``tokens``
+    its class/id token hashes (see DomTree).
     """
     flags_of, text_id, comment_id = table.flags, table.text_id, table.comment_id
     pieces: list[str] = []
@@ -474,10 +523,12 @@ def _walk(
             if packed & _F_META:
                 collect_meta(node, table.meta_names[tid], sources)
             own = packed & _F_BITS
+            names: tuple[int, ...] = ()
             if not packed & (_F_SKIP | _F_NO_ATTRS):
                 attrs = node.attributes
                 if attrs:
-                    own |= _attribute_bits(attrs)
+                    bits, names = _attributes(attrs)
+                    own |= bits
             if not packed & _F_SKIP:
                 if packed & _F_BOUNDARY and pieces:
                     _emit(pieces, masks, kind, depth, top, out)
@@ -490,6 +541,7 @@ def _walk(
                         depth = min(len(stack) + 1, MAX_DEPTH_FEATURE)
                     stack.append((node, mask, is_owner))
                     parents.append(top)
+                    tokens.append(names)
                     top = len(parents) - 1
                     mask |= own
                     node = child
@@ -504,10 +556,11 @@ def _walk(
                 node = None
                 break
             node, mask, is_owner = stack.pop()
+            closing = top
             top = parents[top]
             if is_owner:
                 if pieces:
-                    _emit(pieces, masks, kind, depth, top, out)
+                    _emit(pieces, masks, kind, depth, top, out, closing)
                 kind, depth = owners.pop()
     if pieces:
         _emit(pieces, masks, kind, depth, top, out)
@@ -533,34 +586,48 @@ def _add_pre_lines(
             masks.append(mask)
 
 
-def _attribute_bits(attrs: dict[str, str | None]) -> int:
-    """Landmark, hidden and hint bits of an element's class/id/role/hidden attributes."""
+def _attributes(attrs: dict[str, str | None]) -> tuple[int, tuple[int, ...]]:
+    """Landmark, hidden and hint bits of an element's class/id/role/hidden attributes, and
+    the hashes of its class/id names (see DomTree)."""
     bits = 0
+    names: tuple[int, ...] = ()
     value = attrs.get("class")
     if value:
-        bits = _token_bits(value[:MAX_HINT_ATTR_CHARS])
+        bits, names = _value_info(value[:MAX_HINT_ATTR_CHARS])
     value = attrs.get("id")
     if value:
-        bits |= _token_bits(value[:MAX_HINT_ATTR_CHARS])
+        id_bits, id_names = _value_info(value[:MAX_HINT_ATTR_CHARS])
+        bits |= id_bits
+        names += id_names
     value = attrs.get("role")
     if value:
         bits |= _role_bits(value[:MAX_HINT_ATTR_CHARS])
     if "hidden" in attrs:
         bits |= _IN_HIDDEN
-    return bits
+    return bits, names
 
 
 @lru_cache(maxsize=HINT_CACHE_SIZE)
-def _token_bits(value: str) -> int:
-    """Hint bits of a class/id value: each word part of its tokens is looked up.
+def _value_info(value: str) -> tuple[int, tuple[int, ...]]:
+    """Hint bits and name hashes of a class/id value.
 
-    Parts split at anything but letters and at case changes ("site-nav", "socialShare",
-    "NAV_bar"); a whole token without separators is one part.
+    Bits: each word part of its tokens is looked up. Parts split at anything but letters
+    and at case changes ("site-nav", "socialShare", "NAV_bar"); a whole token without
+    separators is one part. Names: stable hashes (CRC-32, the same in every process) of the
+    lowercased word parts of the first MAX_CLASS_TOKENS tokens, and of those tokens whole
+    when they have several parts: "post-content" gives "post-content", "post", "content".
     """
     bits = 0
-    for part in _WORD_PART.findall(value):
-        bits |= _HINT_BITS.get(part.lower(), 0)
-    return bits
+    names: set[str] = set()
+    for number, token in enumerate(value.split()):
+        parts = [part.lower() for part in _WORD_PART.findall(token)]
+        for part in parts:
+            bits |= _HINT_BITS.get(part, 0)
+        if number < MAX_CLASS_TOKENS:
+            names.update(parts)
+            if len(parts) > 1:
+                names.add(token.lower())
+    return bits, tuple(sorted(zlib.crc32(name.encode()) for name in names))
 
 
 @lru_cache(maxsize=HINT_CACHE_SIZE)
