@@ -117,8 +117,8 @@ def test_the_shipped_html_model_reads_text_dom_and_class_features() -> None:
 
     scorer = shipped_html_scorer()
     assert scorer is not None
-    n_class = 0 if scorer.class_lexicon is None else len(CLASS_FEATURE_NAMES)
-    n_html = len(DOM_FEATURE_NAMES) + n_class
+    assert scorer.class_lexicon is not None
+    n_html = len(DOM_FEATURE_NAMES) + len(CLASS_FEATURE_NAMES)
     assert scorer.stage1.n_features == len(FEATURE_NAMES) + n_html
     assert scorer.stage2.n_features == STACK_FEATURES
 
