@@ -35,12 +35,16 @@ from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
 from decruft.page.classifier import CLASS_LEXICON_FILE, BlockScorer, stack_features
-from decruft.page.classlex import class_features
 from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
 from decruft.page.textarrays import page_arrays
-from decruft.pipeline import FEATURE_MAX_BLOCK_CHARS, clean_batch, feature_texts
+from decruft.pipeline import (
+    FEATURE_MAX_BLOCK_CHARS,
+    clean_batch,
+    feature_texts,
+    with_dom_features,
+)
 from lexicon import learn_class_lexicon, learn_lexicon
 from scoring import score_dir
 
@@ -119,11 +123,7 @@ def block_features(
     """Stage-1 features of a page as the pipeline builds them: text features, then the DOM
     features and class-name features when the page came from HTML."""
     x = page_features(feature_texts_of(e.texts), lexicon)
-    if e.dom is None:
-        return x
-    if class_lexicon is None or e.tree is None:
-        return np.hstack((x, e.dom))
-    return np.hstack((x, e.dom, class_features(e.tree, class_lexicon)))
+    return with_dom_features(x, e.dom, e.tree, class_lexicon)
 
 
 def class_lexicon_of(examples: list[Example]) -> np.ndarray | None:

@@ -300,18 +300,23 @@ def _score(
     model reads each page's DOM feature rows after its text features."""
     feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     if with_dom:
-        feats = [_with_dom(f, d, model) for f, d in zip(feats, drafts, strict=True)]
+        feats = [
+            with_dom_features(f, d.dom, d.tree, model.class_lexicon)
+            for f, d in zip(feats, drafts, strict=True)
+        ]
     return feats, model.score(feats, [d.arrays.lengths for d in drafts])
 
 
-def _with_dom(text_features: F32, d: _Draft, model: BlockScorer) -> F32:
-    """Text features, then DOM features, then (when the model has a class lexicon) the
-    class-name features of an HTML page's blocks."""
-    if d.dom is None:
+def with_dom_features(
+    text_features: F32, dom: F32 | None, tree: DomTree | None, class_lexicon: F32 | None
+) -> F32:
+    """A page's stage-1 rows: text features, then its DOM features, then (when the model has
+    a class lexicon) its class-name features; what training builds too, so they match."""
+    if dom is None:
         return text_features
-    if model.class_lexicon is None or d.tree is None:
-        return np.hstack((text_features, d.dom))
-    return np.hstack((text_features, d.dom, class_features(d.tree, model.class_lexicon)))
+    if class_lexicon is None or tree is None:
+        return np.hstack((text_features, dom))
+    return np.hstack((text_features, dom, class_features(tree, class_lexicon)))
 
 
 def clean_batch(
