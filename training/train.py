@@ -79,8 +79,6 @@ OTHER_PAGE_WEIGHT = 0.3
 # The HTML model's pages weigh their blocks, not sqrt(blocks x mean blocks) as the text
 # model's do (block_weights): its 5-fold CV fell from .9379 to .9338 with the sqrt weight.
 SQRT_PAGE_WEIGHT_HTML = False
-# HTML models learn and read the class lexicon (decruft/page/classlex.py).
-CLASS_LEXICON = True
 # Lexicon entries closer to 0 than this are not shipped (they barely move a block's score).
 LEXICON_MIN_ABS = 0.25
 PAGETYPE = {
@@ -129,7 +127,7 @@ def block_features(
 def class_lexicon_of(examples: list[Example]) -> np.ndarray | None:
     """The class lexicon learned from these pages' HTML (None for text pages)."""
     pages = [(e.tree, e.texts, e.labels) for e in examples if e.tree is not None]
-    return learn_class_lexicon(pages) if pages and CLASS_LEXICON else None
+    return learn_class_lexicon(pages) if pages else None
 
 
 def feature_texts_of(texts: list[str]) -> list[str]:
