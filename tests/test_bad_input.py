@@ -37,3 +37,14 @@ def test_control_characters_and_replacement_chars() -> None:
 def test_only_whitespace_is_empty() -> None:
     page = decruft.clean(" \n\t\n\r\n")
     assert page.blocks == () and page.verdict.kind == decruft.VerdictKind.EMPTY
+
+
+def test_ten_megabytes_of_sentences_on_one_line() -> None:
+    # a page run together on one line is cut into sentences (segment/text.py): ~230,000
+    # equal blocks and a shorter last one, the order that made the features' quicksort
+    # quadratic (minutes per page) before it became a merge sort
+    line = ("This is a sentence of prose about the city. " * 240_000)[:10_000_000]
+    page = decruft.clean(line)
+    assert len(page.blocks) == 10_000_000 // 44 + 1
+    assert page.blocks[-1].text == line[-(10_000_000 % 44) :]
+    assert len(page.text) < len(line)  # the repeats go

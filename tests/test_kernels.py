@@ -187,3 +187,17 @@ def test_dropped_runs_are_the_runs_and_their_maxima(rows: list[tuple[bool, float
     if len(starts):
         expected = np.maximum.reduceat(np.where(dropped, scores, -np.inf), starts)
         assert np.array_equal(tops, expected, equal_nan=True)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 20_000])
+def test_length_rank_and_median_on_many_equal_blocks(n: int) -> None:
+    # many equal blocks and one shorter at the end: the order that sent numba's quicksort
+    # quadratic; the ranks are a stable sort by length, the median np.median's
+    texts = ["A block of equal length."] * n + ["Short."]
+    x = page_features(texts, None)
+    rank = x[:, FEATURE_NAMES.index("length_rank")]
+    assert rank[-1] == 0.0
+    assert np.array_equal(rank[:-1], np.arange(1, n + 1, dtype=np.float32) / max(n, 1))
+    log_chars = np.log1p([len(t) for t in texts])
+    got = x[:, FEATURE_NAMES.index("log_chars_vs_median")]
+    assert np.allclose(got, log_chars - np.median(log_chars), atol=1e-6)

@@ -99,9 +99,9 @@ def _inline_fragment(texts: list[str], i: int, joined: str) -> bool:
 
 def variant_examples(bench_dir: Path, examples: list[Example], kind: str) -> list[Example]:
     """The same pages as another scraper would give them (``scrapers.py``), labelled alike."""
-    from scrapers import block_text, inline_lines, read_html
+    from scrapers import block_text, inline_lines, read_html, run_on_text
 
-    make = {"inline": inline_lines, "block": block_text}[kind]
+    make = {"inline": inline_lines, "block": block_text, "runon": run_on_text}[kind]
     out = []
     for e in examples:
         path = bench_dir / f"{e.id}.html.gz"

@@ -4,7 +4,9 @@ Records in the wild come from many scrapers. Two common shapes besides the dev r
 - ``inline_lines``: every text node on its own line (scrapers that break at every tag, e.g.
   BeautifulSoup ``get_text("\\n")``): links, bold words and dates split sentences apart;
 - ``block_text``: block elements start a new line, inline elements run on (a browser's
-  innerText), with <br> as a line break.
+  innerText), with <br> as a line break;
+- ``run_on_text``: the whole page as one line (a library's full-page text, such as
+  trafilatura's ``html2txt``): decruft cuts it into sentences (``segment/text.py``).
 Used to train and test decruft on line breaks other than the dev scraper's.
 """
 
@@ -114,6 +116,10 @@ def block_text(html: str) -> str:
 
     walk(root)
     return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n"))
+
+
+def run_on_text(html: str) -> str:
+    return " ".join(block_text(html).split())
 
 
 def read_html(path: Path) -> str:

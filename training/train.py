@@ -34,7 +34,7 @@ from dataset import Example, html_examples, load_dev, variant_examples
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
-from decruft.page.classifier import CLASS_LEXICON_FILE, BlockScorer, stack_features
+from decruft.page.classifier import CLASS_LEXICON_FILE, BlockScorer, stage2_features
 from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
@@ -55,7 +55,7 @@ FOLDS = 5
 # (3, not 5: each inner fold costs one stage-1 training, the slowest step).
 INNER_FOLDS = 3
 # Other scrapers' line breaks (training/scrapers.py): evaluated, and used to augment training.
-VARIANTS = ("inline", "block")
+VARIANTS = ("inline", "block", "runon")
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 # CatBoost settings (oblivious trees; see training/boost.py). Stage 1 has the capacity for
 # 85 features and a lexicon; stage 2 sees 21 smooth features and overfits when deeper.
@@ -164,10 +164,12 @@ def fit(examples: list[Example]) -> BlockScorer:
                 p1[i] = model.predict(X[i])
     stage1 = train_forest(STAGE1, X, labels, weights)
     lengths = [np.array([len(t) for t in e.texts], dtype=np.int64) for e in examples]
-    S = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=False)]
+    S = [
+        stage2_features(p, ln, html, e.tree) for p, ln, e in zip(p1, lengths, examples, strict=True)
+    ]
     stage2 = train_forest(STAGE2, S, labels, weights)
     lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples))
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples), containers=html)
 
 
 def page_type_row(page: Page) -> np.ndarray:

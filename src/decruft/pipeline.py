@@ -304,7 +304,8 @@ def _score(
             with_dom_features(f, d.dom, d.tree, model.class_lexicon)
             for f, d in zip(feats, drafts, strict=True)
         ]
-    return feats, model.score(feats, [d.arrays.lengths for d in drafts])
+    trees = [d.tree for d in drafts] if with_dom else None
+    return feats, model.score(feats, [d.arrays.lengths for d in drafts], trees)
 
 
 def with_dom_features(

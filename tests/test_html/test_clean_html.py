@@ -112,15 +112,16 @@ def test_a_mixed_batch_scores_each_page_with_its_own_model() -> None:
     assert kept == paragraphs | {"Council approves transport budget"}
 
 
-def test_the_shipped_html_model_reads_text_dom_and_class_features() -> None:
+def test_the_shipped_html_model_reads_text_dom_class_and_container_features() -> None:
     from decruft.page.classifier import shipped_html_scorer
+    from decruft.page.containers import CONTAINER_FEATURE_NAMES
 
     scorer = shipped_html_scorer()
     assert scorer is not None
-    assert scorer.class_lexicon is not None
+    assert scorer.class_lexicon is not None and scorer.containers
     n_html = len(DOM_FEATURE_NAMES) + len(CLASS_FEATURE_NAMES)
     assert scorer.stage1.n_features == len(FEATURE_NAMES) + n_html
-    assert scorer.stage2.n_features == STACK_FEATURES
+    assert scorer.stage2.n_features == STACK_FEATURES + len(CONTAINER_FEATURE_NAMES)
 
 
 def test_an_html_model_with_a_class_lexicon_reads_the_names_around_each_block() -> None:

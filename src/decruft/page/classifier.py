@@ -3,9 +3,10 @@
 Stage 1 scores each block from its own, neighbour and page features (``features.py``) plus
 a learned word lexicon. Stage 2 re-scores each block from the stage-1 scores around it (the
 sequence smoothing: a lone "keep" inside debris, or a short heading inside the article, is
-judged by its neighbours). Both are trained by ``training/train.py`` on the dev benchmark
-and ship in ``data/model/`` as arrays evaluated by ``forest.py``. Pages are scored in
-batches: one model call per stage per batch.
+judged by its neighbours); the HTML model's stage 2 also reads the stage-1 scores gathered
+up the page's DOM tree (``containers.py``). Both are trained by ``training/train.py`` on
+the dev benchmark and ship in ``data/model/`` as arrays evaluated by ``forest.py``. Pages
+are scored in batches: one model call per stage per batch.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from decruft.page.containers import CONTAINER_FEATURE_NAMES, container_features
 from decruft.page.features import F32, F64, _shifted, _window_mean, densest_run
 from decruft.page.forest import Forest
 from decruft.resources import data_path
+from decruft.segment.html import DomTree
 
 # Stage-2 windows (half-widths, in blocks) and neighbour offsets over stage-1 scores.
 STACK_WINDOWS = (1, 2, 3, 5, 10, 20)
@@ -95,30 +98,54 @@ def dropped_runs(
 
 
 def stack_features(p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64]) -> F32:
-    """Stage-2 features of one page from its stage-1 scores and block lengths."""
+    """Stage-2 sequence features of one page from its stage-1 scores and block lengths."""
     return _stack(p1.astype(np.float64), lengths.astype(np.int64))
+
+
+def stage2_features(
+    p1: npt.NDArray[np.floating],
+    lengths: npt.NDArray[np.int64],
+    containers: bool,
+    tree: DomTree | None = None,
+) -> F32:
+    """A page's stage-2 rows: the sequence features, then (``containers``: an HTML model's)
+    the container features of its DOM tree."""
+    rows = stack_features(p1, lengths)
+    if not containers:
+        return rows
+    return np.hstack((rows, container_features(tree, p1, lengths)))
 
 
 @dataclass(frozen=True)
 class BlockScorer:
     """Stage-1 and stage-2 forests plus the word lexicon (dense, 2**LEX_BITS floats) and,
-    for an HTML model, the class lexicon (dense, 2**CLASS_LEX_BITS floats; ``classlex.py``)."""
+    for an HTML model, the class lexicon (dense, 2**CLASS_LEX_BITS floats; ``classlex.py``).
+    ``containers``: stage 2 reads the container features too (an HTML model)."""
 
     stage1: Forest
     stage2: Forest
     lexicon: F32
     class_lexicon: F32 | None = None
+    containers: bool = False
 
     def score(
-        self, features: Sequence[F32], lengths: Sequence[npt.NDArray[np.int64]]
+        self,
+        features: Sequence[F32],
+        lengths: Sequence[npt.NDArray[np.int64]],
+        trees: Sequence[DomTree | None] | None = None,
     ) -> list[npt.NDArray[np.float64]]:
-        """Keep-probability of every block of every page, with one model call per stage."""
+        """Keep-probability of every block of every page, with one model call per stage
+        (``trees``: the pages' DOM trees, read by a model with container features)."""
         sizes = [len(f) for f in features]
         if sum(sizes) == 0:
             return [np.zeros(0) for _ in sizes]
         cuts = np.cumsum(sizes)[:-1]
         p1 = np.split(self.stage1.predict(_column_major(features)), cuts)
-        stacked = [stack_features(p, ln) for p, ln in zip(p1, lengths, strict=True)]
+        page_trees = trees if trees is not None else [None] * len(sizes)
+        stacked = [
+            stage2_features(p, ln, self.containers, t)
+            for p, ln, t in zip(p1, lengths, page_trees, strict=True)
+        ]
         p2: list[npt.NDArray[np.float64]] = np.split(
             self.stage2.predict(_column_major(stacked)), cuts
         )
@@ -172,4 +199,5 @@ def load_scorer(folder: Path) -> BlockScorer:
     lexicon = _load_lexicon(folder / "lexicon.npz")
     class_path = folder / CLASS_LEXICON_FILE
     class_lexicon = _load_lexicon(class_path, CLASS_LEX_BITS) if class_path.is_file() else None
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon)
+    containers = stage2.n_features == STACK_FEATURES + len(CONTAINER_FEATURE_NAMES)
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon, containers)

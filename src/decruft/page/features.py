@@ -213,6 +213,17 @@ def _shifted(x: F64, k: int) -> F64:
 
 
 @numba.njit(cache=True, nogil=True)
+def median(x: npt.NDArray[np.floating] | npt.NDArray[np.integer]) -> float:
+    """np.median by a merge sort: numba's np.median and its quicksort can go quadratic on
+    some orders of many equal values; a merge sort cannot (time per page stays bounded)."""
+    n = x.shape[0]
+    if n == 0:
+        return np.nan
+    s = x[np.argsort(x, kind="mergesort")]
+    return 0.5 * (float(s[(n - 1) // 2]) + float(s[n // 2]))
+
+
+@numba.njit(cache=True, nogil=True)
 def densest_run(gain: F64) -> tuple[int, int]:
     """Maximum-sum contiguous run (inclusive bounds; the earliest-ending best run, started as
     late as possible); (0, -1) when no gain is > 0."""
@@ -448,12 +459,13 @@ def _kernel(
     before_run = cum_marker[a] - marker[a] if n > 0 else 0.0
     markers_near = _window_mean(marker, MARKER_WINDOW)
     page_lex = lex_sum.sum() / max(words.sum(), 1.0)
-    median = np.median(log_chars) if n > 0 else 0.0
     top = log_chars.max() if n > 0 else 0.0
     rank = np.empty(n)
-    # stable order by length: (length, position) as one unique key sorts as a stable sort of
-    # the lengths, and numba's quicksort is ~2x faster than its mergesort
-    order = np.argsort(lengths * max(n, 1) + np.arange(n))
+    # stable order by length, by merge sort: numba's quicksort goes quadratic on some orders
+    # (a hundred thousand equal blocks and one shorter took minutes)
+    order = np.argsort(lengths, kind="mergesort")
+    # the median of log_chars (monotone in length), as np.median, from the same order
+    median = 0.5 * (log_chars[order[(n - 1) // 2]] + log_chars[order[n // 2]]) if n > 0 else 0.0
     for r in range(n):
         rank[order[r]] = r
     last = max(n - 1, 1)

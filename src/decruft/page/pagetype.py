@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from decruft.model import Block
 from decruft.page import textarrays as ta
+from decruft.page.features import median
 from decruft.page.forest import Forest
 from decruft.resources import data_path
 from decruft.segment.html import DOM_FEATURE_NAMES
@@ -128,7 +129,7 @@ def _row(
         out[9] = (words <= SHORT_MAX_WORDS).mean()
     if kw.shape[0]:
         out[5] = kw.mean()
-        out[6] = np.median(kw)
+        out[6] = median(kw)
         out[7] = (kw >= PROSE_MIN_WORDS).mean()
         out[8] = (kw <= SHORT_MAX_WORDS).mean()
     out[10] = sc.mean()
