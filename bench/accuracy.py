@@ -43,12 +43,17 @@ def _as_html(body: str) -> str:
 
 
 def record_sets(bench: Path) -> dict[str, list[RawRecord]]:
-    """The dev records, and the same pages as the two other scrapers give them."""
-    from scrapers import block_text, inline_lines, read_html
+    """The dev records, and the same pages as three other scrapers give them."""
+    from scrapers import block_text, inline_lines, read_html, run_on_text
 
     dev = [r for r in read_inputs([bench / "dev"]) if isinstance(r, RawRecord)]
     sets = {"dev records": dev}
-    for name, make in (("inline-break records", inline_lines), ("block-text records", block_text)):
+    makers = (
+        ("inline-break records", inline_lines),
+        ("block-text records", block_text),
+        ("run-on records", run_on_text),
+    )
+    for name, make in makers:
         sets[name] = [
             RawRecord(r.id, r.source, make(read_html(bench / "dev" / f"{r.id}.html.gz")))
             for r in dev
@@ -107,7 +112,7 @@ def main() -> None:
     cv = json.loads(report.read_text())
     thr = str(Config().keep_threshold)
     results: dict[str, dict[str, Any]] = {f"decruft 5-fold CV, dev records (thr {thr})": cv[thr]}
-    for kind in ("inline", "block"):
+    for kind in ("inline", "block", "runon"):
         if f"variant-{kind}" in cv:
             results[f"decruft 5-fold CV, {kind} records"] = cv[f"variant-{kind}"]
     run_clean([args.bench / "dev"], OUT / "decruft-text", Config(), ["txt"])
@@ -129,7 +134,7 @@ def main() -> None:
     types = sorted(cv[thr]["by_page_type"])
     print(f"{'system':<44}" + "".join(f"{t[:9]:>11}" for t in types))
     for name, res in results.items():
-        if "inline" in name or "block" in name:
+        if any(k in name for k in ("inline", "block", "run-on", "runon")):
             continue
         bt = res["by_page_type"]
         print(f"{name:<44}" + "".join(f"{bt[t]['f1']:>11.3f}" for t in types))
