@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import decruft
-from decruft.segment.text import RUN_ON_CHARS, RUN_ON_MIN_PIECE, segment_text
+from decruft.segment.text import (
+    RUN_ON_ALONE_CHARS,
+    RUN_ON_CHARS,
+    RUN_ON_MIN_PIECE,
+    RUN_ON_SHARE,
+    segment_text,
+)
 
 _ENDS = ".!?"
 _CLOSERS = "\"')]\u201d\u2019\u00bb"
@@ -40,13 +46,16 @@ def _cut(line: str, at: int) -> list[tuple[int, int]]:
 
 def _reference(body: str) -> list[tuple[str, int, int]]:
     out, pos = [], 0
+    total = sum(len(line.strip()) for line in body.split("\n"))
     for line in body.split("\n"):
         stripped = line.strip()
         if stripped:
             start = pos + line.index(stripped[0])
+            n = len(stripped)
+            alone = n > RUN_ON_ALONE_CHARS and n >= RUN_ON_SHARE * total
             spans = (
                 _cut(stripped, start)
-                if len(stripped) > RUN_ON_CHARS
+                if n > RUN_ON_CHARS or alone
                 else [(start, start + len(stripped))]
             )
             out.extend((" ".join(body[s:e].split()), s, e) for s, e in spans)
@@ -83,6 +92,15 @@ def test_long_lines_are_cut_after_sentence_ends(body: str) -> None:
         assert body[start:end] == body[start:end].strip()
 
 
+def test_a_short_page_on_one_line_becomes_sentences() -> None:
+    body = "Home Blog Games Log In About Me. " + "None of the games can be without bugs. " * 12
+    assert RUN_ON_ALONE_CHARS < len(body) < RUN_ON_CHARS
+    blocks = segment_text(body)
+    assert [b.text for b in blocks] == ["Home Blog Games Log In About Me."] + [
+        "None of the games can be without bugs."
+    ] * 12
+
+
 def test_a_page_on_one_line_becomes_sentences() -> None:
     sentence = "Officials said construction would begin next spring, pending approval. "
     body = "Home News Sport Log In " + sentence * (RUN_ON_CHARS // len(sentence) + 2)
@@ -95,6 +113,9 @@ def test_a_page_on_one_line_becomes_sentences() -> None:
 def test_short_lines_and_unbroken_long_lines_stay_whole() -> None:
     short = "One sentence. Two sentences. Three sentences here, all on a line of modest size."
     assert [b.text for b in segment_text(short)] == [short]
+    paragraph = "A paragraph of a page with other lines, all of it one block. " * 10
+    body = "\n".join([paragraph, *(["Another line of the page."] * 20)])
+    assert segment_text(body)[0].text == paragraph.strip()
     unbroken = "word " * (RUN_ON_CHARS // 5 + 10)  # no sentence end at all
     assert len(segment_text(unbroken)) == 1
 

@@ -7,8 +7,9 @@ One compiled pass finds the spans; Python only slices out the lines.
 
 Some scrapers give a whole page as one line (a library's full-page text such as
 trafilatura's ``html2txt``: menus, article and footer run together). Kept or dropped whole,
-such a line makes the cleaner worse than no cleaning, so a line longer than RUN_ON_CHARS is
-cut after each sentence end (``.``, ``!``, ``?``, maybe closed by quotes or brackets, then
+such a line makes the cleaner worse than no cleaning, so a line longer than RUN_ON_CHARS (or
+one that is most of a page's text and longer than RUN_ON_ALONE_CHARS) is cut after each
+sentence end (``.``, ``!``, ``?``, maybe closed by quotes or brackets, then
 whitespace and a capital, digit or opening quote): the pieces are blocks the model can judge.
 Dev records hold a paragraph per line, and only a handful of their lines are that long.
 """
@@ -31,6 +32,11 @@ _SPACE = 0x20
 # A line longer than this is cut into sentences: longer than all but ~0.01% of the dev
 # records' lines (17 of ~200k, on 7 of 723 pages), far shorter than a page run together.
 RUN_ON_CHARS = 2000
+# A shorter line is cut too when it holds RUN_ON_SHARE of the page's characters: a short
+# page run together (a 1,500-character blog post with its menus) is one line as well, and a
+# record whose text is one paragraph loses nothing when its sentences are judged apart.
+RUN_ON_ALONE_CHARS = 400
+RUN_ON_SHARE = 0.8
 # ... into pieces of at least this many characters (a shorter sentence joins the next one):
 # "Log In." or "Dr." alone is no block.
 RUN_ON_MIN_PIECE = 25
@@ -111,18 +117,19 @@ def _cut_run_ons(
     starts: npt.NDArray[np.int64],
     ends: npt.NDArray[np.int64],
     messy: npt.NDArray[np.bool_],
+    cut: npt.NDArray[np.bool_],
     is_space: npt.NDArray[np.bool_],
     kind: npt.NDArray[np.uint8],
     opens: npt.NDArray[np.bool_],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """The spans with every line longer than RUN_ON_CHARS cut after its sentence ends."""
+    """The spans with every line marked ``cut`` cut after its sentence ends."""
     out_s = np.empty(cps.shape[0] // 2 + 1, dtype=np.int64)
     out_e = np.empty_like(out_s)
     out_m = np.empty(out_s.shape[0], dtype=np.bool_)
     n = 0
     for k in range(starts.shape[0]):
         a, b = starts[k], ends[k]
-        if b - a > RUN_ON_CHARS:
+        if cut[k]:
             piece = a
             i = a
             while i < b:
@@ -151,6 +158,13 @@ def _cut_run_ons(
     return out_s[:n], out_e[:n], out_m[:n]
 
 
+def _run_on_lines(lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """The lines to cut into sentences (see the module's docstring)."""
+    alone = (lengths > RUN_ON_ALONE_CHARS) & (lengths >= RUN_ON_SHARE * lengths.sum())
+    cut: npt.NDArray[np.bool_] = (lengths > RUN_ON_CHARS) | alone
+    return cut
+
+
 class TextSegments(NamedTuple):
     """A body's blocks, with what segmenting it computed that the features reuse."""
 
@@ -166,10 +180,11 @@ def segment_body(body: str) -> TextSegments:
     """The body's blocks (``segment_text``) and their spans, texts and code points."""
     cps = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts, ends, messy = _line_spans(cps, _space_table())
-    run_on = bool(len(starts)) and int((ends - starts).max()) > RUN_ON_CHARS
+    cut = _run_on_lines(ends - starts)
+    run_on = bool(cut.any())
     if run_on:
         starts, ends, messy = _cut_run_ons(
-            cps, starts, ends, messy, _space_table(), *_sentence_tables()
+            cps, starts, ends, messy, cut, _space_table(), *_sentence_tables()
         )
     first, last = starts.tolist(), ends.tolist()
     # The non-blank lines, stripped: str.strip strips what str.isspace calls space, as the
