@@ -1,7 +1,8 @@
 """The cleaning cascade, page by page (text input).
 
 1. **Segment** the body into blocks, one per non-blank line, whitespace collapsed; each
-   block keeps its span in the original body (``segment/text.py``). An HTML record is first
+   block keeps its span in the original body (``segment/text.py``). A page run together on
+   one line (a library's full-page text) is cut into sentences. An HTML record is first
    turned into its visible text, one block-level element per line, and that text is the
    page's body (``segment/html.py``); what the HTML declares (og:title, author, published
    date, language, site name) takes precedence over what is read off the text.
@@ -15,7 +16,9 @@
    score as evidence, adjacent ones as one run (``page/features.py``,
    ``page/classifier.py``). Pages go through the model in batches. An HTML page is scored
    by the HTML model, which also reads each block's DOM features (element, depth, link
-   density, landmarks, class/id hints: ``segment/html.py``), when one is shipped.
+   density, landmarks, class/id hints: ``segment/html.py``; learned class/id names:
+   ``page/classlex.py``) and, in stage 2, the stage-1 scores of the containers around it
+   (``page/containers.py``), when one is shipped.
 5. **Headline**: the headline block at the top of the article is picked (a small learned
    model, else a heuristic: ``page/title.py``, ``page/meta.py``); if only the classifier
    removed it, it is kept (the headline belongs to the article).
