@@ -172,7 +172,7 @@ def fit(examples: list[Example]) -> BlockScorer:
     ]
     stage2 = train_forest(STAGE2, S, labels, weights)
     lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples), containers=html)
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples))
 
 
 def page_type_row(page: Page) -> np.ndarray:

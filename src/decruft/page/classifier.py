@@ -119,14 +119,18 @@ def stage2_features(
 @dataclass(frozen=True)
 class BlockScorer:
     """Stage-1 and stage-2 forests plus the word lexicon (dense, 2**LEX_BITS floats) and,
-    for an HTML model, the class lexicon (dense, 2**CLASS_LEX_BITS floats; ``classlex.py``).
-    ``containers``: stage 2 reads the container features too (an HTML model)."""
+    for an HTML model, the class lexicon (dense, 2**CLASS_LEX_BITS floats; ``classlex.py``)."""
 
     stage1: Forest
     stage2: Forest
     lexicon: F32
     class_lexicon: F32 | None = None
-    containers: bool = False
+
+    @property
+    def containers(self) -> bool:
+        """Stage 2 reads the container features too (an HTML model trained with them):
+        read off the forest, so the flag cannot disagree with what it was trained on."""
+        return self.stage2.n_features == STACK_FEATURES + len(CONTAINER_FEATURE_NAMES)
 
     def score(
         self,
@@ -199,5 +203,4 @@ def load_scorer(folder: Path) -> BlockScorer:
     lexicon = _load_lexicon(folder / "lexicon.npz")
     class_path = folder / CLASS_LEXICON_FILE
     class_lexicon = _load_lexicon(class_path, CLASS_LEX_BITS) if class_path.is_file() else None
-    containers = stage2.n_features == STACK_FEATURES + len(CONTAINER_FEATURE_NAMES)
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon, containers)
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon)
