@@ -32,9 +32,14 @@ def learn_lexicon(pages: list[tuple[list[str], list[int]]]) -> np.ndarray:
         # document frequency: each page counts a word (or pair) once per class
         pos[np.unique(b[y == 1])] += 1
         neg[np.unique(b[y == 0])] += 1
+    return _log_odds(pos, neg)
+
+
+def _log_odds(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
+    """Smoothed log-odds of article per bucket against the overall prior, clipped; unseen
+    buckets are neutral (0)."""
     prior = np.log((pos.sum() + SMOOTHING) / (neg.sum() + SMOOTHING))
     odds = np.log((pos + SMOOTHING) / (neg + SMOOTHING)) - prior
-    # unseen buckets are neutral
     odds[(pos + neg) == 0] = 0.0
     return np.clip(odds, -CLIP, CLIP).astype(np.float32)
 
@@ -60,7 +65,4 @@ def learn_class_lexicon(pages: list[tuple[DomTree, list[str], list[int]]]) -> np
         )
         pos[names] += share
         neg[names] += 1.0 - share
-    prior = np.log((pos.sum() + SMOOTHING) / (neg.sum() + SMOOTHING))
-    odds = np.log((pos + SMOOTHING) / (neg + SMOOTHING)) - prior
-    odds[(pos + neg) == 0] = 0.0
-    return np.clip(odds, -CLIP, CLIP).astype(np.float32)
+    return _log_odds(pos, neg)
