@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -26,3 +28,20 @@ def score_dir(
         subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     )
     return result
+
+
+def truth_subset(bench: Path, ids: Collection[str], out: Path) -> Path:
+    """A truth folder at ``out`` holding only these pages (links to dev's truth and metadata
+    files, and their manifest rows), so score.py scores those pages and no others."""
+    dev = bench / "dev"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for doc_id in ids:
+        for suffix in (".truth.txt", ".meta.json"):
+            if (dev / f"{doc_id}{suffix}").exists():
+                (out / f"{doc_id}{suffix}").symlink_to((dev / f"{doc_id}{suffix}").resolve())
+    rows = (dev / "manifest.jsonl").read_text("utf-8").splitlines()
+    kept = [row for row in rows if json.loads(row)["id"] in set(ids)]
+    (out / "manifest.jsonl").write_text("\n".join(kept) + "\n", "utf-8")
+    return out

@@ -101,3 +101,30 @@ def test_wrong_width_and_empty_input() -> None:
     with pytest.raises(ValueError, match="expected"):
         forest.raw(np.zeros((2, 4), dtype=np.float32))
     assert forest.predict(np.zeros((0, 3), dtype=np.float32)).shape == (0,)
+
+
+def test_mean_of_forests_is_the_mean_of_their_raw_scores() -> None:
+    # a second forest over other borders (and a shallower tree): the union renumbers them
+    other_trees = [
+        {"splits": [_split(0, 2.0)], "leaf_values": [0.5, -0.5]},
+        {"splits": [_split(2, 0.5), _split(0, 1.0)], "leaf_values": [1.0, 2.0, 3.0, 4.0]},
+    ]
+    first = Forest.from_catboost_json(_model(TREES, BORDERS), n_features=3)
+    second = Forest.from_catboost_json(
+        _model(other_trees, {0: [2.0, 1.0], 2: [0.5]}, bias=-0.25), n_features=3
+    )
+    mean = Forest.mean_of([first, second])
+    rng = np.random.default_rng(1)
+    x = np.vstack((np.array(ROWS, dtype=np.float32), rng.normal(scale=3.0, size=(500, 3))))
+    x = x.astype(np.float32)
+    assert mean.raw(x) == pytest.approx((first.raw(x) + second.raw(x)) / 2)
+    assert list(np.diff(mean.border_start)) == [3, 0, 2]  # 1.0 is shared, not doubled
+
+
+def test_mean_of_rejects_forests_of_other_shapes() -> None:
+    first = Forest.from_catboost_json(_model(TREES, BORDERS), n_features=3)
+    wider = Forest.from_catboost_json(_model(TREES, BORDERS), n_features=4)
+    with pytest.raises(ValueError, match="differ"):
+        Forest.mean_of([first, wider])
+    with pytest.raises(ValueError, match="no forests"):
+        Forest.mean_of([])

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from decruft import pipeline
 from decruft.page import textarrays as ta
-from decruft.page.classifier import dropped_runs
+from decruft.page.classifier import dropped_runs, kept_by_score
 from decruft.page.features import FEATURE_NAMES, densest_run, page_features
 from decruft.segment import segment_text
 from decruft.segment.text import segment_body
@@ -187,6 +187,40 @@ def test_dropped_runs_are_the_runs_and_their_maxima(rows: list[tuple[bool, float
     if len(starts):
         expected = np.maximum.reduceat(np.where(dropped, scores, -np.inf), starts)
         assert np.array_equal(tops, expected, equal_nan=True)
+
+
+@settings(max_examples=300, deadline=None)  # the first call compiles the kernel
+@given(
+    st.lists(st.floats(0, 1) | st.just(float("nan")), max_size=40),
+    st.floats(0, 1),
+    st.floats(0, 1),
+)
+def test_kept_blocks_are_the_strong_ones_and_the_runs_that_join_them(
+    scores: list[float], keep: float, join: float
+) -> None:
+    join = min(join, keep)
+    # the definition: split the page into maximal runs of blocks scoring >= join; a run
+    # holding a block that scores >= keep is kept whole, every other block is dropped
+    expected = [False] * len(scores)
+    i = 0
+    while i < len(scores):
+        if not scores[i] >= join:
+            i += 1
+            continue
+        j = i
+        while j < len(scores) and scores[j] >= join:
+            j += 1
+        if any(s >= keep for s in scores[i:j]):
+            expected[i:j] = [True] * (j - i)
+        i = j
+    got = kept_by_score(np.array(scores, dtype=np.float64), keep, join)
+    assert got.tolist() == expected
+
+
+def test_without_a_join_the_kept_blocks_are_those_over_the_threshold() -> None:
+    scores = np.array([0.7, 0.5, 0.45, 0.3, 0.55, 0.62, 0.1])
+    assert kept_by_score(scores, 0.6, 0.6).tolist() == (scores >= 0.6).tolist()
+    assert kept_by_score(scores, 0.6, 0.4).tolist() == [1, 1, 1, 0, 1, 1, 0]
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 20_000])

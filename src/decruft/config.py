@@ -14,9 +14,13 @@ PresetName = Literal["precision", "balanced", "recall"]
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    # Classifier probability a block needs to be kept. Balanced is the threshold with the best
-    # cross-validated token F1 on the dev benchmark (see training/train.py's report).
+    # Classifier probability a block needs to be kept on its own ...
     keep_threshold: float = 0.5
+    # ... and the probability that keeps a block joined to such a block by a run of blocks
+    # scoring this much too (``classifier.kept_by_score``): the model's doubt about a block
+    # inside kept text is not its doubt about a block among debris. Chosen on cross-fitted
+    # scores of the dev benchmark (training/train.py's report has the nested CV of both).
+    join_threshold: float = 0.5
     # A repeated block shorter than this (in characters) is left to the classifier: short lines
     # ("Pros:", "}", list labels) legitimately recur inside articles.
     repeat_min_chars: int = 12

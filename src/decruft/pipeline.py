@@ -12,8 +12,9 @@
    prompts and navigation links, from the rule data in ``data/templates.json``
    (``page/templates.py``).
 4. **Classifier**: every block is scored by the stacked tree models over block, neighbour,
-   page and lexicon features; blocks under ``Config.keep_threshold`` are removed with their
-   score as evidence, adjacent ones as one run (``page/features.py``,
+   page and lexicon features; a block is kept if it scores ``Config.keep_threshold``, or
+   ``Config.join_threshold`` next to kept text (hysteresis); the others are removed with
+   their score as evidence, adjacent ones as one run (``page/features.py``,
    ``page/classifier.py``). Pages go through the model in batches. An HTML page is scored
    by the HTML model, which also reads each block's DOM features (element, depth, link
    density, landmarks, class/id hints: ``segment/html.py``; learned class/id names:
@@ -54,6 +55,7 @@ from decruft.page import textarrays as ta
 from decruft.page.classifier import (
     BlockScorer,
     dropped_runs,
+    kept_by_score,
     shipped_html_scorer,
     shipped_scorer,
 )
@@ -157,21 +159,26 @@ def _classifier_runs(
     blocks: tuple[Block, ...],
     dropped: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.float64],
-    threshold: float,
+    config: Config,
 ) -> list[Removal]:
     """One removal per run of adjacent classifier-dropped blocks, its evidence giving the
-    run's highest score."""
+    run's highest score (and, when that score would have been enough beside kept text, that
+    the run is not beside any)."""
     if not dropped.any():
         return []
     starts, ends, tops = dropped_runs(dropped, scores)
-    below = f"< {threshold}"  # formatted once, not per run
+    keep = config.keep_threshold
+    join = min(config.join_threshold, keep)
+    below = f"< {keep}"  # formatted once, not per run
+    apart = f"< {keep}, and apart from kept text (>= {join} joins it)"
     out = []
     for first, last, top in zip(starts.tolist(), ends.tolist(), tops.tolist(), strict=True):
         size = last - first + 1
+        why = apart if top >= join else below
         if size == 1:
-            evidence = f"score {top:.3f} {below}"
+            evidence = f"score {top:.3f} {why}"
         else:
-            evidence = f"{size} blocks, scores <= {top:.3f} {below}"
+            evidence = f"{size} blocks, scores <= {top:.3f} {why}"
         fields = (blocks[first].start, blocks[last].end, "classifier", evidence, first, size)
         out.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
     return out
@@ -200,7 +207,8 @@ def _decide(
     by_rule[[r.block for r in draft.rule_removals]] = True
     if scores is None:
         return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0), None)
-    dropped = (scores < config.keep_threshold) & ~by_rule
+    join = min(config.join_threshold, config.keep_threshold)
+    dropped = ~kept_by_score(scores, config.keep_threshold, join) & ~by_rule
     return _Decided(draft, by_rule, dropped, scores, features)
 
 
@@ -241,7 +249,7 @@ def _settle(
             d = _with_host(d, host, at)
             if at is not None and d.by_rule[at]:  # the picked headline was a template line
                 at = find_title(d.draft.blocks, (~(d.by_rule | d.dropped)).tolist())
-        runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, config.keep_threshold)
+        runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, config)
         removals = sorted((*d.draft.rule_removals, *runs), key=_removal_block)
         kept = ~(d.by_rule | d.dropped)
         settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at))

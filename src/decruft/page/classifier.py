@@ -97,6 +97,23 @@ def dropped_runs(
     return firsts[:runs], lasts[:runs], tops[:runs]
 
 
+@numba.njit(cache=True, nogil=True)
+def kept_by_score(scores: F64, keep: float, join: float) -> npt.NDArray[np.bool_]:
+    """The blocks the model keeps: those scoring ``keep`` or more, and those scoring ``join``
+    or more that a run of such blocks joins to one of them (hysteresis, as an edge detector
+    follows a strong edge through weaker pixels): a weak paragraph inside the article stays,
+    an equally weak line among the debris goes. NaN is kept by neither."""
+    n = scores.shape[0]
+    kept = np.zeros(n, dtype=np.bool_)
+    for i in range(n):  # forward from each strong block ...
+        s = scores[i]
+        kept[i] = s >= keep or (s >= join and i > 0 and kept[i - 1])
+    for i in range(n - 2, -1, -1):  # ... and backward from every kept one
+        if not kept[i] and scores[i] >= join and kept[i + 1]:
+            kept[i] = True
+    return kept
+
+
 def stack_features(p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64]) -> F32:
     """Stage-2 sequence features of one page from its stage-1 scores and block lengths."""
     return _stack(p1.astype(np.float64), lengths.astype(np.int64))

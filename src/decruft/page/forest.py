@@ -215,6 +215,53 @@ class Forest:
             bias=biases,
         )
 
+    @classmethod
+    def mean_of(cls, forests: list[Forest]) -> Forest:
+        """One forest whose raw score is the mean of the ``forests``' raw scores.
+
+        The trees are put side by side over the union of their borders, each tree's
+        splits renumbered into it, leaves scaled by its forest's scale over the count. One
+        forest quantizes every value once, where averaging the calls would do it per forest.
+        """
+        if not forests:
+            raise ValueError("no forests to average")
+        n_features, n_outputs = forests[0].n_features, forests[0].n_outputs
+        if any(f.n_features != n_features or f.n_outputs != n_outputs for f in forests):
+            raise ValueError("forests differ in features or outputs")
+        own = [
+            [f.borders[f.border_start[k] : f.border_start[k + 1]] for k in range(n_features)]
+            for f in forests
+        ]
+        union = [np.unique(np.concatenate([b[k] for b in own])) for k in range(n_features)]
+        if max(len(u) for u in union) > MAX_BORDERS:
+            raise ValueError(f"the forests together have more than {MAX_BORDERS} borders")
+        depth = max(f.split_feature.shape[1] for f in forests)
+        features, bins, leaves = [], [], []
+        for f, borders in zip(forests, own, strict=True):
+            n_trees, d = f.split_feature.shape
+            feature = np.zeros((n_trees, depth), dtype=np.int32)
+            bin_ = np.full((n_trees, depth), MAX_BORDERS, dtype=np.int32)  # padding: never
+            feature[:, :d] = f.split_feature
+            for t in range(n_trees):
+                for level in range(d):
+                    k, b = f.split_feature[t, level], f.split_bin[t, level]
+                    if b < MAX_BORDERS:  # a real split, not padding
+                        bin_[t, level] = np.searchsorted(union[k], borders[k][b])
+            table = np.zeros((n_trees, 1 << depth, n_outputs))  # padded levels: never read
+            table[:, : f.leaves.shape[1]] = f.leaves
+            features.append(feature)
+            bins.append(bin_)
+            leaves.append(table * (f.scale / len(forests)))
+        return cls(
+            borders=np.concatenate(union).astype(np.float32),
+            border_start=np.concatenate(([0], np.cumsum([len(u) for u in union]))).astype(np.int32),
+            split_feature=np.concatenate(features),
+            split_bin=np.concatenate(bins),
+            leaves=np.concatenate(leaves),
+            scale=1.0,
+            bias=np.mean([f.bias for f in forests], axis=0),
+        )
+
     def save(self, path: Path) -> None:
         with path.open("wb") as fh:
             np.savez_compressed(
