@@ -110,7 +110,7 @@ def main() -> None:
         cmd = [sys.executable, str(train), "--cv-only", "--bench", str(args.bench)]
         subprocess.run([*cmd, "--report", str(report)], check=True)
     cv = json.loads(report.read_text())
-    thr = str(Config().keep_threshold)
+    thr = str(Config().thresholds(html=False)[0])
     results: dict[str, dict[str, Any]] = {f"decruft 5-fold CV, dev records (thr {thr})": cv[thr]}
     for kind in ("inline", "block", "runon"):
         if f"variant-{kind}" in cv:

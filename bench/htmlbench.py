@@ -258,7 +258,7 @@ def _gaps(ours: Path, theirs: Path) -> list[tuple[float, str, str, float, float]
 
 
 def run_accuracy(bench: Path, records: list[RawRecord], rerun_cv: bool) -> None:
-    thr = str(Config().keep_threshold)
+    thr = str(Config().thresholds(html=True)[0])
     truth = html_truth(bench, records)
     limited = len(records) < len(list((bench / "dev").glob("*.html.gz")))
     cv = cv_report(bench, rerun_cv) if not limited else None

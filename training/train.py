@@ -57,7 +57,7 @@ INNER_FOLDS = 3
 # Other scrapers' line breaks (training/scrapers.py): evaluated, and used to augment training.
 VARIANTS = ("inline", "block", "runon")
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
-# Also scored without the join (hysteresis), at the keep threshold it used to have alone.
+# Also scored without the join (hysteresis), at the text model's keep threshold before it.
 PLAIN_THRESHOLD = 0.5
 # CatBoost settings (oblivious trees; see training/boost.py). Stage 1 has the capacity for
 # 85 features and a lexicon; stage 2 sees 21 smooth features and overfits when deeper.
@@ -213,11 +213,11 @@ def cross_validate(
     the HTML model (DOM features too)."""
     tmp = Path(tempfile.mkdtemp(prefix="decruft-cv-"))
     writers = {t: OutputWriter(tmp / f"thr{t}", ("txt",)) for t in THRESHOLDS}
-    plain = Config(keep_threshold=PLAIN_THRESHOLD, join_threshold=PLAIN_THRESHOLD)
+    plain = Config(keep_threshold=PLAIN_THRESHOLD, join_threshold=None)
+    default = Config().thresholds(html)[0]
     plain_writer = OutputWriter(tmp / "plain", ("txt",))
     vwriters = {kind: OutputWriter(tmp / kind, ("txt",)) for kind in variants}
     page_rows: dict[str, np.ndarray] = {}
-    default = Config().keep_threshold
     for k in range(FOLDS):
         train = [e for e in examples if fold_of(e.id) != k]
         test = [e for e in examples if fold_of(e.id) == k]
@@ -229,12 +229,14 @@ def cross_validate(
             for page in clean_batch(vtest, Config(), **models):
                 vwriters[kind].write_page(page)
         for t in THRESHOLDS:
-            for page in clean_batch([e.record for e in test], Config(keep_threshold=t), **models):
+            at = Config(html_keep_threshold=t) if html else Config(keep_threshold=t)
+            for page in clean_batch([e.record for e in test], at, **models):
                 writers[t].write_page(page)
                 if t == default:
                     page_rows[page.id] = page_type_row(page)
-        for page in clean_batch([e.record for e in test], plain, **models):
-            plain_writer.write_page(page)
+        if not html:  # the HTML model has no join
+            for page in clean_batch([e.record for e in test], plain, **models):
+                plain_writer.write_page(page)
         print(f"fold {k}: trained on {len(train)} pages, cleaned {len(test)}", flush=True)
     report: dict[str, dict] = {}
     # An HTML CV is scored on the dev pages that have HTML, as bench/htmlbench.py scores
@@ -251,13 +253,14 @@ def cross_validate(
             flush=True,
         )
     plain_writer.close()
-    report[f"plain-{PLAIN_THRESHOLD}"] = score_dir(bench, tmp / "plain" / "txt", truth=truth)
-    a = report[f"plain-{PLAIN_THRESHOLD}"]["all"]
-    print(
-        f"threshold {PLAIN_THRESHOLD} without the join: F1 {a['f1']:.4f} P {a['precision']:.4f} "
-        f"R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",
-        flush=True,
-    )
+    if not html:
+        report[f"plain-{PLAIN_THRESHOLD}"] = plain_report = score_dir(bench, tmp / "plain" / "txt")
+        a = plain_report["all"]
+        print(
+            f"threshold {PLAIN_THRESHOLD} without the join: F1 {a['f1']:.4f} "
+            f"P {a['precision']:.4f} R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",
+            flush=True,
+        )
     for kind, w in vwriters.items():
         w.close()
         res = score_dir(bench, tmp / kind / "txt", truth=truth)

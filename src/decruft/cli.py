@@ -121,7 +121,10 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--batch-pause", type=float, default=0.0, help=argparse.SUPPRESS)
     p.add_argument("--preset", choices=sorted(PRESETS), default="balanced")
     p.add_argument(
-        "--threshold", type=float, help="classifier keep threshold (overrides the preset)"
+        "--threshold",
+        type=float,
+        help="both models' keep threshold (overrides the preset; a join threshold above it "
+        "no longer joins)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
@@ -129,7 +132,7 @@ def _add_options(p: argparse.ArgumentParser) -> None:
 def _config(args: argparse.Namespace) -> Config:
     cfg = PRESETS[args.preset]
     if args.threshold is not None:
-        cfg = cfg.with_(keep_threshold=args.threshold)
+        cfg = cfg.with_(keep_threshold=args.threshold, html_keep_threshold=args.threshold)
     if args.batch_pages is not None:
         cfg = cfg.with_(batch_pages=args.batch_pages)
     return cfg

@@ -14,13 +14,20 @@ PresetName = Literal["precision", "balanced", "recall"]
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    # Classifier probability a block needs to be kept on its own ...
-    keep_threshold: float = 0.5
-    # ... and the probability that keeps a block joined to such a block by a run of blocks
-    # scoring this much too (``classifier.kept_by_score``): the model's doubt about a block
-    # inside kept text is not its doubt about a block among debris. Chosen on cross-fitted
-    # scores of the dev benchmark (training/train.py's report has the nested CV of both).
-    join_threshold: float = 0.5
+    # The text model's block score a block needs to be kept on its own ...
+    keep_threshold: float = 0.6
+    # ... and the score that keeps a block joined to such a block by a run of blocks scoring
+    # this much too (``classifier.kept_by_score``): the model's doubt about a block inside
+    # kept text is not its doubt about one among the debris. Nested 5-fold CV of the text
+    # model on the dev benchmark (training/train.py): F1 .9138 (P .9161) with .5 alone,
+    # see the README for .6 joined at .4.
+    join_threshold: float | None = 0.4
+    # The HTML model's two. Joining does not pay there (its stage 2 reads the DOM around a
+    # block already). Nested CV over the 419 dev articles with HTML: .5 alone F1 .9419
+    # (P .9412, dupX .0040); joined at .4, .5 gives .9424 but dupX .0051 (the HTML issue
+    # allows .005), .6 gives .9408 (P .9411, dupX .0047).
+    html_keep_threshold: float = 0.5
+    html_join_threshold: float | None = None  # None: no join
     # A repeated block shorter than this (in characters) is left to the classifier: short lines
     # ("Pros:", "}", list labels) legitimately recur inside articles.
     repeat_min_chars: int = 12
@@ -35,6 +42,16 @@ class Config:
     # the model already keeps most headlines.
     keep_headline: bool = True
 
+    def thresholds(self, html: bool) -> tuple[float, float]:
+        """(keep, join) for the text model's or the HTML model's scores; without a join, or
+        with one above the keep threshold, join is the keep threshold (nothing joins)."""
+        keep, join = (
+            (self.html_keep_threshold, self.html_join_threshold)
+            if html
+            else (self.keep_threshold, self.join_threshold)
+        )
+        return keep, keep if join is None else min(join, keep)
+
     @classmethod
     def preset(cls, name: PresetName) -> Config:
         """Named trade-offs between keeping too much and losing article text."""
@@ -46,8 +63,9 @@ class Config:
 
 PRESETS: dict[PresetName, Config] = {
     "balanced": Config(),
-    "precision": Config(keep_threshold=0.65),
-    "recall": Config(keep_threshold=0.4),
+    # Nested CV, text / HTML: P .937 / .952 at .65 alone; R .953 / .967 at .4 alone.
+    "precision": Config(keep_threshold=0.65, join_threshold=None, html_keep_threshold=0.65),
+    "recall": Config(keep_threshold=0.4, join_threshold=None, html_keep_threshold=0.4),
 }
 
 

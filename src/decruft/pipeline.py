@@ -12,9 +12,10 @@
    prompts and navigation links, from the rule data in ``data/templates.json``
    (``page/templates.py``).
 4. **Classifier**: every block is scored by the stacked tree models over block, neighbour,
-   page and lexicon features; a block is kept if it scores ``Config.keep_threshold``, or
-   ``Config.join_threshold`` next to kept text (hysteresis); the others are removed with
-   their score as evidence, adjacent ones as one run (``page/features.py``,
+   page and lexicon features; a block is kept if it scores the keep threshold, or the join
+   threshold in a run of such blocks that holds a kept one (hysteresis; ``Config.thresholds``,
+   one pair per model); the others are removed with their score as evidence, adjacent ones
+   as one run (``page/features.py``,
    ``page/classifier.py``). Pages go through the model in batches. An HTML page is scored
    by the HTML model, which also reads each block's DOM features (element, depth, link
    density, landmarks, class/id hints: ``segment/html.py``; learned class/id names:
@@ -159,7 +160,7 @@ def _classifier_runs(
     blocks: tuple[Block, ...],
     dropped: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.float64],
-    config: Config,
+    thresholds: tuple[float, float],
 ) -> list[Removal]:
     """One removal per run of adjacent classifier-dropped blocks, its evidence giving the
     run's highest score (and, when that score would have been enough beside kept text, that
@@ -167,8 +168,7 @@ def _classifier_runs(
     if not dropped.any():
         return []
     starts, ends, tops = dropped_runs(dropped, scores)
-    keep = config.keep_threshold
-    join = min(config.join_threshold, keep)
+    keep, join = thresholds
     below = f"< {keep}"  # formatted once, not per run
     apart = f"< {keep}, and apart from kept text (>= {join} joins it)"
     out = []
@@ -193,23 +193,24 @@ class _Decided:
     dropped: npt.NDArray[np.bool_]  # removed by the classifier only
     scores: npt.NDArray[np.float64]
     features: F32 | None  # the block features (the headline picker reads them too)
+    thresholds: tuple[float, float]  # (keep, join) of the model that scored the page
 
 
 def _decide(
     draft: _Draft,
     scores: npt.NDArray[np.float64] | None,
     features: F32 | None,
-    config: Config,
+    thresholds: tuple[float, float],
 ) -> _Decided:
-    """Which blocks the rules removed, and which the classifier removes on top."""
+    """Which blocks the rules removed, and which the classifier removes on top (at the
+    scoring model's ``thresholds``: ``Config.thresholds``)."""
     n = len(draft.blocks)
     by_rule = np.zeros(n, dtype=bool)
     by_rule[[r.block for r in draft.rule_removals]] = True
     if scores is None:
-        return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0), None)
-    join = min(config.join_threshold, config.keep_threshold)
-    dropped = ~kept_by_score(scores, config.keep_threshold, join) & ~by_rule
-    return _Decided(draft, by_rule, dropped, scores, features)
+        return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0), None, thresholds)
+    dropped = ~kept_by_score(scores, *thresholds) & ~by_rule
+    return _Decided(draft, by_rule, dropped, scores, features, thresholds)
 
 
 def _with_host(d: _Decided, host: HostPass, title_at: int | None) -> _Decided:
@@ -249,7 +250,7 @@ def _settle(
             d = _with_host(d, host, at)
             if at is not None and d.by_rule[at]:  # the picked headline was a template line
                 at = find_title(d.draft.blocks, (~(d.by_rule | d.dropped)).tolist())
-        runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, config)
+        runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, d.thresholds)
         removals = sorted((*d.draft.rule_removals, *runs), key=_removal_block)
         kept = ~(d.by_rule | d.dropped)
         settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at))
@@ -346,7 +347,7 @@ def clean_batch(
     ``host``: block counts of a corpus pass, to remove host boilerplate."""
     drafts = [_draft(r, config) for r in records]
     if not config.classifier:
-        decided = [_decide(d, None, None, config) for d in drafts]
+        decided = [_decide(d, None, None, config.thresholds(False)) for d in drafts]
         return [_build(s, None) for s in _settle(decided, config, host)]
     if html_scorer is None and scorer is None:
         html_scorer = shipped_html_scorer()
@@ -362,7 +363,10 @@ def clean_batch(
         f, s = _score([drafts[i] for i in idx], model, with_dom)
         for j, i in enumerate(idx):
             feats[i], scores[i] = f[j], s[j]
-    decided = [_decide(d, s, f, config) for d, s, f in zip(drafts, scores, feats, strict=True)]
+    decided = [
+        _decide(d, s, f, config.thresholds(html))
+        for d, s, f, html in zip(drafts, scores, feats, by_dom, strict=True)
+    ]
     settled = _settle(decided, config, host)
     return [_build(s, t) for s, t in zip(settled, _page_types(settled), strict=True)]
 
