@@ -57,6 +57,8 @@ INNER_FOLDS = 3
 # Other scrapers' line breaks (training/scrapers.py): evaluated, and used to augment training.
 VARIANTS = ("inline", "block", "runon")
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+# The CV's out-of-fold block scores of every held-out page, saved beside its predictions.
+OOF_SCORES_FILE = "oof_scores.npz"
 # Also scored without the join (hysteresis), at the text model's keep threshold before it.
 PLAIN_THRESHOLD = 0.5
 # CatBoost settings (oblivious trees; see training/boost.py). Stage 1 has the capacity for
@@ -218,6 +220,7 @@ def cross_validate(
     plain_writer = OutputWriter(tmp / "plain", ("txt",))
     vwriters = {kind: OutputWriter(tmp / kind, ("txt",)) for kind in variants}
     page_rows: dict[str, np.ndarray] = {}
+    oof_scores: dict[str, np.ndarray] = {}  # each held-out page's block scores
     for k in range(FOLDS):
         train = [e for e in examples if fold_of(e.id) != k]
         test = [e for e in examples if fold_of(e.id) == k]
@@ -234,6 +237,7 @@ def cross_validate(
                 writers[t].write_page(page)
                 if t == default:
                     page_rows[page.id] = page_type_row(page)
+                    oof_scores[page.id] = np.asarray(page.scores, dtype=np.float64)
         if not html:  # the HTML model has no join
             for page in clean_batch([e.record for e in test], plain, **models):
                 plain_writer.write_page(page)
@@ -271,7 +275,9 @@ def cross_validate(
             f"R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",
             flush=True,
         )
-    print(f"predictions in {tmp}")
+    # what training/decode.py re-decides at other thresholds without training again
+    np.savez_compressed(tmp / OOF_SCORES_FILE, **oof_scores)
+    print(f"predictions and out-of-fold block scores ({OOF_SCORES_FILE}) in {tmp}")
     return report, page_rows
 
 
