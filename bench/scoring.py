@@ -41,7 +41,8 @@ def truth_subset(bench: Path, ids: Collection[str], out: Path) -> Path:
         for suffix in (".truth.txt", ".meta.json"):
             if (dev / f"{doc_id}{suffix}").exists():
                 (out / f"{doc_id}{suffix}").symlink_to((dev / f"{doc_id}{suffix}").resolve())
+    wanted = set(ids)
     rows = (dev / "manifest.jsonl").read_text("utf-8").splitlines()
-    kept = [row for row in rows if json.loads(row)["id"] in set(ids)]
+    kept = [row for row in rows if json.loads(row)["id"] in wanted]
     (out / "manifest.jsonl").write_text("\n".join(kept) + "\n", "utf-8")
     return out

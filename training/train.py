@@ -88,10 +88,10 @@ OTHER_PAGE_WEIGHT = 0.3
 SQRT_PAGE_WEIGHT_HTML = False
 # The HTML model's stage 1 is the mean of its inner folds' models (``fit(bag=True)``): 5-fold
 # CV on the 419 dev articles with HTML, F1 .9404 -> .9419 (P .9435 -> .9412, dupX .0036 ->
-# .0040), for 5x the stage-1 trees: a few % of an HTML page's time, which parsing dominates.
-# Not the text model's: 5x its stage-1 trees made text pages 22% slower (the scale issue
-# wants them faster), and its five forests need more than MAX_BORDERS borders per feature
-# together (Forest.mean_of refuses).
+# .0040), for 3x (INNER_FOLDS) the stage-1 trees: a few % of an HTML page's time, which
+# parsing dominates. Not the text model's: 3x its stage-1 trees made text pages 24% slower
+# (same process, alternating; the scale issue wants them faster), and its three forests need
+# more than MAX_BORDERS borders per feature together (Forest.mean_of refuses).
 BAG_STAGE1_HTML = True
 # Lexicon entries closer to 0 than this are not shipped (they barely move a block's score).
 LEXICON_MIN_ABS = 0.25
@@ -245,8 +245,10 @@ def cross_validate(
     report: dict[str, dict] = {}
     # An HTML CV is scored on the dev pages that have HTML, as bench/htmlbench.py scores
     # the peers (a page without HTML is no HTML page)
-    with_html = [p.name.removesuffix(".html.gz") for p in (bench / "dev").glob("*.html.gz")]
-    truth = truth_subset(bench, with_html, tmp / "truth") if html else None
+    truth = None
+    if html:
+        with_html = [p.name.removesuffix(".html.gz") for p in (bench / "dev").glob("*.html.gz")]
+        truth = truth_subset(bench, with_html, tmp / "truth")
     for t, w in writers.items():
         w.close()
         report[str(t)] = score_dir(bench, tmp / f"thr{t}" / "txt", truth=truth)

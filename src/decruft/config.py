@@ -19,8 +19,8 @@ class Config:
     # ... and the score that keeps a block joined to such a block by a run of blocks scoring
     # this much too (``classifier.kept_by_score``): the model's doubt about a block inside
     # kept text is not its doubt about one among the debris. Nested 5-fold CV of the text
-    # model on the dev benchmark (training/train.py): F1 .9138 (P .9161) with .5 alone,
-    # see the README for .6 joined at .4.
+    # model on the dev benchmark (training/train.py, one run): .5 alone F1 .9129 (P .9134),
+    # .6 joined at .4 F1 .9162 (P .9163), the best keep threshold with that join.
     join_threshold: float | None = 0.4
     # The HTML model's two. Joining does not pay there (its stage 2 reads the DOM around a
     # block already). Nested CV over the 419 dev articles with HTML: .5 alone F1 .9419
