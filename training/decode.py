@@ -42,7 +42,9 @@ class FixedScores(BlockScorer):
 
     saved: tuple[np.ndarray, ...] = ()
 
-    def score(self, features: Sequence, lengths: Sequence, trees: object = None) -> list:
+    def score(
+        self, features: Sequence, lengths: Sequence, trees: object = None, arrays: object = None
+    ) -> list:
         if len(self.saved) != len(features):
             raise ValueError("saved scores for another batch")
         for s, f in zip(self.saved, features, strict=True):
@@ -87,7 +89,7 @@ def main() -> None:
                 part = records[at : at + batch]
                 fixed = FixedScores(
                     model.stage1, model.stage2, model.lexicon, model.class_lexicon,
-                    tuple(saved[r.id] for r in part),
+                    model.discussion, tuple(saved[r.id] for r in part),
                 )  # fmt: skip
                 models = {"html_scorer": fixed} if args.html else {"scorer": fixed}
                 for page in clean_batch(part, cfg, **models):

@@ -34,7 +34,13 @@ from dataset import Example, html_examples, load_dev, variant_examples
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
-from decruft.page.classifier import CLASS_LEXICON_FILE, BlockScorer, stage2_features
+from decruft.page.classifier import (
+    CLASS_LEXICON_FILE,
+    MODEL_FEATURES_FILE,
+    BlockScorer,
+    stage2_features,
+)
+from decruft.page.discussion import DISCUSSION_NAMES
 from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
@@ -43,6 +49,7 @@ from decruft.pipeline import (
     FEATURE_MAX_BLOCK_CHARS,
     clean_batch,
     feature_texts,
+    with_discussion_features,
     with_dom_features,
 )
 from lexicon import learn_class_lexicon, learn_lexicon
@@ -59,8 +66,9 @@ VARIANTS = ("inline", "block", "runon")
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 # The CV's out-of-fold block scores of every held-out page, saved beside its predictions.
 OOF_SCORES_FILE = "oof_scores.npz"
-# Also scored without the join (hysteresis), at the text model's keep threshold before it.
-PLAIN_THRESHOLD = 0.5
+# The text CV also scores these (keep, join) pairs, for comparison in the same run: keep .5
+# without the join (hysteresis; the rule before session 7) and session 7's pair.
+COMPARE_PAIRS = ((0.5, None), (0.6, 0.4))
 # CatBoost settings (oblivious trees; see training/boost.py). Stage 1 has the capacity for
 # 85 features and a lexicon; stage 2 sees 21 smooth features and overfits when deeper.
 # Half-sampled rows per tree and 128 borders per feature train ~2x faster than CatBoost's
@@ -93,6 +101,9 @@ SQRT_PAGE_WEIGHT_HTML = False
 # (same process, alternating; the scale issue wants them faster), and its three forests need
 # more than MAX_BORDERS borders per feature together (Forest.mean_of refuses).
 BAG_STAGE1_HTML = True
+# The text model reads the discussion features in stage 1 and them and the topic features
+# in stage 2 (``page/discussion.py``, ``page/topic.py``; NOTE measured below).
+DISCUSSION_TEXT = True
 # Lexicon entries closer to 0 than this are not shipped (they barely move a block's score).
 LEXICON_MIN_ABS = 0.25
 PAGETYPE = {
@@ -133,8 +144,12 @@ def block_features(
     e: Example, lexicon: np.ndarray, class_lexicon: np.ndarray | None = None
 ) -> np.ndarray:
     """Stage-1 features of a page as the pipeline builds them: text features, then the DOM
-    features and class-name features when the page came from HTML."""
-    x = page_features(feature_texts_of(e.texts), lexicon)
+    features and class-name features when the page came from HTML, else (DISCUSSION_TEXT)
+    the discussion features."""
+    texts = feature_texts_of(e.texts)
+    x = page_features(texts, lexicon)
+    if e.dom is None and DISCUSSION_TEXT:
+        return with_discussion_features(x, page_arrays(texts))
     return with_dom_features(x, e.dom, e.tree, class_lexicon)
 
 
@@ -184,12 +199,21 @@ def fit(examples: list[Example], bag: bool = False) -> BlockScorer:
                 p1[i] = model.predict(X[i])
     stage1 = Forest.mean_of(inner_models) if bag else train_forest(STAGE1, X, labels, weights)
     lengths = [np.array([len(t) for t in e.texts], dtype=np.int64) for e in examples]
-    S = [
-        stage2_features(p, ln, html, e.tree) for p, ln, e in zip(p1, lengths, examples, strict=True)
-    ]
+    discussion = DISCUSSION_TEXT and not html
+    if discussion:
+        k = len(DISCUSSION_NAMES)  # the last columns of the stage-1 rows
+        S = [
+            stage2_features(p, ln, False, None, x[:, -k:], page_arrays(feature_texts_of(e.texts)))
+            for p, ln, x, e in zip(p1, lengths, X, examples, strict=True)
+        ]
+    else:
+        S = [
+            stage2_features(p, ln, html, e.tree)
+            for p, ln, e in zip(p1, lengths, examples, strict=True)
+        ]
     stage2 = train_forest(STAGE2, S, labels, weights)
     lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples))
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples), discussion)
 
 
 def page_type_row(page: Page) -> np.ndarray:
@@ -215,9 +239,12 @@ def cross_validate(
     the HTML model (DOM features too)."""
     tmp = Path(tempfile.mkdtemp(prefix="decruft-cv-"))
     writers = {t: OutputWriter(tmp / f"thr{t}", ("txt",)) for t in THRESHOLDS}
-    plain = Config(keep_threshold=PLAIN_THRESHOLD, join_threshold=None)
+    compare = {
+        f"pair-{keep}-{join}": Config(keep_threshold=keep, join_threshold=join)
+        for keep, join in ([] if html else COMPARE_PAIRS)
+    }
     default = Config().thresholds(html)[0]
-    plain_writer = OutputWriter(tmp / "plain", ("txt",))
+    compare_writers = {name: OutputWriter(tmp / name, ("txt",)) for name in compare}
     vwriters = {kind: OutputWriter(tmp / kind, ("txt",)) for kind in variants}
     page_rows: dict[str, np.ndarray] = {}
     oof_scores: dict[str, np.ndarray] = {}  # each held-out page's block scores
@@ -238,9 +265,9 @@ def cross_validate(
                 if t == default:
                     page_rows[page.id] = page_type_row(page)
                     oof_scores[page.id] = np.asarray(page.scores, dtype=np.float64)
-        if not html:  # the HTML model has no join
-            for page in clean_batch([e.record for e in test], plain, **models):
-                plain_writer.write_page(page)
+        for name, cfg in compare.items():
+            for page in clean_batch([e.record for e in test], cfg, **models):
+                compare_writers[name].write_page(page)
         print(f"fold {k}: trained on {len(train)} pages, cleaned {len(test)}", flush=True)
     report: dict[str, dict] = {}
     # An HTML CV is scored on the dev pages that have HTML, as bench/htmlbench.py scores
@@ -258,13 +285,13 @@ def cross_validate(
             f"dupX {a['dup_excess_rate']:.4f} sh_f1 {a['sh_f1']:.4f}",
             flush=True,
         )
-    plain_writer.close()
-    if not html:
-        report[f"plain-{PLAIN_THRESHOLD}"] = plain_report = score_dir(bench, tmp / "plain" / "txt")
-        a = plain_report["all"]
+    for name, w in compare_writers.items():
+        w.close()
+        report[name] = score_dir(bench, tmp / name / "txt")
+        a = report[name]["all"]
         print(
-            f"threshold {PLAIN_THRESHOLD} without the join: F1 {a['f1']:.4f} "
-            f"P {a['precision']:.4f} R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",
+            f"{name}: F1 {a['f1']:.4f} P {a['precision']:.4f} R {a['recall']:.4f} "
+            f"dupX {a['dup_excess_rate']:.4f}",
             flush=True,
         )
     for kind, w in vwriters.items():
@@ -342,6 +369,8 @@ def save(scorer: BlockScorer, model_dir: Path) -> None:
         save_lexicon(scorer.class_lexicon, class_path)
     else:
         class_path.unlink(missing_ok=True)
+    groups = {"discussion": True} if scorer.discussion else {}
+    (model_dir / MODEL_FEATURES_FILE).write_text(json.dumps(groups) + "\n", "utf-8")
 
 
 def save_lexicon(lexicon: np.ndarray, path: Path) -> None:
@@ -355,7 +384,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
     ap.add_argument("--no-cv", action="store_true", help="only train and save the final model")
-    ap.add_argument("--cv-only", action="store_true", help="only cross-validate")
+    ap.add_argument(
+        "--cv-only",
+        action="store_true",
+        help="only cross-validate (with --model-dir: and refit the page typer there)",
+    )
     ap.add_argument(
         "--report",
         type=Path,
@@ -396,7 +429,7 @@ def main() -> None:
         report["page_types"] = cross_validate_page_types(examples, rows)
         path = args.report or ROOT / "training" / "cv_report.json"
         path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
-        if not args.cv_only:
+        if not args.cv_only or args.model_dir is not None:
             save_page_typer(examples, rows, model_dir)
     if not args.cv_only:
         extra = [e for v in variants.values() for e in v] if augment else []
@@ -418,7 +451,7 @@ def html_main(args: argparse.Namespace, examples: list[Example]) -> None:
         report["page_types"] = cross_validate_page_types(examples, rows)
         path = args.report or ROOT / "training" / "cv_report_html.json"
         path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
-        if not args.cv_only:
+        if not args.cv_only or args.model_dir is not None:
             save_page_typer(examples, rows, model_dir)
     if not args.cv_only:
         save(fit(examples, BAG_STAGE1_HTML), model_dir)

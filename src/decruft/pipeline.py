@@ -61,6 +61,7 @@ from decruft.page.classifier import (
     shipped_scorer,
 )
 from decruft.page.classlex import class_features
+from decruft.page.discussion import discussion_features
 from decruft.page.features import F32, page_features
 from decruft.page.meta import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
@@ -316,8 +317,17 @@ def _score(
             with_dom_features(f, d.dom, d.tree, model.class_lexicon)
             for f, d in zip(feats, drafts, strict=True)
         ]
+    elif model.discussion:
+        feats = [with_discussion_features(f, d.arrays) for f, d in zip(feats, drafts, strict=True)]
     trees = [d.tree for d in drafts] if with_dom else None
-    return feats, model.score(feats, [d.arrays.lengths for d in drafts], trees)
+    arrays = [d.arrays for d in drafts]
+    return feats, model.score(feats, [a.lengths for a in arrays], trees, arrays)
+
+
+def with_discussion_features(text_features: F32, arrays: ta.PageArrays) -> F32:
+    """A text page's stage-1 rows for a discussion model: text features, then the discussion
+    features (``page/discussion.py``); what training builds too, so they match."""
+    return np.hstack((text_features, discussion_features(arrays)))
 
 
 def with_dom_features(

@@ -1,16 +1,19 @@
 """The learned block scorer: two stacked gradient-boosted forests of oblivious trees.
 
 Stage 1 scores each block from its own, neighbour and page features (``features.py``) plus
-a learned word lexicon. Stage 2 re-scores each block from the stage-1 scores around it (the
+a learned word lexicon; the text model's stage 1 also reads where the page's comment section
+is (``discussion.py``). Stage 2 re-scores each block from the stage-1 scores around it (the
 sequence smoothing: a lone "keep" inside debris, or a short heading inside the article, is
-judged by its neighbours); the HTML model's stage 2 also reads the stage-1 scores gathered
-up the page's DOM tree (``containers.py``). Both are trained by ``training/train.py`` on
-the dev benchmark and ship in ``data/model/`` as arrays evaluated by ``forest.py``. Pages
-are scored in batches: one model call per stage per batch.
+judged by its neighbours); the text model's stage 2 also reads the discussion columns again
+and how the block shares the words of what stage 1 keeps (``topic.py``), the HTML model's
+the stage-1 scores gathered up the page's DOM tree (``containers.py``). Both are trained by
+``training/train.py`` on the dev benchmark and ship in ``data/model/`` as arrays evaluated
+by ``forest.py``. Pages are scored in batches: one model call per stage per batch.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -21,8 +24,11 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page.containers import CONTAINER_FEATURE_NAMES, container_features
+from decruft.page.discussion import DISCUSSION_NAMES
 from decruft.page.features import F32, F64, _shifted, _window_mean, densest_run
 from decruft.page.forest import Forest
+from decruft.page.textarrays import PageArrays
+from decruft.page.topic import TOPIC_NAMES, topic_features
 from decruft.resources import data_path
 from decruft.segment.html import DomTree
 
@@ -33,7 +39,11 @@ STACK_SHIFTS = (-3, -2, -1, 1, 2, 3)
 STACK_RUN_PIVOT = 0.5
 # The class lexicon's file in an HTML model's folder (absent: the model does not read it).
 CLASS_LEXICON_FILE = "classlexicon.npz"
+# The feature groups a model reads beyond the base ones, e.g. {"discussion": true} (absent:
+# none); written by ``training/train.py``.
+MODEL_FEATURES_FILE = "features.json"
 STACK_FEATURES = 1 + len(STACK_WINDOWS) + len(STACK_SHIFTS) + 8
+DISCUSSION_STAGE2_FEATURES = STACK_FEATURES + len(DISCUSSION_NAMES) + len(TOPIC_NAMES)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -124,10 +134,17 @@ def stage2_features(
     lengths: npt.NDArray[np.int64],
     containers: bool,
     tree: DomTree | None = None,
+    discussion: F32 | None = None,
+    arrays: PageArrays | None = None,
 ) -> F32:
-    """A page's stage-2 rows: the sequence features, then (``containers``: an HTML model's)
-    the container features of its DOM tree."""
+    """A page's stage-2 rows: the sequence features; then, given the page's ``discussion``
+    rows and ``arrays`` (a text model's), those rows and the topic features; then
+    (``containers``: an HTML model's) the container features of its DOM tree."""
     rows = stack_features(p1, lengths)
+    if discussion is not None:
+        if arrays is None:
+            raise ValueError("the topic features need the page's arrays")
+        rows = np.hstack((rows, discussion, topic_features(arrays, p1)))
     if not containers:
         return rows
     return np.hstack((rows, container_features(tree, p1, lengths)))
@@ -142,6 +159,16 @@ class BlockScorer:
     stage2: Forest
     lexicon: F32
     class_lexicon: F32 | None = None
+    # stage 1 reads the discussion features after the text ones, and stage 2 reads them
+    # and the topic features after the sequence ones (the text model)
+    discussion: bool = False
+
+    def __post_init__(self) -> None:
+        if self.discussion and self.stage2.n_features != DISCUSSION_STAGE2_FEATURES:
+            raise ValueError(
+                f"a discussion model's stage 2 reads {DISCUSSION_STAGE2_FEATURES} features, "
+                f"this one {self.stage2.n_features}"
+            )
 
     @property
     def containers(self) -> bool:
@@ -154,19 +181,30 @@ class BlockScorer:
         features: Sequence[F32],
         lengths: Sequence[npt.NDArray[np.int64]],
         trees: Sequence[DomTree | None] | None = None,
+        arrays: Sequence[PageArrays] | None = None,
     ) -> list[npt.NDArray[np.float64]]:
         """Keep-probability of every block of every page, with one model call per stage
-        (``trees``: the pages' DOM trees, read by a model with container features)."""
+        (``trees``: the pages' DOM trees, read by a model with container features;
+        ``arrays``: the pages' arrays, read by a discussion model's topic features)."""
         sizes = [len(f) for f in features]
         if sum(sizes) == 0:
             return [np.zeros(0) for _ in sizes]
         cuts = np.cumsum(sizes)[:-1]
         p1 = np.split(self.stage1.predict(_column_major(features)), cuts)
         page_trees = trees if trees is not None else [None] * len(sizes)
-        stacked = [
-            stage2_features(p, ln, self.containers, t)
-            for p, ln, t in zip(p1, lengths, page_trees, strict=True)
-        ]
+        if self.discussion:
+            if arrays is None:
+                raise ValueError("a discussion model needs the pages' arrays")
+            k = len(DISCUSSION_NAMES)  # the last columns of its stage-1 rows
+            stacked = [
+                stage2_features(p, ln, False, None, f[:, -k:], a)
+                for p, ln, f, a in zip(p1, lengths, features, arrays, strict=True)
+            ]
+        else:
+            stacked = [
+                stage2_features(p, ln, self.containers, t)
+                for p, ln, t in zip(p1, lengths, page_trees, strict=True)
+            ]
         p2: list[npt.NDArray[np.float64]] = np.split(
             self.stage2.predict(_column_major(stacked)), cuts
         )
@@ -220,4 +258,6 @@ def load_scorer(folder: Path) -> BlockScorer:
     lexicon = _load_lexicon(folder / "lexicon.npz")
     class_path = folder / CLASS_LEXICON_FILE
     class_lexicon = _load_lexicon(class_path, CLASS_LEX_BITS) if class_path.is_file() else None
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon)
+    groups_path = folder / MODEL_FEATURES_FILE
+    groups = json.loads(groups_path.read_text("utf-8")) if groups_path.is_file() else {}
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon, bool(groups.get("discussion")))

@@ -39,6 +39,8 @@ _SEPARATORS = "|»›•·/"
 
 # Bits of the word table ...
 _STOP, _BOILERPLATE, _LEGAL, _DATE, _BYLINE, _LINK, _MARKER = 1, 2, 4, 8, 16, 32, 64
+# The stopword bit, for other steps that read the word table (``stopword_table``).
+STOP_BIT = _STOP
 # A section marker ("Comments", "Related stories", "About the author") is a short block.
 MARKER_MAX_WORDS = 6
 # Markers are counted this many blocks around a block too.
@@ -85,6 +87,11 @@ def _vocab() -> _Vocab:
         ]
     )
     return _Vocab(words, ta.WordTable.build([(_IS_PAIR, ta.pair_hash(first, second))]), chars)
+
+
+def stopword_table() -> ta.WordTable:
+    """The features' word table; its STOP_BIT marks the stopwords of every language."""
+    return _vocab().words
 
 
 # Lexicon buckets: word and word-pair hashes are folded into 2**LEX_BITS buckets (1M: few
