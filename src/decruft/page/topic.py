@@ -3,10 +3,10 @@
 An article's paragraphs share its vocabulary (names, terms, the story's nouns); the teasers
 of a "related" list, a sidebar or a footer are about other things. Stage 1 judges a block by
 its form and surroundings; stage 2 (``classifier.py``) also reads, from these columns, how
-the block's content words (not stopwords, more than TOPIC_MIN_WORD_CHARS characters) spread
+the block's content words (not stopwords, at least TOPIC_MIN_WORD_CHARS characters) spread
 over the page's other blocks, each weighted by its stage-1 score: a block whose words recur
-in the blocks stage 1 keeps is on the article's topic. One compiled pass per page: a hash
-table of the page's words, no sort.
+in the blocks stage 1 keeps is on the article's topic. One compiled pass per page over the
+page's words, grouped by ``features.group_sizes`` (a hash table, no sort).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page.features import STOP_BIT, stopword_table
+from decruft.page.features import STOP_BIT, group_sizes, stopword_table
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -38,9 +38,6 @@ TOPIC_NAMES = (
     "topic_capped_mass",
     "topic_log_content_words",
 )
-# The word table has at least this many slots per word (at most half full: short probes).
-_SLOTS_PER_WORD = 2
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -55,27 +52,20 @@ def _kernel(
 ) -> F32:
     n = p.shape[0]
     nw = word_hash.shape[0]
-    bits = 4
-    while (1 << bits) < _SLOTS_PER_WORD * max(nw, 1):
-        bits += 1
-    cap = 1 << bits
-    mask = cap - 1
-    keys = np.zeros(cap, dtype=np.uint64)
-    used = np.zeros(cap, dtype=np.bool_)
-    mass = np.zeros(cap)
-    blocks = np.zeros(cap, dtype=np.int64)
-    last = np.full(cap, -1, dtype=np.int64)
-    slot = np.full(nw, -1, dtype=np.int64)
+    content = np.zeros(nw, dtype=np.bool_)
     for w in range(nw):
-        h = word_hash[w]
-        if word_len[w] < TOPIC_MIN_WORD_CHARS or (ta.probe(stop_keys, stop_bits, h) & stop_bit):
+        content[w] = word_len[w] >= TOPIC_MIN_WORD_CHARS and not (
+            ta.probe(stop_keys, stop_bits, word_hash[w]) & stop_bit
+        )
+    # a word's first position stands for it (group_sizes' table): per-word sums index it
+    _, first = group_sizes(word_hash, content)
+    mass = np.zeros(nw)
+    blocks = np.zeros(nw, dtype=np.int64)
+    last = np.full(nw, -1, dtype=np.int64)
+    for w in range(nw):
+        if not content[w]:
             continue
-        s = int((h * _MIX) >> np.uint64(64 - bits)) & mask
-        while used[s] and keys[s] != h:
-            s = (s + 1) & mask
-        used[s] = True
-        keys[s] = h
-        slot[w] = s
+        s = first[w]
         b = word_block[w]
         if last[s] != b:  # each block counts a word once
             last[s] = b
@@ -89,9 +79,9 @@ def _kernel(
     capped = np.zeros(n)
     last[:] = -1
     for w in range(nw):
-        s = slot[w]
-        if s < 0:
+        if not content[w]:
             continue
+        s = first[w]
         b = word_block[w]
         if last[s] == b:
             continue
