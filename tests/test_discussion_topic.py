@@ -152,8 +152,9 @@ def test_the_text_model_reads_them_and_needs_the_pages_arrays() -> None:
         model.score(rows, [np.ones(2, np.int64)])
 
 
-def test_a_discussion_model_must_have_a_stage2_that_reads_them() -> None:
+def test_which_models_read_them_is_read_off_their_stage2() -> None:
     model, html = shipped_scorer(), shipped_html_scorer()
-    assert html is not None and html.stage2.n_features != DISCUSSION_STAGE2_FEATURES
-    with pytest.raises(ValueError, match="stage 2 reads"):
-        BlockScorer(model.stage1, html.stage2, model.lexicon, None, True)
+    assert html is not None and not html.discussion and html.containers
+    assert model.stage2.n_features == DISCUSSION_STAGE2_FEATURES and not model.containers
+    mixed = BlockScorer(model.stage1, html.stage2, model.lexicon, None)
+    assert not mixed.discussion

@@ -89,7 +89,7 @@ def main() -> None:
                 part = records[at : at + batch]
                 fixed = FixedScores(
                     model.stage1, model.stage2, model.lexicon, model.class_lexicon,
-                    model.discussion, tuple(saved[r.id] for r in part),
+                    tuple(saved[r.id] for r in part),
                 )  # fmt: skip
                 models = {"html_scorer": fixed} if args.html else {"scorer": fixed}
                 for page in clean_batch(part, cfg, **models):

@@ -26,7 +26,6 @@ from boost import train_forest
 from dataset import html_examples, load_dev
 from decruft.config import Config
 from decruft.page.classifier import stage2_features
-from decruft.page.discussion import DISCUSSION_NAMES
 from decruft.page.meta import find_title
 from decruft.page.repeats import find_repeats
 from decruft.page.textarrays import page_arrays
@@ -34,14 +33,13 @@ from decruft.segment import segment_text
 from decruft.segment.html import segment_html
 from lexicon import learn_lexicon
 from train import (
-    DISCUSSION_TEXT,
     FOLDS,
     STAGE1,
     STAGE2,
     block_features,
     class_lexicon_of,
-    feature_texts_of,
     fold_of,
+    stage2_rows,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,16 +112,14 @@ def main() -> None:
     t0 = time.time()
     p1 = _out_of_fold(s1, X, y, w, fold)
     lengths = [np.array([len(t) for t in e.texts]) for e in ex]
-    if args.html or not DISCUSSION_TEXT:
+    if args.html:
         S = [
             stage2_features(p, ln, containers, e.tree)
             for p, ln, e in zip(p1, lengths, ex, strict=True)
         ]
-    else:  # as train.fit builds the text model's stage 2: discussion and topic columns too
-        k = len(DISCUSSION_NAMES)
+    else:  # as train.fit builds the text model's stage 2
         S = [
-            stage2_features(p, ln, False, None, x[:, -k:], page_arrays(feature_texts_of(e.texts)))
-            for p, ln, x, e in zip(p1, lengths, X, ex, strict=True)
+            stage2_rows(e, p, ln, x, False) for e, p, ln, x in zip(ex, p1, lengths, X, strict=True)
         ]
     s2 = dict(STAGE2, learning_rate=args.lr, depth=args.depth2, iterations=args.iterations2)
     p2 = _out_of_fold(s2, S, y, w, fold)

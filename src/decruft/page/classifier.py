@@ -13,7 +13,6 @@ by ``forest.py``. Pages are scored in batches: one model call per stage per batc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,9 +38,6 @@ STACK_SHIFTS = (-3, -2, -1, 1, 2, 3)
 STACK_RUN_PIVOT = 0.5
 # The class lexicon's file in an HTML model's folder (absent: the model does not read it).
 CLASS_LEXICON_FILE = "classlexicon.npz"
-# The feature groups a model reads beyond the base ones, e.g. {"discussion": true} (absent:
-# none); written by ``training/train.py``.
-MODEL_FEATURES_FILE = "features.json"
 STACK_FEATURES = 1 + len(STACK_WINDOWS) + len(STACK_SHIFTS) + 8
 DISCUSSION_STAGE2_FEATURES = STACK_FEATURES + len(DISCUSSION_NAMES) + len(TOPIC_NAMES)
 
@@ -134,16 +130,18 @@ def stage2_features(
     lengths: npt.NDArray[np.int64],
     containers: bool,
     tree: DomTree | None = None,
-    discussion: F32 | None = None,
+    stage1_rows: F32 | None = None,
     arrays: PageArrays | None = None,
 ) -> F32:
-    """A page's stage-2 rows: the sequence features; then, given the page's ``discussion``
-    rows and ``arrays`` (a text model's), those rows and the topic features; then
-    (``containers``: an HTML model's) the container features of its DOM tree."""
+    """A page's stage-2 rows: the sequence features; then, given its ``stage1_rows`` and
+    ``arrays`` (a discussion model's), the discussion columns (the last of the stage-1 rows)
+    and the topic features; then (``containers``: an HTML model's) the container features of
+    its DOM tree."""
     rows = stack_features(p1, lengths)
-    if discussion is not None:
+    if stage1_rows is not None:
         if arrays is None:
             raise ValueError("the topic features need the page's arrays")
+        discussion = stage1_rows[:, stage1_rows.shape[1] - len(DISCUSSION_NAMES) :]
         rows = np.hstack((rows, discussion, topic_features(arrays, p1)))
     if not containers:
         return rows
@@ -159,22 +157,19 @@ class BlockScorer:
     stage2: Forest
     lexicon: F32
     class_lexicon: F32 | None = None
-    # stage 1 reads the discussion features after the text ones, and stage 2 reads them
-    # and the topic features after the sequence ones (the text model)
-    discussion: bool = False
-
-    def __post_init__(self) -> None:
-        if self.discussion and self.stage2.n_features != DISCUSSION_STAGE2_FEATURES:
-            raise ValueError(
-                f"a discussion model's stage 2 reads {DISCUSSION_STAGE2_FEATURES} features, "
-                f"this one {self.stage2.n_features}"
-            )
 
     @property
     def containers(self) -> bool:
         """Stage 2 reads the container features too (an HTML model trained with them):
         read off the forest, so the flag cannot disagree with what it was trained on."""
         return self.stage2.n_features == STACK_FEATURES + len(CONTAINER_FEATURE_NAMES)
+
+    @property
+    def discussion(self) -> bool:
+        """Stage 1 reads the discussion features after the text ones, and stage 2 reads them
+        and the topic features after the sequence ones (the text model); read off the
+        forest, as ``containers`` is."""
+        return self.stage2.n_features == DISCUSSION_STAGE2_FEATURES
 
     def score(
         self,
@@ -192,19 +187,12 @@ class BlockScorer:
         cuts = np.cumsum(sizes)[:-1]
         p1 = np.split(self.stage1.predict(_column_major(features)), cuts)
         page_trees = trees if trees is not None else [None] * len(sizes)
-        if self.discussion:
-            if arrays is None:
-                raise ValueError("a discussion model needs the pages' arrays")
-            k = len(DISCUSSION_NAMES)  # the last columns of its stage-1 rows
-            stacked = [
-                stage2_features(p, ln, False, None, f[:, -k:], a)
-                for p, ln, f, a in zip(p1, lengths, features, arrays, strict=True)
-            ]
-        else:
-            stacked = [
-                stage2_features(p, ln, self.containers, t)
-                for p, ln, t in zip(p1, lengths, page_trees, strict=True)
-            ]
+        page_arrays = arrays if arrays is not None else [None] * len(sizes)
+        rows1 = features if self.discussion else [None] * len(sizes)
+        stacked = [
+            stage2_features(p, ln, self.containers, t, f, a)
+            for p, ln, t, f, a in zip(p1, lengths, page_trees, rows1, page_arrays, strict=True)
+        ]
         p2: list[npt.NDArray[np.float64]] = np.split(
             self.stage2.predict(_column_major(stacked)), cuts
         )
@@ -258,6 +246,4 @@ def load_scorer(folder: Path) -> BlockScorer:
     lexicon = _load_lexicon(folder / "lexicon.npz")
     class_path = folder / CLASS_LEXICON_FILE
     class_lexicon = _load_lexicon(class_path, CLASS_LEX_BITS) if class_path.is_file() else None
-    groups_path = folder / MODEL_FEATURES_FILE
-    groups = json.loads(groups_path.read_text("utf-8")) if groups_path.is_file() else {}
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon, bool(groups.get("discussion")))
+    return BlockScorer(stage1, stage2, lexicon, class_lexicon)
