@@ -127,10 +127,11 @@ class Page:
         """For each block, whether it is in the clean text."""
         n = len(self.blocks)
         kept = [True] * n
-        for r in self.removals:  # a slice per removal: runs of hundreds of blocks are common
-            if not 0 <= r.block <= r.block + r.blocks <= n:
-                raise IndexError(f"removal of blocks {r.block}+{r.blocks} on a page of {n}")
-            kept[r.block : r.block + r.blocks] = [False] * r.blocks
+        # a slice per removal (runs of hundreds of blocks are common), its fields unpacked
+        for _, _, _, _, first, count in self.removals:
+            if not 0 <= first <= first + count <= n:
+                raise IndexError(f"removal of blocks {first}+{count} on a page of {n}")
+            kept[first : first + count] = [False] * count
         return kept
 
     @property
@@ -169,13 +170,13 @@ class Page:
             "text": self.text,
             "removed": [
                 {
-                    "start": r.start,
-                    "end": r.end,
-                    "rule": r.rule,
-                    "evidence": r.evidence,
-                    "block": r.block,
-                    "blocks": r.blocks,
+                    "start": start,
+                    "end": end,
+                    "rule": rule,
+                    "evidence": evidence,
+                    "block": block,
+                    "blocks": blocks,
                 }
-                for r in self.removals
+                for start, end, rule, evidence, block, blocks in self.removals
             ],
         }

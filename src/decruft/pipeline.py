@@ -121,8 +121,7 @@ def feature_texts(blocks: Sequence[Block]) -> list[str]:
 def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
     """``feature_texts`` of a text page's blocks and their arrays, taken from what
     segmenting computed when no block was cut or collapsed (the texts are the body's spans)."""
-    longest = int((seg.ends - seg.starts).max()) if seg.blocks else 0  # >= each text's length
-    if longest > FEATURE_MAX_BLOCK_CHARS:
+    if seg.longest > FEATURE_MAX_BLOCK_CHARS:  # >= each text's length
         texts = feature_texts(seg.blocks)
         return texts, ta.page_arrays(texts)
     if seg.collapsed:
@@ -157,6 +156,9 @@ class _Settled:
     title_at: int | None
 
 
+_START, _END = Block._fields.index("start"), Block._fields.index("end")  # tuple positions
+
+
 def _classifier_runs(
     blocks: tuple[Block, ...],
     dropped: npt.NDArray[np.bool_],
@@ -166,9 +168,9 @@ def _classifier_runs(
     """One removal per run of adjacent classifier-dropped blocks, its evidence giving the
     run's highest score (and, when that score would have been enough beside kept text, that
     the run is not beside any)."""
-    if not dropped.any():
-        return []
     starts, ends, tops = dropped_runs(dropped, scores)
+    if not len(starts):
+        return []
     keep, join = thresholds
     below = f"< {keep}"  # formatted once, not per run
     apart = f"< {keep}, and apart from kept text (>= {join} joins it)"
@@ -180,7 +182,7 @@ def _classifier_runs(
             evidence = f"score {top:.3f} {why}"
         else:
             evidence = f"{size} blocks, scores <= {top:.3f} {why}"
-        fields = (blocks[first].start, blocks[last].end, "classifier", evidence, first, size)
+        fields = (blocks[first][_START], blocks[last][_END], "classifier", evidence, first, size)
         out.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
     return out
 

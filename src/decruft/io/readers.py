@@ -575,11 +575,19 @@ def _jsonl_items(
 
 def _jsonl_record(line: bytes, lineno: int, path: str, stem: str) -> RawRecord | Reject:
     source, fallback_id = f"{path}:{lineno}", f"{stem}:{lineno}"
-    text, flags = _decode(line)
-    obj = _parse_json_object(text.removeprefix("\ufeff") if lineno == 1 else text, lineno)
+    # orjson reads the bytes themselves when they are valid UTF-8 (it checks): no decoded
+    # copy of the line, and no UTF-8 copy of that made back inside orjson
+    obj: dict[str, object] | _Failure | None = _orjson_record(line)
+    flags: tuple[str, ...] = ()
+    if obj is not None:
+        escaped = b"\\u" in line
+    else:
+        text, flags = _decode(line)
+        obj = _parse_json_object(text.removeprefix("\ufeff") if lineno == 1 else text, lineno)
+        escaped = "\\u" in text
     if isinstance(obj, _Failure):
         return Reject(fallback_id, source, obj.reason)
-    if "\\u" in text:  # only \u escapes can produce lone surrogates
+    if escaped:  # only \u escapes can produce lone surrogates
         obj, flags = _without_lone_surrogates(obj, flags)
     record_id = _json_id(obj.get("id"), fallback_id)
     body, html = obj.get("text"), obj.get("html")
@@ -612,7 +620,7 @@ def _parse_json_object(text: str, lineno: int) -> dict[str, object] | _Failure:
     return value
 
 
-def _orjson_record(text: str) -> dict[str, object] | None:
+def _orjson_record(text: str | bytes) -> dict[str, object] | None:
     """The record as orjson reads it (~1.5x faster than json), or None where json must read
     it: JSON that orjson refuses (lone surrogates, NaN, errors json words its own way), a
     value that is not an object, and a float in a field the reader looks at (orjson reads

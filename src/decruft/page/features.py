@@ -258,32 +258,53 @@ _GROUP_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @numba.njit(cache=True, nogil=True)
-def group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
-    """For each valid position: how many valid positions share its key, and the first.
-    One pass through an open-addressing table of the keys: linear, unlike a sort."""
+def group_ids(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, int]:
+    """A dense id per valid position's key (ids in order of first appearance; -1 where not
+    valid) and how many ids there are. One pass through an open-addressing table of the
+    keys (each slot holds its key, so a probe is one compare): linear, unlike a sort."""
     n = keys.shape[0]
-    size = np.zeros(n, dtype=np.int64)
-    first = np.arange(n)
     cap = 1
     while cap < _GROUP_SLOTS * n:
         cap *= 2
     mask = np.uint64(cap - 1)
-    lead = np.full(cap, -1, dtype=np.int64)  # per slot: first position holding its key
-    count = np.zeros(cap, dtype=np.int64)
-    slot = np.zeros(n, dtype=np.int64)
+    slot_key = np.zeros(cap, dtype=np.uint64)
+    slot_id = np.full(cap, -1, dtype=np.int64)
+    ids = np.full(n, -1, dtype=np.int64)
+    groups = 0
     for i in range(n):
         if valid[i]:
-            s = ((keys[i] * _GROUP_MIX) >> np.uint64(32)) & mask
-            while lead[s] >= 0 and keys[lead[s]] != keys[i]:
+            key = keys[i]
+            s = ((key * _GROUP_MIX) >> np.uint64(32)) & mask
+            while slot_id[s] >= 0 and slot_key[s] != key:
                 s = (s + np.uint64(1)) & mask
-            if lead[s] < 0:
-                lead[s] = i
-            count[s] += 1
-            slot[i] = s
+            if slot_id[s] < 0:
+                slot_id[s] = groups
+                slot_key[s] = key
+                groups += 1
+            ids[i] = slot_id[s]
+    return ids, groups
+
+
+@numba.njit(cache=True, nogil=True)
+def group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
+    """For each valid position: how many valid positions share its key, and the first
+    (``group_ids``); an invalid position is alone, and its own first."""
+    n = keys.shape[0]
+    ids, groups = group_ids(keys, valid)
+    count = np.zeros(groups, dtype=np.int64)
+    lead = np.zeros(groups, dtype=np.int64)
+    for i in range(n - 1, -1, -1):  # backwards: the first position is written last
+        g = ids[i]
+        if g >= 0:
+            count[g] += 1
+            lead[g] = i
+    size = np.zeros(n, dtype=np.int64)
+    first = np.arange(n)
     for i in range(n):
-        if valid[i]:
-            size[i] = count[slot[i]]
-            first[i] = lead[slot[i]]
+        g = ids[i]
+        if g >= 0:
+            size[i] = count[g]
+            first[i] = lead[g]
     return size, first
 
 

@@ -38,6 +38,9 @@ _BUFFER_ROW = CHUNK_ROWS + 64
 # Trees whose leaves are added to the rows' sums in one pass (the pass below is unrolled for
 # four): a row's running sum is loaded and stored once per four trees, not once per tree.
 TREES_PER_PASS = 4
+# Borders a value is compared with per pass over a chunk's rows (the pass below is unrolled
+# for four): the running counts are loaded and stored once per four compares, not per one.
+BORDERS_PER_PASS = 4
 # Trees at most this deep have their leaf indices computed in bytes: twice the vector lanes
 # of uint16 (deeper trees, up to 16 levels, use uint16).
 BYTE_LEAF_DEPTH = 8
@@ -88,10 +91,19 @@ def _raw_scores(
         for f in range(n_features):
             xs = XT[f, r0 : r0 + m]
             wide[:m] = 0
-            for b in range(border_start[f], border_start[f + 1]):
-                border = borders[b]
+            b, end = border_start[f], border_start[f + 1]
+            while b + BORDERS_PER_PASS <= end:  # four borders per pass over the rows
+                b0, b1, b2, b3 = borders[b], borders[b + 1], borders[b + 2], borders[b + 3]
                 for k in range(m):
-                    wide[k] += np.int32(xs[k] > border)  # NaN exceeds no border
+                    x = xs[k]  # NaN exceeds no border
+                    wide[k] += (np.int32(x > b0) + np.int32(x > b1)) + (
+                        np.int32(x > b2) + np.int32(x > b3)
+                    )
+                b += BORDERS_PER_PASS
+            for rest in range(b, end):
+                border = borders[rest]
+                for k in range(m):
+                    wide[k] += np.int32(xs[k] > border)
             qs = q[f]
             for k in range(m):
                 qs[k] = wide[k]

@@ -132,8 +132,12 @@ def find_templates(
         if i in skip:
             continue
         block = blocks[i]
-        for bit_no, rule in enumerate(index.rules):
-            if not tag & (1 << bit_no) or len(block.text) > rule.max_chars:
+        size = len(block.text)
+        while tag:  # the rules whose triggers the block holds, in rule order (bit order)
+            low = tag & -tag
+            tag ^= low
+            rule = index.rules[low.bit_length() - 1]
+            if size > rule.max_chars:
                 continue
             match = rule.search(block.text)
             if match is not None:

@@ -114,18 +114,26 @@ _WORDLESS = np.uint64(1 << 63)
 
 @numba.njit(cache=True, nogil=True)
 def _scan(
-    cps: npt.NDArray[np.uint32],
-    lengths: I64,
+    src: npt.NDArray[np.uint32],
+    src_starts: I64,
+    src_ends: I64,
     classes: npt.NDArray[np.uint8],
     lower: U64,
     powers: U64,
     key_powers: U64,
 ) -> tuple[Any, ...]:
-    """One pass over a page's code points: classes, per-block class counts, word hashes and
-    block keys (see PageArrays). The current word's hash and length live in locals and are
-    stored when it ends (a read-modify-write of the word arrays per character cost ~25%)."""
-    total = cps.shape[0]
-    n = lengths.shape[0]
+    """One pass over a page's code points: the blocks (block b is
+    ``src[src_starts[b]:src_ends[b]]``) joined by newlines, their starts and lengths in it,
+    classes, per-block class counts, word hashes and block keys (see PageArrays). The
+    current word's hash and length live in locals and are stored when it ends (a
+    read-modify-write of the word arrays per character cost ~25%)."""
+    n = src_starts.shape[0]
+    lengths = src_ends - src_starts
+    total = max(n - 1, 0)
+    for b in range(n):
+        total += lengths[b]
+    cps = np.empty(total, dtype=np.uint32)
+    starts = np.empty(n, dtype=np.int64)
     cls = np.empty(total, dtype=np.uint8)
     counts = np.zeros((n, N_CLASSES), dtype=np.int64)
     cap = total // 2 + 1
@@ -137,13 +145,17 @@ def _scan(
     nw = 0
     pos = 0
     for b in range(n):
-        stop = min(pos + lengths[b] + 1, total)
+        starts[b] = pos
+        offset = src_starts[b] - pos  # block b's character i (in cps) is src[i + offset]
+        end = pos + lengths[b]
+        stop = min(end + 1, total)  # with the newline after the block (none after the last)
         key = np.uint64(0)
         words_here = 0
         h = np.uint64(0)  # hash of the current word
         wl = 0  # its length so far; 0: not in a word
         for i in range(pos, stop):
-            cp = cps[i]
+            cp = src[i + offset] if i < end else np.uint32(NEWLINE_CP)
+            cps[i] = cp
             c = classes[cp] if cp < _BMP else LETTER
             cls[i] = c
             counts[b, c] += 1
@@ -172,6 +184,9 @@ def _scan(
             keys[b] = _WORDLESS | np.uint64(b)
         pos = stop
     return (
+        cps,
+        starts,
+        lengths,
         cls,
         counts,
         word_hash[:nw].copy(),
@@ -191,38 +206,20 @@ def _key_powers() -> U64:
 
 def page_arrays(texts: Sequence[str]) -> PageArrays:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return _arrays(_codepoints("\n".join(texts)), lengths)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    return _arrays(_codepoints("\n".join(texts)), starts, starts + lengths)
 
 
 def span_arrays(cps: npt.NDArray[np.uint32], starts: I64, ends: I64) -> PageArrays:
     """``page_arrays`` of the texts whose code points are ``cps[start:end]`` for each span,
     from those code points (a segmented body's lines): no texts to join and encode again."""
-    return _arrays(_join_spans(cps, starts, ends), ends - starts)
+    return _arrays(cps, starts, ends)
 
 
-@numba.njit(cache=True, nogil=True)
-def _join_spans(cps: npt.NDArray[np.uint32], starts: I64, ends: I64) -> npt.NDArray[np.uint32]:
-    """The spans' code points joined by newlines (as "\\n".join of their texts)."""
-    n = starts.shape[0]
-    total = 0
-    for b in range(n):
-        total += ends[b] - starts[b]
-    out = np.empty(total + max(n - 1, 0), dtype=np.uint32)
-    at = 0
-    for b in range(n):
-        if b:
-            out[at] = NEWLINE_CP
-            at += 1
-        size = ends[b] - starts[b]
-        out[at : at + size] = cps[starts[b] : ends[b]]
-        at += size
-    return out
-
-
-def _arrays(cps: npt.NDArray[np.uint32], lengths: I64) -> PageArrays:
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
-    cls, counts, word_hash, word_block, word_first, word_len, keys = _scan(
-        cps, lengths, class_table(), lower_table(), _powers(), _key_powers()
+def _arrays(src: npt.NDArray[np.uint32], src_starts: I64, src_ends: I64) -> PageArrays:
+    cps, starts, lengths, cls, counts, word_hash, word_block, word_first, word_len, keys = _scan(
+        src, src_starts, src_ends, class_table(), lower_table(), _powers(), _key_powers()
     )
     return PageArrays(
         n=len(lengths),

@@ -6,7 +6,7 @@ its form and surroundings; stage 2 (``classifier.py``) also reads, from these co
 the block's content words (not stopwords, at least TOPIC_MIN_WORD_CHARS characters) spread
 over the page's other blocks, each weighted by its stage-1 score: a block whose words recur
 in the blocks stage 1 keeps is on the article's topic. One compiled pass per page over the
-page's words, grouped by ``features.group_sizes`` (a hash table, no sort).
+page's words, grouped by ``features.group_ids`` (a hash table, no sort).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page.features import STOP_BIT, group_sizes, stopword_table
+from decruft.page.features import STOP_BIT, group_ids, stopword_table
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -57,20 +57,20 @@ def _kernel(
         content[w] = word_len[w] >= TOPIC_MIN_WORD_CHARS and not (
             ta.probe(stop_keys, stop_bits, word_hash[w]) & stop_bit
         )
-    # a word's first position stands for it (group_sizes' table): per-word sums index it
-    _, first = group_sizes(word_hash, content)
-    mass = np.zeros(nw)
-    blocks = np.zeros(nw, dtype=np.int64)
-    last = np.full(nw, -1, dtype=np.int64)
+    # per-word sums index the word's group (features.group_ids: the page's distinct words)
+    group, groups = group_ids(word_hash, content)
+    mass = np.zeros(groups)
+    blocks = np.zeros(groups, dtype=np.int64)
+    last = np.full(groups, -1, dtype=np.int64)
     for w in range(nw):
-        if not content[w]:
+        g = group[w]
+        if g < 0:
             continue
-        s = first[w]
         b = word_block[w]
-        if last[s] != b:  # each block counts a word once
-            last[s] = b
-            mass[s] += p[b]
-            blocks[s] += 1
+        if last[g] != b:  # each block counts a word once
+            last[g] = b
+            mass[g] += p[b]
+            blocks[g] += 1
     total = p.sum()
     words = np.zeros(n)
     share = np.zeros(n)
@@ -79,18 +79,18 @@ def _kernel(
     capped = np.zeros(n)
     last[:] = -1
     for w in range(nw):
-        if not content[w]:
+        g = group[w]
+        if g < 0:
             continue
-        s = first[w]
         b = word_block[w]
-        if last[s] == b:
+        if last[g] == b:
             continue
-        last[s] = b
-        other = mass[s] - p[b]  # the word's score mass in the page's other blocks
+        last[g] = b
+        other = mass[g] - p[b]  # the word's score mass in the page's other blocks
         words[b] += 1
         share[b] += other / max(total - p[b], 1e-6)
         shared[b] += other >= SHARED_SCORE
-        recurring[b] += blocks[s] > 1
+        recurring[b] += blocks[g] > 1
         capped[b] += min(other, MASS_CAP)
     out = np.zeros((len(TOPIC_NAMES), n), dtype=np.float32).T  # column-major
     for b in range(n):

@@ -10,6 +10,7 @@ nothing else is a consent wall.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from operator import itemgetter
@@ -50,9 +51,9 @@ def decide(
     counts = _word_counts(compress(blocks, kept))
     words = sum(counts)
     prose = sum(n for n in counts if n >= PROSE_BLOCK_MIN_WORDS)
-    error_templates = sum(1 for r in removals if r.rule == "error-template")
-    paywall = sum(1 for r in removals if r.rule == "paywall")
-    consent = [r for r in removals if r.rule == "cookie"]
+    by_rule = Counter(map(_rule, removals))  # one pass, counted in C
+    error_templates, paywall = by_rule["error-template"], by_rule["paywall"]
+    consent = [r for r in removals if r.rule == "cookie"] if by_rule["cookie"] else []
     reasons: list[str] = []
     status_note = (
         f"http status {status} (a prior only)"
@@ -116,6 +117,7 @@ def _words(text: str) -> int:
 
 
 _text = itemgetter(1)  # Block.text, from C
+_rule = itemgetter(2)  # Removal.rule, from C
 
 
 def _word_counts(blocks: Iterable[Block]) -> list[int]:

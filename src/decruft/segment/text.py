@@ -58,9 +58,9 @@ def _space_table() -> npt.NDArray[np.bool_]:
 @numba.njit(cache=True, nogil=True)
 def _line_spans(
     cps: npt.NDArray[np.uint32], is_space: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """Stripped span of every non-blank line, and whether its inner whitespace needs
-    collapsing (anything but single ASCII spaces)."""
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], int, int]:
+    """Stripped span of every non-blank line, whether its inner whitespace needs collapsing
+    (anything but single ASCII spaces), and the longest span's and all spans' length."""
     total = cps.shape[0]
     starts = np.empty(total // 2 + 1, dtype=np.int64)
     ends = np.empty(total // 2 + 1, dtype=np.int64)
@@ -94,7 +94,12 @@ def _line_spans(
             last = i
             run = 0
             run_odd = False
-    return starts[:n], ends[:n], messy[:n]
+    longest = 0
+    chars = 0
+    for k in range(n):
+        longest = max(longest, ends[k] - starts[k])
+        chars += ends[k] - starts[k]
+    return starts[:n], ends[:n], messy[:n], longest, chars
 
 
 @cache
@@ -158,11 +163,19 @@ def _cut_run_ons(
     return out_s[:n], out_e[:n], out_m[:n]
 
 
-def _run_on_lines(lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """The lines to cut into sentences (see the module's docstring)."""
-    alone = (lengths > RUN_ON_ALONE_CHARS) & (lengths >= RUN_ON_SHARE * lengths.sum())
+def _run_on_lines(lengths: npt.NDArray[np.int64], chars: int) -> npt.NDArray[np.bool_]:
+    """The lines to cut into sentences (see the module's docstring); ``chars``: all lines'."""
+    alone = (lengths > RUN_ON_ALONE_CHARS) & (lengths >= RUN_ON_SHARE * chars)
     cut: npt.NDArray[np.bool_] = (lengths > RUN_ON_CHARS) | alone
     return cut
+
+
+def _any_run_on(longest: int, chars: int) -> bool:
+    """Whether ``_run_on_lines`` cuts any line, from the longest line alone (if any line is
+    long enough to cut, the longest is)."""
+    return longest > RUN_ON_CHARS or (
+        longest > RUN_ON_ALONE_CHARS and longest >= RUN_ON_SHARE * chars
+    )
 
 
 class TextSegments(NamedTuple):
@@ -174,18 +187,20 @@ class TextSegments(NamedTuple):
     starts: npt.NDArray[np.int64]  # each block's span in the body
     ends: npt.NDArray[np.int64]
     collapsed: bool  # some block's text is its line with whitespace collapsed, not its span
+    longest: int  # the longest block's length (0 without blocks)
 
 
 def segment_body(body: str) -> TextSegments:
     """The body's blocks (``segment_text``) and their spans, texts and code points."""
     cps = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    starts, ends, messy = _line_spans(cps, _space_table())
-    cut = _run_on_lines(ends - starts)
-    run_on = bool(cut.any())
+    starts, ends, messy, longest, chars = _line_spans(cps, _space_table())
+    run_on = _any_run_on(longest, chars)
     if run_on:
+        cut = _run_on_lines(ends - starts, chars)
         starts, ends, messy = _cut_run_ons(
             cps, starts, ends, messy, cut, _space_table(), *_sentence_tables()
         )
+        longest = int((ends - starts).max())
     first, last = starts.tolist(), ends.tolist()
     # The non-blank lines, stripped: str.strip strips what str.isspace calls space, as the
     # spans do, and split/strip/filter run in C (a slice per span was a Python loop).
@@ -199,7 +214,7 @@ def segment_body(body: str) -> TextSegments:
     # of building hundreds of blocks per page
     fields = zip(range(len(texts)), texts, first, last, strict=True)
     blocks = tuple(map(tuple.__new__, repeat(Block), fields))
-    return TextSegments(blocks, texts, cps, starts, ends, bool(collapse))
+    return TextSegments(blocks, texts, cps, starts, ends, bool(collapse), longest)
 
 
 def segment_text(body: str) -> tuple[Block, ...]:
