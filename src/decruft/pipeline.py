@@ -61,8 +61,8 @@ from decruft.page.classifier import (
     shipped_scorer,
 )
 from decruft.page.classlex import class_features
-from decruft.page.discussion import discussion_features
-from decruft.page.features import F32, page_features
+from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
+from decruft.page.features import F32, FEATURE_NAMES, page_features
 from decruft.page.meta import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
     PageTypeGuess,
@@ -273,13 +273,26 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         blocks=blocks,
         removals=settled.removals,
         meta=meta,
-        verdict=decide(blocks, kept, settled.removals, rec.http_status, page_type),
+        verdict=decide(
+            blocks, kept, settled.removals, rec.http_status, page_type, _block_spaces(draft)
+        ),
         url=rec.url,
         crawl_date=rec.crawl_date,
         http_status=rec.http_status,
         flags=rec.flags,
         scores=tuple(settled.scores.tolist()),
     )
+
+
+def _block_spaces(draft: _Draft) -> npt.NDArray[np.int64] | None:
+    """Spaces in each block's text, from the page's arrays (block texts are whitespace
+    collapsed, so their spaces are their SPACE-class characters); None when some block was
+    cut for the features (its arrays do not hold its whole text)."""
+    lengths = draft.arrays.lengths
+    if len(lengths) and int(lengths.max()) >= FEATURE_MAX_BLOCK_CHARS:
+        return None
+    spaces: npt.NDArray[np.int64] = draft.arrays.counts[:, ta.SPACE]
+    return spaces
 
 
 def _page_types(settled: list[_Settled]) -> list[PageTypeGuess | None]:
@@ -313,14 +326,17 @@ def _score(
 ) -> tuple[list[F32], list[npt.NDArray[np.float64]]]:
     """Features and keep-scores of these pages, one model call per stage; ``with_dom``: the
     model reads each page's DOM feature rows after its text features."""
-    feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     if with_dom:
         feats = [
-            with_dom_features(f, d.dom, d.tree, model.class_lexicon)
-            for f, d in zip(feats, drafts, strict=True)
+            with_dom_features(
+                page_features(d.texts, model.lexicon, d.arrays), d.dom, d.tree, model.class_lexicon
+            )
+            for d in drafts
         ]
     elif model.discussion:
-        feats = [with_discussion_features(f, d.arrays) for f, d in zip(feats, drafts, strict=True)]
+        feats = [discussion_rows(d.texts, model.lexicon, d.arrays) for d in drafts]
+    else:
+        feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     trees = [d.tree for d in drafts] if with_dom else None
     arrays = [d.arrays for d in drafts]
     return feats, model.score(feats, [a.lengths for a in arrays], trees, arrays)
@@ -330,6 +346,14 @@ def with_discussion_features(text_features: F32, arrays: ta.PageArrays) -> F32:
     """A text page's stage-1 rows for a discussion model: text features, then the discussion
     features (``page/discussion.py``); what training builds too, so they match."""
     return np.hstack((text_features, discussion_features(arrays)))
+
+
+def discussion_rows(texts: list[str], lexicon: F32 | None, arrays: ta.PageArrays) -> F32:
+    """``with_discussion_features`` of the page's text features, written in one matrix (the
+    discussion kernel fills the columns after the text features: no hstack copy)."""
+    rows = page_features(texts, lexicon, arrays, extra_columns=len(DISCUSSION_NAMES))
+    discussion_features(arrays, rows[:, len(FEATURE_NAMES) :])
+    return rows
 
 
 def with_dom_features(

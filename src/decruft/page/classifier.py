@@ -43,9 +43,10 @@ DISCUSSION_STAGE2_FEATURES = STACK_FEATURES + len(DISCUSSION_NAMES) + len(TOPIC_
 
 
 @numba.njit(cache=True, nogil=True)
-def _stack(p: F64, lengths: npt.NDArray[np.int64]) -> F32:
+def _stack(p: F64, lengths: npt.NDArray[np.int64], n_columns: int) -> F32:
+    """The sequence features in the first STACK_FEATURES of ``n_columns`` (the others 0)."""
     n = p.shape[0]
-    out = np.zeros((STACK_FEATURES, n), dtype=np.float32).T  # column-major, as features.py
+    out = np.zeros((n_columns, n), dtype=np.float32).T  # column-major, as features.py
     out[:, 0] = p
     col = 1
     for half in STACK_WINDOWS:
@@ -120,9 +121,12 @@ def kept_by_score(scores: F64, keep: float, join: float) -> npt.NDArray[np.bool_
     return kept
 
 
-def stack_features(p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64]) -> F32:
-    """Stage-2 sequence features of one page from its stage-1 scores and block lengths."""
-    return _stack(p1.astype(np.float64), lengths.astype(np.int64))
+def stack_features(
+    p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64], n_columns: int = STACK_FEATURES
+) -> F32:
+    """Stage-2 sequence features of one page from its stage-1 scores and block lengths (in
+    the first of ``n_columns``, the rest 0 for the caller to fill)."""
+    return _stack(p1.astype(np.float64), lengths.astype(np.int64), n_columns)
 
 
 def stage2_features(
@@ -137,12 +141,16 @@ def stage2_features(
     ``arrays`` (a discussion model's), the discussion columns (the last of the stage-1 rows)
     and the topic features; then (``containers``: an HTML model's) the container features of
     its DOM tree."""
-    rows = stack_features(p1, lengths)
     if stage1_rows is not None:
         if arrays is None:
             raise ValueError("the topic features need the page's arrays")
-        discussion = stage1_rows[:, stage1_rows.shape[1] - len(DISCUSSION_NAMES) :]
-        rows = np.hstack((rows, discussion, topic_features(arrays, p1)))
+        # one matrix, filled in place: sequence, discussion (copied), topic columns
+        rows = stack_features(p1, lengths, DISCUSSION_STAGE2_FEATURES)
+        topic_at = STACK_FEATURES + len(DISCUSSION_NAMES)
+        rows[:, STACK_FEATURES:topic_at] = stage1_rows[:, -len(DISCUSSION_NAMES) :]
+        topic_features(arrays, p1, rows[:, topic_at:])
+    else:
+        rows = stack_features(p1, lengths)
     if not containers:
         return rows
     return np.hstack((rows, container_features(tree, p1, lengths)))

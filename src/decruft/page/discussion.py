@@ -115,7 +115,8 @@ def _kernel(
     bits: npt.NDArray[np.uint32],
     pair_keys: ta.U64,
     pair_bits: npt.NDArray[np.uint32],
-) -> F32:
+    out: F32,
+) -> None:
     n = lengths.shape[0]
     nw = word_hash.shape[0]
     words = np.zeros(n, dtype=np.int64)
@@ -157,7 +158,6 @@ def _kernel(
             or header_pair[b]
         ):
             header[b] = 1.0
-    out = np.zeros((len(DISCUSSION_NAMES), n), dtype=np.float32).T  # column-major
     sig_prefix = np.zeros(n + 1)
     head_prefix = np.zeros(n + 1)
     for b in range(n):
@@ -178,13 +178,19 @@ def _kernel(
         row[7] = np.log1p(b - last) if last >= 0 else NO_FLAG_DISTANCE
         if signature[b] or header[b]:
             last = b
-    return out
 
 
-def discussion_features(pa: ta.PageArrays) -> F32:
-    """Discussion feature rows (blocks x len(DISCUSSION_NAMES)) of one page."""
+def discussion_features(pa: ta.PageArrays, out: F32 | None = None) -> F32:
+    """Discussion feature rows (blocks x len(DISCUSSION_NAMES)) of one page, written into
+    ``out`` when given (a column-major block of a wider matrix: no copy to join them)."""
+    if out is None:
+        out = np.zeros((len(DISCUSSION_NAMES), pa.n), dtype=np.float32).T  # column-major
+    if out.shape != (pa.n, len(DISCUSSION_NAMES)):
+        raise ValueError(
+            f"discussion rows go to ({pa.n}, {len(DISCUSSION_NAMES)}), not {out.shape}"
+        )
     t = _tables()
-    return _kernel(
+    _kernel(
         pa.cps,
         pa.cls,
         pa.starts,
@@ -196,4 +202,6 @@ def discussion_features(pa: ta.PageArrays) -> F32:
         t.words.bits,
         t.header_pairs.keys,
         t.header_pairs.bits,
+        out,
     )
+    return out

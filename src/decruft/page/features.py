@@ -571,12 +571,17 @@ _NO_LEXICON = np.zeros(0, dtype=np.float32)
 
 
 def page_features(
-    texts: Sequence[str], lexicon: F32 | None = None, arrays: ta.PageArrays | None = None
+    texts: Sequence[str],
+    lexicon: F32 | None = None,
+    arrays: ta.PageArrays | None = None,
+    extra_columns: int = 0,
 ) -> F32:
     """Feature matrix (blocks x len(FEATURE_NAMES)) for one page, in one compiled pass.
 
     ``lexicon`` holds a learned article-vs-boilerplate log-odds per word bucket; without it
     the lexical features are 0. ``arrays`` may be passed when the caller already has them.
+    ``extra_columns``: zero columns after the features, for a caller to fill (the matrix is
+    not copied again to widen it).
     """
     pa = arrays if arrays is not None else ta.page_arrays(texts)
     voc = _vocab()
@@ -596,5 +601,5 @@ def page_features(
         voc.boilerplate_pairs.bits,
         voc.chars,
         lexicon if lexicon is not None else _NO_LEXICON,
-        len(FEATURE_NAMES),
+        len(FEATURE_NAMES) + extra_columns,
     )

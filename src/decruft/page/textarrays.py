@@ -274,11 +274,9 @@ def _bit_counts(keys: U64, bits: npt.NDArray[np.uint32], hashes: U64) -> I64:
     counts = np.zeros(32, dtype=np.int64)
     for i in range(hashes.shape[0]):
         b = probe(keys, bits, hashes[i])
-        k = 0
-        while b:  # most words carry no bit: nothing to count
-            counts[k] += b & 1
-            b >>= 1
-            k += 1
+        if b:  # most words carry no bit: nothing to count
+            for k in range(32):  # a fixed count (unrolled, no branch per bit)
+                counts[k] += (b >> k) & 1
     return counts
 
 

@@ -49,7 +49,8 @@ def _kernel(
     stop_bits: npt.NDArray[np.uint32],
     stop_bit: int,
     p: F64,
-) -> F32:
+    out: F32,
+) -> None:
     n = p.shape[0]
     nw = word_hash.shape[0]
     content = np.zeros(nw, dtype=np.bool_)
@@ -92,7 +93,6 @@ def _kernel(
         shared[b] += other >= SHARED_SCORE
         recurring[b] += blocks[g] > 1
         capped[b] += min(other, MASS_CAP)
-    out = np.zeros((len(TOPIC_NAMES), n), dtype=np.float32).T  # column-major
     for b in range(n):
         row = out[b]
         if words[b] > 0:
@@ -103,13 +103,19 @@ def _kernel(
         else:
             row[0] = row[1] = row[2] = row[3] = NO_WORDS
         row[4] = np.log1p(words[b])
-    return out
 
 
-def topic_features(pa: ta.PageArrays, scores: npt.NDArray[np.floating]) -> F32:
-    """Topic feature rows (blocks x len(TOPIC_NAMES)) of a page, from its stage-1 scores."""
+def topic_features(
+    pa: ta.PageArrays, scores: npt.NDArray[np.floating], out: F32 | None = None
+) -> F32:
+    """Topic feature rows (blocks x len(TOPIC_NAMES)) of a page, from its stage-1 scores;
+    written into ``out`` when given (a column-major block of a wider matrix)."""
+    if out is None:
+        out = np.zeros((len(TOPIC_NAMES), pa.n), dtype=np.float32).T  # column-major
+    if out.shape != (pa.n, len(TOPIC_NAMES)):
+        raise ValueError(f"topic rows go to ({pa.n}, {len(TOPIC_NAMES)}), not {out.shape}")
     table = stopword_table()
-    return _kernel(
+    _kernel(
         pa.word_hash,
         pa.word_block,
         pa.word_len,
@@ -117,4 +123,6 @@ def topic_features(pa: ta.PageArrays, scores: npt.NDArray[np.floating]) -> F32:
         table.bits,
         STOP_BIT,
         scores.astype(np.float64),
+        out,
     )
+    return out

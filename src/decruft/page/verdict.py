@@ -15,6 +15,9 @@ from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from operator import itemgetter
 
+import numpy as np
+import numpy.typing as npt
+
 from decruft.model import Block, Removal, Verdict, VerdictKind
 from decruft.page.pagetype import PageTypeGuess
 
@@ -45,12 +48,20 @@ def decide(
     removals: Sequence[Removal],
     status: int | None,
     page_type: PageTypeGuess | None = None,
+    spaces: npt.NDArray[np.int64] | None = None,
 ) -> Verdict:
+    """The page's verdict; ``spaces``: each block's count of spaces, when the caller has it
+    (the page's arrays count them: no pass over the kept texts here)."""
     if len(kept) != len(blocks):
         raise ValueError(f"{len(kept)} kept flags for {len(blocks)} blocks")
-    counts = _word_counts(compress(blocks, kept))
-    words = sum(counts)
-    prose = sum(n for n in counts if n >= PROSE_BLOCK_MIN_WORDS)
+    if spaces is None:
+        counts = _word_counts(compress(blocks, kept))
+        kept_blocks, words = len(counts), sum(counts)
+        prose = sum(n for n in counts if n >= PROSE_BLOCK_MIN_WORDS)
+    else:
+        per_block = spaces[np.asarray(kept, dtype=np.bool_)] + 1  # _words of each kept block
+        kept_blocks, words = len(per_block), int(per_block.sum())
+        prose = int(per_block[per_block >= PROSE_BLOCK_MIN_WORDS].sum())
     by_rule = Counter(map(_rule, removals))  # one pass, counted in C
     error_templates, paywall = by_rule["error-template"], by_rule["paywall"]
     consent = [r for r in removals if r.rule == "cookie"] if by_rule["cookie"] else []
@@ -91,7 +102,7 @@ def decide(
         return Verdict(VerdictKind.EMPTY, tuple(reasons), kind)
     looks_other = page_type is not None and page_type.article_probability < ARTICLE_MIN_PROBABILITY
     if words >= ARTICLE_MIN_WORDS and prose >= ARTICLE_MIN_PROSE_WORDS and not looks_other:
-        reasons.append(f"{len(counts)} blocks kept, {words} words, {prose} in prose")
+        reasons.append(f"{kept_blocks} blocks kept, {words} words, {prose} in prose")
         if page_type is not None:
             reasons.append(f"page-type model: article p={page_type.article_probability:.2f}")
         if error_templates:
