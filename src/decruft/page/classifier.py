@@ -126,7 +126,7 @@ def stack_features(
 ) -> F32:
     """Stage-2 sequence features of one page from its stage-1 scores and block lengths (in
     the first of ``n_columns``, the rest 0 for the caller to fill)."""
-    return _stack(p1.astype(np.float64), lengths.astype(np.int64), n_columns)
+    return _stack(np.asarray(p1, dtype=np.float64), np.asarray(lengths, dtype=np.int64), n_columns)
 
 
 def stage2_features(

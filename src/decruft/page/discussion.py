@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
+from decruft.page.features import log1p_counts
 from decruft.resources import vocabulary
 
 F32 = npt.NDArray[np.float32]
@@ -164,18 +165,19 @@ def _kernel(
         sig_prefix[b + 1] = sig_prefix[b] + signature[b]
         head_prefix[b + 1] = head_prefix[b] + header[b]
     last = -1
+    log_count = log1p_counts(n)  # every count below is of blocks: 0 .. n
     for b in range(n):
         lo = max(b - DENSITY_HALF, 0)
         hi = min(b + DENSITY_HALF + 1, n)
         row = out[b]
         row[0] = signature[b]
         row[1] = header[b]
-        row[2] = np.log1p(sig_prefix[b])
-        row[3] = np.log1p(sig_prefix[n] - sig_prefix[b + 1])
-        row[4] = np.log1p(head_prefix[b])
-        row[5] = np.log1p(head_prefix[n] - head_prefix[b + 1])
+        row[2] = log_count[int(sig_prefix[b])]
+        row[3] = log_count[int(sig_prefix[n] - sig_prefix[b + 1])]
+        row[4] = log_count[int(head_prefix[b])]
+        row[5] = log_count[int(head_prefix[n] - head_prefix[b + 1])]
         row[6] = (sig_prefix[hi] - sig_prefix[lo]) / (hi - lo)
-        row[7] = np.log1p(b - last) if last >= 0 else NO_FLAG_DISTANCE
+        row[7] = log_count[b - last] if last >= 0 else NO_FLAG_DISTANCE
         if signature[b] or header[b]:
             last = b
 

@@ -309,6 +309,13 @@ def group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
 
 
 @numba.njit(cache=True, nogil=True)
+def log1p_counts(n: int) -> F64:
+    """``np.log1p(k)`` for k = 0 .. n: a page's count features (of blocks, within the page)
+    look it up instead of calling log1p per block and column (the same values)."""
+    return np.log1p(np.arange(n + 1).astype(np.float64))
+
+
+@numba.njit(cache=True, nogil=True)
 def _bucket(h: np.uint64) -> int:
     return int((h * np.uint64(_LEX_MULT)) >> np.uint64(64 - LEX_BITS))
 
@@ -472,6 +479,7 @@ def _kernel(
         row[24] = separators / safe_words
         row[25] = is_sentence
 
+    log_count = log1p_counts(n)  # counts of blocks: 0 .. n
     same_lead, _ = group_sizes(lead, has_word)
     same_lead2, _ = group_sizes(lead2, two_words)
     occurrences, first_at = group_sizes(block_key, np.ones(n, dtype=np.bool_))
@@ -502,8 +510,8 @@ def _kernel(
     col = 26
     for i in range(n):
         row = out[i]
-        row[col] = np.log1p(max(same_lead[i] - 1, 0))
-        row[col + 1] = np.log1p(max(same_lead2[i] - 1, 0))
+        row[col] = log_count[max(same_lead[i] - 1, 0)]
+        row[col + 1] = log_count[max(same_lead2[i] - 1, 0)]
         row[col + 2] = occurrences[i]
         row[col + 3] = first_at[i] != i
         row[col + 4] = i / last
@@ -528,11 +536,11 @@ def _kernel(
         dist = i - a if i < a else (i - b_end if i > b_end else 0)
         row[col] = a <= i <= b_end
         row[col + 1] = dist
-        row[col + 2] = np.log1p(abs(dist))
+        row[col + 2] = log_count[abs(dist)]
         row[col + 3] = i - a
         row[col + 4] = run_share
         row[col + 5] = b_end - a + 1
-        row[col + 6] = np.log1p(max(cum_marker[i] - marker[i] - before_run, 0.0))
+        row[col + 6] = log_count[int(max(cum_marker[i] - marker[i] - before_run, 0.0))]
         row[col + 7] = markers_near[i]
         row[col + 8] = pair_sum[i] / max(words[i] - 1.0, 1.0)
         row[col + 9] = log_chars[i] - median
@@ -560,9 +568,10 @@ def _kernel(
                 at += 1
     col += len(WINDOWS) * len(windowed)
     sentence_share = sentence_like.mean() if n > 0 else 0.0
+    log_n, log_total = np.log1p(n), np.log1p(total)
     for i in range(n):
-        out[i, col] = np.log1p(n)
-        out[i, col + 1] = np.log1p(total)
+        out[i, col] = log_n
+        out[i, col + 1] = log_total
         out[i, col + 2] = sentence_share
     return out
 

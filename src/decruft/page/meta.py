@@ -161,8 +161,7 @@ def _language_table() -> tuple[tuple[str, ...], ta.WordTable]:
 def find_language(arrays: ta.PageArrays, kept: npt.NDArray[np.bool_]) -> str | None:
     """The language whose stopwords are most frequent among the kept words."""
     langs, table = _language_table()
-    words = kept[arrays.word_block] if len(arrays.word_block) else np.zeros(0, dtype=bool)
-    hits = table.count_bits(arrays.word_hash[words])[: len(langs)]
+    hits = table.count_bits(arrays.word_hash, arrays.word_block, kept)[: len(langs)]
     best = int(np.argmax(hits)) if len(hits) else 0
     return langs[best] if len(hits) and hits[best] >= LANGUAGE_MIN_HITS else None
 

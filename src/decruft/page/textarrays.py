@@ -270,9 +270,17 @@ def _probe_all(keys: U64, bits: npt.NDArray[np.uint32], hashes: U64) -> npt.NDAr
 
 
 @numba.njit(cache=True, nogil=True)
-def _bit_counts(keys: U64, bits: npt.NDArray[np.uint32], hashes: U64) -> I64:
+def _bit_counts(
+    keys: U64,
+    bits: npt.NDArray[np.uint32],
+    hashes: U64,
+    word_block: I64,
+    kept: npt.NDArray[np.bool_],
+) -> I64:
     counts = np.zeros(32, dtype=np.int64)
     for i in range(hashes.shape[0]):
+        if not kept[word_block[i]]:
+            continue
         b = probe(keys, bits, hashes[i])
         if b:  # most words carry no bit: nothing to count
             for k in range(32):  # a fixed count (unrolled, no branch per bit)
@@ -320,11 +328,23 @@ class WordTable:
 
     def lookup(self, word_hash: U64) -> npt.NDArray[np.uint32]:
         """The bits of every word hash (0 for words not in the table)."""
-        return _probe_all(self.keys, self.bits, word_hash.astype(np.uint64))
+        return _probe_all(self.keys, self.bits, np.asarray(word_hash, dtype=np.uint64))
 
-    def count_bits(self, word_hash: U64) -> I64:
-        """For each bit 1 << k (k < 32): how many of the words carry it."""
-        return _bit_counts(self.keys, self.bits, word_hash.astype(np.uint64))
+    def count_bits(
+        self, word_hash: U64, word_block: I64 | None = None, kept: npt.ArrayLike | None = None
+    ) -> I64:
+        """For each bit 1 << k (k < 32): how many of the words carry it; with ``word_block``
+        and ``kept``, only the words of kept blocks (no masked copies of the word arrays)."""
+        if word_block is None or kept is None:
+            word_block = np.zeros(len(word_hash), dtype=np.int64)
+            kept = np.ones(1, dtype=np.bool_)
+        return _bit_counts(
+            self.keys,
+            self.bits,
+            np.asarray(word_hash, dtype=np.uint64),  # no copies of arrays already so typed
+            np.asarray(word_block, dtype=np.int64),
+            np.asarray(kept, dtype=np.bool_),
+        )
 
 
 @numba.njit(cache=True, nogil=True)

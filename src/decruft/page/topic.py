@@ -122,7 +122,7 @@ def topic_features(
         table.keys,
         table.bits,
         STOP_BIT,
-        scores.astype(np.float64),
+        np.asarray(scores, dtype=np.float64),
         out,
     )
     return out
