@@ -1,0 +1,171 @@
+"""The speed paths against the plain statements of what they compute: each must give the
+same values as the slower way it replaced (output is compared byte for byte on the dev and
+scale records by hand; these keep the equivalences true)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decruft import pipeline
+from decruft.config import Config
+from decruft.io.readers import read_inputs
+from decruft.model import RawRecord
+from decruft.page import textarrays as ta
+from decruft.page.classifier import shipped_scorer
+from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
+from decruft.page.features import FEATURE_NAMES, group_ids, group_sizes, log1p_counts
+from decruft.page.forest import MAX_BORDERS, Forest
+from decruft.page.topic import TOPIC_NAMES, topic_features
+from decruft.page.verdict import decide
+
+PAGE = [
+    "Markets rally as rates hold",
+    "By Jane Doe, March 3, 2025",
+    "Stocks rose on Tuesday after the central bank held rates, and traders said so.",
+    "Share this",
+    "12 Comments",
+    "Great article, thanks! 8:50 pm",
+    "Reply",
+    "Stocks rose on Tuesday after the central bank held rates, and traders said so.",
+]
+
+
+def _forest(rng: np.random.Generator, n_features: int, depth: int, n_trees: int) -> Forest:
+    """A random oblivious forest whose features have 0 to 9 borders (not multiples of four:
+    the quantizer's remainder loop runs)."""
+    per_feature = [np.sort(rng.normal(size=rng.integers(0, 10))) for _ in range(n_features)]
+    usable = [f for f, b in enumerate(per_feature) if len(b)]
+    split_feature = np.zeros((n_trees, depth), dtype=np.int32)
+    split_bin = np.full((n_trees, depth), MAX_BORDERS, dtype=np.int32)
+    for t in range(n_trees):
+        for level in range(depth):
+            f = int(rng.choice(usable))
+            split_feature[t, level] = f
+            split_bin[t, level] = rng.integers(0, len(per_feature[f]))
+    return Forest(
+        borders=np.concatenate(per_feature).astype(np.float32),
+        border_start=np.concatenate(([0], np.cumsum([len(b) for b in per_feature]))).astype(
+            np.int32
+        ),
+        split_feature=split_feature,
+        split_bin=split_bin,
+        leaves=rng.normal(size=(n_trees, 1 << depth, 1)),
+        scale=1.5,
+        bias=np.array([0.25]),
+    )
+
+
+def _naive_raw(forest: Forest, x: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(x))
+    for r, row in enumerate(x):
+        starts = forest.border_start
+        bins = [
+            int((row[f] > forest.borders[starts[f] : starts[f + 1]]).sum())
+            for f in range(forest.n_features)
+        ]
+        total = 0.0
+        for t in range(forest.split_feature.shape[0]):
+            leaf = sum(
+                1 << level
+                for level in range(forest.split_feature.shape[1])
+                if bins[forest.split_feature[t, level]] > forest.split_bin[t, level]
+            )
+            total += forest.leaves[t, leaf, 0]
+        out[r] = total * forest.scale + forest.bias[0]
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 7), st.integers(1, 9))
+def test_forest_quantizes_four_borders_a_pass_as_one_at_a_time(
+    seed: int, depth: int, n_trees: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    forest = _forest(rng, n_features=6, depth=depth, n_trees=n_trees)
+    x = rng.normal(size=(40, 6)).astype(np.float32)
+    x[rng.random(x.shape) < 0.1] = np.nan  # NaN exceeds no border
+    x[:, 0] = forest.borders[0] if len(forest.borders) else 0.0  # ties: not greater
+    assert np.allclose(forest.raw(x)[:, 0], _naive_raw(forest, x), rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.booleans()), max_size=60))
+def test_group_ids_are_dense_in_order_of_first_appearance(rows: list[tuple[int, bool]]) -> None:
+    keys = np.array([k for k, _ in rows], dtype=np.uint64)
+    valid = np.array([v for _, v in rows], dtype=np.bool_)
+    ids, groups = group_ids(keys, valid)
+    order: dict[int, int] = {}
+    for k, v in rows:
+        if v:
+            order.setdefault(k, len(order))
+    assert groups == len(order)
+    assert ids.tolist() == [order[k] if v else -1 for k, v in rows]
+    sizes, first = group_sizes(keys, valid)
+    counts = Counter(k for k, v in rows if v)
+    firsts = {k: next(i for i, (kk, vv) in enumerate(rows) if vv and kk == k) for k in counts}
+    assert sizes.tolist() == [counts[k] if v else 0 for k, v in rows]
+    assert first.tolist() == [firsts[k] if v else i for i, (k, v) in enumerate(rows)]
+
+
+def test_log1p_counts_are_log1p() -> None:
+    assert np.array_equal(log1p_counts(300), np.log1p(np.arange(301, dtype=np.float64)))
+
+
+def test_bits_of_kept_blocks_are_counted_without_copies() -> None:
+    pa = ta.page_arrays(PAGE)
+    table = ta.WordTable.build([(1, ta.hash_words(["the", "and"])), (2, ta.hash_words(["so"]))])
+    kept = np.array([i % 2 == 0 for i in range(pa.n)])
+    masked = table.count_bits(pa.word_hash[kept[pa.word_block]])
+    assert np.array_equal(table.count_bits(pa.word_hash, pa.word_block, kept), masked)
+    assert masked[0] > 0
+
+
+def test_text_model_rows_are_written_in_place_as_hstack_would_join_them() -> None:
+    model = shipped_scorer()
+    pa = ta.page_arrays(PAGE)
+    joined = pipeline.with_discussion_features(pipeline.page_features(PAGE, model.lexicon, pa), pa)
+    in_place = pipeline.discussion_rows(PAGE, model.lexicon, pa)
+    assert np.array_equal(in_place, joined) and in_place.flags.f_contiguous
+    wide = pipeline.page_features(PAGE, model.lexicon, pa, extra_columns=3)
+    assert not wide[:, len(FEATURE_NAMES) :].any()
+    out = np.zeros((len(DISCUSSION_NAMES), pa.n), dtype=np.float32).T
+    assert discussion_features(pa, out) is out and np.array_equal(out, discussion_features(pa))
+    scores = np.linspace(0.1, 0.9, pa.n)
+    out = np.zeros((len(TOPIC_NAMES), pa.n), dtype=np.float32).T
+    assert np.array_equal(topic_features(pa, scores, out), topic_features(pa, scores))
+
+
+def test_verdict_words_from_the_arrays_equal_the_words_of_the_texts() -> None:
+    records = [
+        RawRecord("a", "", "\n".join(PAGE * 12)),
+        RawRecord("b", "", "Cookie settings\nWe use cookies on this site.\nAccept all cookies"),
+        RawRecord("c", "", ""),
+    ]
+    config = Config()
+    for page in pipeline.clean_batch(records, config):
+        kept = page.kept_mask
+        spaces = ta.page_arrays([b.text for b in page.blocks]).counts[:, ta.SPACE]
+        counted = decide(page.blocks, kept, page.removals, None, None)
+        assert decide(page.blocks, kept, page.removals, None, None, spaces) == counted
+
+
+def test_jsonl_bytes_are_read_as_their_text(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.jsonl"
+    lines = [
+        json.dumps({"id": "bom", "text": "caf\u00e9 line"}),
+        json.dumps({"id": "escaped", "text": "caf\u00e9"}, ensure_ascii=True),  # \u00e9
+        json.dumps({"id": "plain", "text": "na\u00efve \u2014 text", "status": 404}),
+    ]
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("utf-8") + b"\n")
+    got = [(r.id, r.body, r.http_status, r.flags) for r in read_inputs([path])]
+    assert got == [
+        ("bom", "caf\u00e9 line", None, ()),
+        ("escaped", "caf\u00e9", None, ()),
+        ("plain", "na\u00efve \u2014 text", 404, ()),
+    ]
