@@ -169,3 +169,15 @@ def test_jsonl_bytes_are_read_as_their_text(tmp_path: Path) -> None:
         ("escaped", "caf\u00e9", None, ()),
         ("plain", "na\u00efve \u2014 text", 404, ()),
     ]
+
+
+def test_batch_rows_are_every_cell_written() -> None:
+    """The text model's rows go into an uninitialised batch matrix: every cell is written."""
+    model = shipped_scorer()
+    pa = ta.page_arrays(PAGE)
+    width = len(FEATURE_NAMES) + len(DISCUSSION_NAMES)
+    batch = np.full((width, pa.n + 3), np.nan, dtype=np.float32).T
+    rows = pipeline.discussion_rows(PAGE, model.lexicon, pa, batch[2 : 2 + pa.n])
+    assert not np.isnan(rows).any()
+    assert np.array_equal(rows, pipeline.discussion_rows(PAGE, model.lexicon, pa))
+    assert np.isnan(batch[:2]).all() and np.isnan(batch[2 + pa.n :]).all()

@@ -334,7 +334,17 @@ def _score(
             for d in drafts
         ]
     elif model.discussion:
-        feats = [discussion_rows(d.texts, model.lexicon, d.arrays) for d in drafts]
+        # every page's rows are written into one column-major matrix, the forest's input:
+        # no per-page matrices to concatenate (each page's rows are a view of it)
+        width = len(FEATURE_NAMES) + len(DISCUSSION_NAMES)
+        stacked = np.empty((width, sum(d.arrays.n for d in drafts)), dtype=np.float32).T
+        cuts = np.cumsum([0, *(d.arrays.n for d in drafts)]).tolist()
+        feats = [
+            discussion_rows(d.texts, model.lexicon, d.arrays, stacked[a:b])
+            for d, a, b in zip(drafts, cuts, cuts[1:], strict=False)
+        ]
+        arrays = [d.arrays for d in drafts]
+        return feats, model.score(feats, [a.lengths for a in arrays], None, arrays, stacked)
     else:
         feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     trees = [d.tree for d in drafts] if with_dom else None
@@ -348,10 +358,14 @@ def with_discussion_features(text_features: F32, arrays: ta.PageArrays) -> F32:
     return np.hstack((text_features, discussion_features(arrays)))
 
 
-def discussion_rows(texts: list[str], lexicon: F32 | None, arrays: ta.PageArrays) -> F32:
+def discussion_rows(
+    texts: list[str], lexicon: F32 | None, arrays: ta.PageArrays, out: F32 | None = None
+) -> F32:
     """``with_discussion_features`` of the page's text features, written in one matrix (the
-    discussion kernel fills the columns after the text features: no hstack copy)."""
-    rows = page_features(texts, lexicon, arrays, extra_columns=len(DISCUSSION_NAMES))
+    discussion kernel fills the columns after the text features: no hstack copy), or into
+    ``out`` (every cell written)."""
+    extra = len(DISCUSSION_NAMES)
+    rows = page_features(texts, lexicon, arrays, extra_columns=extra, out=out)
     discussion_features(arrays, rows[:, len(FEATURE_NAMES) :])
     return rows
 

@@ -185,24 +185,28 @@ class BlockScorer:
         lengths: Sequence[npt.NDArray[np.int64]],
         trees: Sequence[DomTree | None] | None = None,
         arrays: Sequence[PageArrays] | None = None,
+        stacked: F32 | None = None,
     ) -> list[npt.NDArray[np.float64]]:
         """Keep-probability of every block of every page, with one model call per stage
         (``trees``: the pages' DOM trees, read by a model with container features;
-        ``arrays``: the pages' arrays, read by a discussion model's topic features)."""
+        ``arrays``: the pages' arrays, read by a discussion model's topic features;
+        ``stacked``: the pages' ``features`` already in one column-major matrix, of which
+        they are the consecutive row ranges)."""
         sizes = [len(f) for f in features]
         if sum(sizes) == 0:
             return [np.zeros(0) for _ in sizes]
         cuts = np.cumsum(sizes)[:-1]
-        p1 = np.split(self.stage1.predict(_column_major(features)), cuts)
+        rows = stacked if stacked is not None else _column_major(features)
+        p1 = np.split(self.stage1.predict(rows), cuts)
         page_trees = trees if trees is not None else [None] * len(sizes)
         page_arrays = arrays if arrays is not None else [None] * len(sizes)
         rows1 = features if self.discussion else [None] * len(sizes)
-        stacked = [
+        rows2 = [
             stage2_features(p, ln, self.containers, t, f, a)
             for p, ln, t, f, a in zip(p1, lengths, page_trees, rows1, page_arrays, strict=True)
         ]
         p2: list[npt.NDArray[np.float64]] = np.split(
-            self.stage2.predict(_column_major(stacked)), cuts
+            self.stage2.predict(_column_major(rows2)), cuts
         )
         return p2
 

@@ -337,8 +337,9 @@ def _kernel(
     pair_bits: npt.NDArray[np.uint32],
     char_tab: npt.NDArray[np.uint8],
     lexicon: F32,
-    n_features: int,
-) -> F32:
+    out: F32,
+) -> None:
+    """Writes every row of ``out``'s first len(FEATURE_NAMES) columns (nothing else)."""
     n = lengths.shape[0]
     nw = word_hash.shape[0]
     has_lex = lexicon.shape[0] > 0
@@ -404,9 +405,6 @@ def _kernel(
             if first_of_block or odds > lex_max[b]:
                 lex_max[b] = odds
 
-    # column-major (each feature's column contiguous), as the forest reads it: it needs no
-    # transposed copy, and writing a column is a contiguous pass
-    out = np.zeros((n_features, n), dtype=np.float32).T
     words = words.astype(np.float64)
     stop = stop.astype(np.float64)
     bp = bp.astype(np.float64)
@@ -573,7 +571,6 @@ def _kernel(
         out[i, col] = log_n
         out[i, col + 1] = log_total
         out[i, col + 2] = sentence_share
-    return out
 
 
 _NO_LEXICON = np.zeros(0, dtype=np.float32)
@@ -584,17 +581,25 @@ def page_features(
     lexicon: F32 | None = None,
     arrays: ta.PageArrays | None = None,
     extra_columns: int = 0,
+    out: F32 | None = None,
 ) -> F32:
     """Feature matrix (blocks x len(FEATURE_NAMES)) for one page, in one compiled pass.
 
     ``lexicon`` holds a learned article-vs-boilerplate log-odds per word bucket; without it
     the lexical features are 0. ``arrays`` may be passed when the caller already has them.
     ``extra_columns``: zero columns after the features, for a caller to fill (the matrix is
-    not copied again to widen it).
+    not copied again to widen it). ``out``: the rows to write the features into (its first
+    len(FEATURE_NAMES) columns; e.g. the page's rows of a batch's matrix), returned.
     """
     pa = arrays if arrays is not None else ta.page_arrays(texts)
+    if out is None:
+        # column-major (each feature's column contiguous), as the forest reads it: it needs
+        # no transposed copy, and writing a column is a contiguous pass
+        out = np.zeros((len(FEATURE_NAMES) + extra_columns, pa.n), dtype=np.float32).T
+    elif out.shape[0] != pa.n or out.shape[1] < len(FEATURE_NAMES):
+        raise ValueError(f"{pa.n} rows of {len(FEATURE_NAMES)}+ features, not {out.shape}")
     voc = _vocab()
-    return _kernel(
+    _kernel(
         pa.cps,
         pa.cls,
         pa.starts,
@@ -610,5 +615,6 @@ def page_features(
         voc.boilerplate_pairs.bits,
         voc.chars,
         lexicon if lexicon is not None else _NO_LEXICON,
-        len(FEATURE_NAMES) + extra_columns,
+        out,
     )
+    return out
