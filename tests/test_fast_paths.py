@@ -181,3 +181,19 @@ def test_batch_rows_are_every_cell_written() -> None:
     assert not np.isnan(rows).any()
     assert np.array_equal(rows, pipeline.discussion_rows(PAGE, model.lexicon, pa))
     assert np.isnan(batch[:2]).all() and np.isnan(batch[2 + pa.n :]).all()
+
+
+def test_two_tables_tagged_in_one_pass_as_each_alone() -> None:
+    from decruft.page.pagetype import page_type_tables
+    from decruft.page.templates import template_rules
+
+    pa = ta.page_arrays([*PAGE, "Price: $20 {code} (x) = y?", "Subscribe to continue reading"])
+    rules = template_rules()
+    first, second = ta.tag_blocks_twice(pa, (rules.words, rules.chars), page_type_tables())
+    for got, alone in (
+        (first, ta.tag_blocks(pa, rules.words, rules.chars)),
+        (second, ta.tag_blocks(pa, *page_type_tables())),
+    ):
+        assert np.array_equal(got.blocks, alone.blocks)
+        assert np.array_equal(got.words, alone.words) and np.array_equal(got.chars, alone.chars)
+    assert first.blocks.any() and second.chars.any()

@@ -68,10 +68,11 @@ from decruft.page.pagetype import (
     PageTypeGuess,
     html_page_type_features,
     page_type_features,
+    page_type_tables,
     shipped_page_typer,
 )
 from decruft.page.repeats import find_repeats
-from decruft.page.templates import find_templates
+from decruft.page.templates import find_templates, template_rules
 from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
 from decruft.segment.html import DomTree, HtmlPage, segment_html
@@ -99,6 +100,7 @@ class _Draft:
     html_meta: HtmlMeta | None
     dom: F32 | None  # DOM feature rows of an HTML page's blocks
     tree: DomTree | None  # an HTML page's elements (what the class lexicon reads)
+    type_tags: ta.Tags  # the page-type vocabularies' tags (tagged with the template triggers)
 
 
 def _segment(record: RawRecord) -> HtmlPage | TextSegments:
@@ -139,10 +141,16 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
     else:
         body, blocks, html_meta, dom, tree = record.body, segmented.blocks, None, None, None
         texts, arrays = _text_features_input(segmented)
+    # the template triggers and the page-type vocabularies are tagged in one pass
+    rules = template_rules()
+    triggers, type_tags = ta.tag_blocks_twice(
+        arrays, (rules.words, rules.chars), page_type_tables()
+    )
     removals = find_repeats(blocks, arrays, config)
     if config.templates:
-        removals += find_templates(blocks, arrays, {r.block for r in removals})
-    return _Draft(record, body, blocks, texts, arrays, removals, html_meta, dom, tree)
+        skip = {r.block for r in removals}
+        removals += find_templates(blocks, arrays, skip, triggers.blocks)
+    return _Draft(record, body, blocks, texts, arrays, removals, html_meta, dom, tree, type_tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +322,7 @@ def _page_type_row(settled: _Settled, html: bool) -> npt.NDArray[np.float32]:
     """The page-type model's row of a page: text-shape features, and with ``html`` (an HTML
     page, for the HTML model) what it declares itself to be and its DOM's shape."""
     d = settled.draft
-    row = page_type_features(d.blocks, settled.kept, settled.scores, d.arrays)
+    row = page_type_features(d.blocks, settled.kept, settled.scores, d.arrays, d.type_tags)
     if not html or d.dom is None:
         return row
     declared = d.html_meta.declared_types if d.html_meta is not None else ()

@@ -90,7 +90,8 @@ SHORT_MAX_WORDS = 4
 
 
 @cache
-def _tables() -> tuple[ta.WordTable, npt.NDArray[np.uint8]]:
+def page_type_tables() -> tuple[ta.WordTable, npt.NDArray[np.uint8]]:
+    """The page-type vocabularies' word table and character table (``ta.tag_blocks``)."""
     words = ta.WordTable.build(
         [(1 << k, ta.hash_words(group)) for k, group in enumerate(_VOCABULARIES)]
     )
@@ -154,9 +155,11 @@ def page_type_features(
     kept: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.floating],
     arrays: ta.PageArrays,
+    tags: ta.Tags | None = None,
 ) -> npt.NDArray[np.float32]:
-    words_tab, chars_tab = _tables()
-    tags = ta.tag_blocks(arrays, words_tab, chars_tab)
+    """The page's row; ``tags``: its ``page_type_tables`` tags, when the caller has them."""
+    if tags is None:
+        tags = ta.tag_blocks(arrays, *page_type_tables())
     return _row(
         arrays.word_block,
         arrays.word_first_cls,

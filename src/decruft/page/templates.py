@@ -121,11 +121,17 @@ def _anchored_body(pattern: str) -> str | None:
 
 
 def find_templates(
-    blocks: tuple[Block, ...], arrays: ta.PageArrays, skip: set[int]
+    blocks: tuple[Block, ...],
+    arrays: ta.PageArrays,
+    skip: set[int],
+    tags: npt.NDArray[np.uint32] | None = None,
 ) -> list[Removal]:
-    """Removals for blocks that match a template rule (blocks in ``skip`` are already gone)."""
+    """Removals for blocks that match a template rule (blocks in ``skip`` are already gone);
+    ``tags``: the blocks' trigger bits, when the caller tagged them (``ta.tag_blocks`` with
+    the rules' tables)."""
     index = template_rules()
-    tags = ta.tag_blocks(arrays, index.words, index.chars).blocks
+    if tags is None:
+        tags = ta.tag_blocks(arrays, index.words, index.chars).blocks
     removals: list[Removal] = []
     tagged = np.flatnonzero((tags != 0) & (arrays.lengths <= index.max_chars))
     for i, tag in zip(tagged.tolist(), tags[tagged].tolist(), strict=True):  # ints, not numpy's

@@ -357,27 +357,48 @@ def _tags(
     keys: U64,
     bits: npt.NDArray[np.uint32],
     chars: npt.NDArray[np.uint8],
+    other_keys: U64,
+    other_bits: npt.NDArray[np.uint32],
+    other_chars: npt.NDArray[np.uint8],
     n: int,
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+) -> tuple[Any, ...]:
     """Per block, the OR of its words' and characters' bits; per bit, how many words and how
-    many characters carry it."""
+    many characters carry it: for the first tables and (when ``other_chars`` is a full
+    table) for the other ones, in the same pass over the words and characters."""
     tags = np.zeros(n, dtype=np.uint32)
     word_counts = np.zeros(32, dtype=np.int64)
     char_counts = np.zeros(8, dtype=np.int64)
+    other_tags = np.zeros(n, dtype=np.uint32)
+    other_word_counts = np.zeros(32, dtype=np.int64)
+    other_char_counts = np.zeros(8, dtype=np.int64)
+    two = other_chars.shape[0] > 0
     for w in range(word_hash.shape[0]):
         b = probe(keys, bits, word_hash[w])
         if b:
             tags[word_block[w]] |= b
             for k in range(32):
                 word_counts[k] += (b >> k) & 1
+        if two:
+            b = probe(other_keys, other_bits, word_hash[w])
+            if b:
+                other_tags[word_block[w]] |= b
+                for k in range(32):
+                    other_word_counts[k] += (b >> k) & 1
     for block in range(n):
         for i in range(starts[block], starts[block] + lengths[block]):
-            c = chars[min(cps[i], 0xFFFF)]
+            cp = min(cps[i], 0xFFFF)
+            c = chars[cp]
             if c:
                 tags[block] |= np.uint32(c)
                 for k in range(8):
                     char_counts[k] += (c >> k) & 1
-    return tags, word_counts, char_counts
+            if two:
+                c = other_chars[cp]
+                if c:
+                    other_tags[block] |= np.uint32(c)
+                    for k in range(8):
+                        other_char_counts[k] += (c >> k) & 1
+    return tags, word_counts, char_counts, other_tags, other_word_counts, other_char_counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,9 +410,24 @@ class Tags:
     chars: I64  # per character bit: how many characters carry it
 
 
+_NO_CHARS = np.zeros(0, dtype=np.uint8)
+_NO_WORDS = WordTable(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32))
+
+
 def tag_blocks(pa: PageArrays, words: WordTable, chars: npt.NDArray[np.uint8]) -> Tags:
     """One compiled pass over the page's words and characters (see ``Tags``)."""
-    blocks, word_counts, char_counts = _tags(
+    return tag_blocks_twice(pa, (words, chars), (_NO_WORDS, _NO_CHARS))[0]
+
+
+def tag_blocks_twice(
+    pa: PageArrays,
+    first: tuple[WordTable, npt.NDArray[np.uint8]],
+    second: tuple[WordTable, npt.NDArray[np.uint8]],
+) -> tuple[Tags, Tags]:
+    """``tag_blocks`` for two pairs of tables in one pass (two steps that tag the same page:
+    one walk over its words and characters instead of two)."""
+    (words, chars), (other_words, other_chars) = first, second
+    out = _tags(
         pa.word_hash,
         pa.word_block,
         pa.cps,
@@ -400,9 +436,12 @@ def tag_blocks(pa: PageArrays, words: WordTable, chars: npt.NDArray[np.uint8]) -
         words.keys,
         words.bits,
         chars,
+        other_words.keys,
+        other_words.bits,
+        other_chars,
         pa.n,
     )
-    return Tags(blocks, word_counts, char_counts)
+    return Tags(*out[:3]), Tags(*out[3:])
 
 
 def char_table(groups: Sequence[tuple[int, str]]) -> npt.NDArray[np.uint8]:
