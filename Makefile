@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory bench-scale bench-adversarial fuzz train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory bench-scale bench-ab bench-adversarial fuzz train clean
 
 # pip is upgraded first: the pip bundled with Python 3.11 (23.x) trips over the bench
 # extra's two spellings of lxml's html_clean extra (an internal resolver assertion).
@@ -77,6 +77,11 @@ bench-memory: $(VENV)/.base
 # decruft clean end to end with 1 and 2 workers on generated corpora of three sizes
 bench-scale: $(VENV)/.base
 	$(PY) bench/scale.py --bench $(BENCH)
+
+# two source trees cleaning the same records, interleaved (speed as a same-run ratio):
+#   git worktree add /tmp/old <commit> && make bench-ab OLD=/tmp/old/src
+bench-ab: $(VENV)/.base
+	$(PY) bench/ab.py $(OLD) src --bench $(BENCH)
 
 # seconds to clean pathological single pages (10 MB line, 100k nested divs, 50 MB attribute)
 bench-adversarial: $(VENV)/.base
