@@ -51,7 +51,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.config import Config
-from decruft.model import Block, Page, RawRecord, Removal
+from decruft.model import Block, Page, RawRecord, Removal, block_end, block_start
 from decruft.page import textarrays as ta
 from decruft.page.classifier import (
     BlockScorer,
@@ -164,9 +164,6 @@ class _Settled:
     title_at: int | None
 
 
-_START, _END = Block._fields.index("start"), Block._fields.index("end")  # tuple positions
-
-
 def _classifier_runs(
     blocks: tuple[Block, ...],
     dropped: npt.NDArray[np.bool_],
@@ -190,7 +187,8 @@ def _classifier_runs(
             evidence = f"score {top:.3f} {why}"
         else:
             evidence = f"{size} blocks, scores <= {top:.3f} {why}"
-        fields = (blocks[first][_START], blocks[last][_END], "classifier", evidence, first, size)
+        start, end = block_start(blocks[first]), block_end(blocks[last])
+        fields = (start, end, "classifier", evidence, first, size)
         out.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
     return out
 
@@ -334,6 +332,7 @@ def _score(
 ) -> tuple[list[F32], list[npt.NDArray[np.float64]]]:
     """Features and keep-scores of these pages, one model call per stage; ``with_dom``: the
     model reads each page's DOM feature rows after its text features."""
+    stacked = None  # the pages' rows in one matrix, when they were written into one
     if with_dom:
         feats = [
             with_dom_features(
@@ -351,13 +350,11 @@ def _score(
             discussion_rows(d.texts, model.lexicon, d.arrays, stacked[a:b])
             for d, a, b in zip(drafts, cuts, cuts[1:], strict=False)
         ]
-        arrays = [d.arrays for d in drafts]
-        return feats, model.score(feats, [a.lengths for a in arrays], None, arrays, stacked)
     else:
         feats = [page_features(d.texts, model.lexicon, d.arrays) for d in drafts]
     trees = [d.tree for d in drafts] if with_dom else None
     arrays = [d.arrays for d in drafts]
-    return feats, model.score(feats, [a.lengths for a in arrays], trees, arrays)
+    return feats, model.score(feats, [a.lengths for a in arrays], trees, arrays, stacked)
 
 
 def with_discussion_features(text_features: F32, arrays: ta.PageArrays) -> F32:

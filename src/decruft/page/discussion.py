@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page.features import log1p_counts
+from decruft.page.features import feature_rows, log1p_counts
 from decruft.resources import vocabulary
 
 F32 = npt.NDArray[np.float32]
@@ -185,12 +185,7 @@ def _kernel(
 def discussion_features(pa: ta.PageArrays, out: F32 | None = None) -> F32:
     """Discussion feature rows (blocks x len(DISCUSSION_NAMES)) of one page, written into
     ``out`` when given (a column-major block of a wider matrix: no copy to join them)."""
-    if out is None:
-        out = np.zeros((len(DISCUSSION_NAMES), pa.n), dtype=np.float32).T  # column-major
-    if out.shape != (pa.n, len(DISCUSSION_NAMES)):
-        raise ValueError(
-            f"discussion rows go to ({pa.n}, {len(DISCUSSION_NAMES)}), not {out.shape}"
-        )
+    out = feature_rows(pa.n, len(DISCUSSION_NAMES), out)
     t = _tables()
     _kernel(
         pa.cps,

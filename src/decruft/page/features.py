@@ -308,6 +308,18 @@ def group_sizes(keys: U64, valid: npt.NDArray[np.bool_]) -> tuple[I64, I64]:
     return size, first
 
 
+def feature_rows(n: int, columns: int, out: F32 | None = None) -> F32:
+    """``out``, checked to be n rows of ``columns`` features, or a new zero matrix of that
+    shape, column-major (each feature's column contiguous), as the forest reads it: it needs
+    no transposed copy, and writing a column is a contiguous pass. A caller passes ``out`` to
+    have a kernel fill a column block of a wider matrix (no copy to join them)."""
+    if out is None:
+        return np.zeros((columns, n), dtype=np.float32).T
+    if out.shape != (n, columns):
+        raise ValueError(f"rows of {n} blocks x {columns} features go to {out.shape}")
+    return out
+
+
 @numba.njit(cache=True, nogil=True)
 def log1p_counts(n: int) -> F64:
     """``np.log1p(k)`` for k = 0 .. n: a page's count features (of blocks, within the page)
@@ -588,16 +600,11 @@ def page_features(
     ``lexicon`` holds a learned article-vs-boilerplate log-odds per word bucket; without it
     the lexical features are 0. ``arrays`` may be passed when the caller already has them.
     ``extra_columns``: zero columns after the features, for a caller to fill (the matrix is
-    not copied again to widen it). ``out``: the rows to write the features into (its first
-    len(FEATURE_NAMES) columns; e.g. the page's rows of a batch's matrix), returned.
+    not copied again to widen it). ``out``: the rows to write them into (``feature_rows``; the
+    features fill its first len(FEATURE_NAMES) columns), returned.
     """
     pa = arrays if arrays is not None else ta.page_arrays(texts)
-    if out is None:
-        # column-major (each feature's column contiguous), as the forest reads it: it needs
-        # no transposed copy, and writing a column is a contiguous pass
-        out = np.zeros((len(FEATURE_NAMES) + extra_columns, pa.n), dtype=np.float32).T
-    elif out.shape[0] != pa.n or out.shape[1] < len(FEATURE_NAMES):
-        raise ValueError(f"{pa.n} rows of {len(FEATURE_NAMES)}+ features, not {out.shape}")
+    out = feature_rows(pa.n, len(FEATURE_NAMES) + extra_columns, out)
     voc = _vocab()
     _kernel(
         pa.cps,

@@ -9,12 +9,11 @@ word sequence (``textarrays``), all at once. Very short blocks are left to the c
 from __future__ import annotations
 
 from itertools import repeat
-from operator import itemgetter
 
 import numpy as np
 
 from decruft.config import Config
-from decruft.model import Block, Removal
+from decruft.model import Block, Removal, block_end, block_start
 from decruft.page import textarrays as ta
 from decruft.page.features import group_sizes
 
@@ -28,12 +27,10 @@ def find_repeats(blocks: tuple[Block, ...], arrays: ta.PageArrays, config: Confi
     later = later_at.tolist()
     picked = list(map(blocks.__getitem__, later))
     evidence = map(_EVIDENCE.format, first[later_at].tolist())
-    fields = zip(
-        map(_start, picked), map(_end, picked), repeat("repeat"), evidence, later, repeat(1)
-    )
+    starts, ends = map(block_start, picked), map(block_end, picked)
+    fields = zip(starts, ends, repeat("repeat"), evidence, later, repeat(1))
     # dozens per page: built from C, as segment_text builds Blocks (no Python loop)
     return list(map(tuple.__new__, repeat(Removal), fields))
 
 
 _EVIDENCE = "repeat of block {}"
-_start, _end = itemgetter(2), itemgetter(3)  # Block.start, Block.end

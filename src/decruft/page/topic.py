@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page.features import STOP_BIT, group_ids, stopword_table
+from decruft.page.features import STOP_BIT, feature_rows, group_ids, stopword_table
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -110,10 +110,7 @@ def topic_features(
 ) -> F32:
     """Topic feature rows (blocks x len(TOPIC_NAMES)) of a page, from its stage-1 scores;
     written into ``out`` when given (a column-major block of a wider matrix)."""
-    if out is None:
-        out = np.zeros((len(TOPIC_NAMES), pa.n), dtype=np.float32).T  # column-major
-    if out.shape != (pa.n, len(TOPIC_NAMES)):
-        raise ValueError(f"topic rows go to ({pa.n}, {len(TOPIC_NAMES)}), not {out.shape}")
+    out = feature_rows(pa.n, len(TOPIC_NAMES), out)
     table = stopword_table()
     _kernel(
         pa.word_hash,

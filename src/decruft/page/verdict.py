@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
-from decruft.model import Block, Removal, Verdict, VerdictKind
+from decruft.model import Block, Removal, Verdict, VerdictKind, block_text, removal_rule
 from decruft.page.pagetype import PageTypeGuess
 
 # An article keeps at least this many words ...
@@ -62,7 +61,7 @@ def decide(
         per_block = spaces[np.asarray(kept, dtype=np.bool_)] + 1  # _words of each kept block
         kept_blocks, words = len(per_block), int(per_block.sum())
         prose = int(per_block[per_block >= PROSE_BLOCK_MIN_WORDS].sum())
-    by_rule = Counter(map(_rule, removals))  # one pass, counted in C
+    by_rule = Counter(map(removal_rule, removals))  # one pass, counted in C
     error_templates, paywall = by_rule["error-template"], by_rule["paywall"]
     consent = [r for r in removals if r.rule == "cookie"] if by_rule["cookie"] else []
     reasons: list[str] = []
@@ -127,10 +126,6 @@ def _words(text: str) -> int:
     return text.count(" ") + 1
 
 
-_text = itemgetter(1)  # Block.text, from C
-_rule = itemgetter(2)  # Removal.rule, from C
-
-
 def _word_counts(blocks: Iterable[Block]) -> list[int]:
     """``_words`` of every block, counted from C (a page has hundreds of blocks)."""
-    return [n + 1 for n in map(str.count, map(_text, blocks), repeat(" "))]
+    return [n + 1 for n in map(str.count, map(block_text, blocks), repeat(" "))]

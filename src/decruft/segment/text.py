@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import cache
 from itertools import repeat
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numba
 import numpy as np
@@ -163,18 +163,16 @@ def _cut_run_ons(
     return out_s[:n], out_e[:n], out_m[:n]
 
 
-def _run_on_lines(lengths: npt.NDArray[np.int64], chars: int) -> npt.NDArray[np.bool_]:
-    """The lines to cut into sentences (see the module's docstring); ``chars``: all lines'."""
-    alone = (lengths > RUN_ON_ALONE_CHARS) & (lengths >= RUN_ON_SHARE * chars)
-    cut: npt.NDArray[np.bool_] = (lengths > RUN_ON_CHARS) | alone
-    return cut
-
-
-def _any_run_on(longest: int, chars: int) -> bool:
-    """Whether ``_run_on_lines`` cuts any line, from the longest line alone (if any line is
-    long enough to cut, the longest is)."""
-    return longest > RUN_ON_CHARS or (
-        longest > RUN_ON_ALONE_CHARS and longest >= RUN_ON_SHARE * chars
+@overload
+def _run_on(lengths: int, chars: int) -> bool: ...
+@overload
+def _run_on(lengths: npt.NDArray[np.int64], chars: int) -> npt.NDArray[np.bool_]: ...
+def _run_on(lengths: int | npt.NDArray[np.int64], chars: int) -> bool | npt.NDArray[np.bool_]:
+    """Whether a line of each length is cut into sentences (see the module's docstring),
+    ``chars`` being all lines' length: for an array of lengths, or for one (the longest line
+    tells whether any line is cut: if any is long enough, the longest is)."""
+    return (lengths > RUN_ON_CHARS) | (
+        (lengths > RUN_ON_ALONE_CHARS) & (lengths >= RUN_ON_SHARE * chars)
     )
 
 
@@ -194,9 +192,9 @@ def segment_body(body: str) -> TextSegments:
     """The body's blocks (``segment_text``) and their spans, texts and code points."""
     cps = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     starts, ends, messy, longest, chars = _line_spans(cps, _space_table())
-    run_on = _any_run_on(longest, chars)
+    run_on = _run_on(longest, chars)
     if run_on:
-        cut = _run_on_lines(ends - starts, chars)
+        cut = _run_on(ends - starts, chars)
         starts, ends, messy = _cut_run_ons(
             cps, starts, ends, messy, cut, _space_table(), *_sentence_tables()
         )
