@@ -5,17 +5,19 @@ scale records by hand; these keep the equivalences true)."""
 from __future__ import annotations
 
 import json
+import pickle
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decruft import pipeline
 from decruft.config import Config
 from decruft.io.readers import read_inputs
-from decruft.model import RawRecord
+from decruft.model import Block, Blocks, RawRecord, block_texts
 from decruft.page import textarrays as ta
 from decruft.page.classifier import shipped_scorer
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
@@ -23,6 +25,7 @@ from decruft.page.features import FEATURE_NAMES, group_ids, group_sizes, log1p_c
 from decruft.page.forest import MAX_BORDERS, Forest
 from decruft.page.topic import TOPIC_NAMES, topic_features
 from decruft.page.verdict import decide
+from decruft.segment.text import segment_body
 
 PAGE = [
     "Markets rally as rates hold",
@@ -197,3 +200,29 @@ def test_two_tables_tagged_in_one_pass_as_each_alone() -> None:
         assert np.array_equal(got.blocks, alone.blocks)
         assert np.array_equal(got.words, alone.words) and np.array_equal(got.chars, alone.chars)
     assert first.blocks.any() and second.chars.any()
+
+
+@given(st.lists(st.text(alphabet=" ab\t\u00a0\n.", max_size=12), max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_blocks_made_on_access_are_the_blocks_of_the_lines(lines: list[str]) -> None:
+    """Blocks (columns, a Block made when read) behave as the tuple of Blocks it replaced:
+    items, negative indices, slices, iteration, equality, hashing, pickling."""
+    body = "\n".join(lines)
+    seg = segment_body(body)
+    blocks = seg.blocks
+    assert isinstance(blocks, Blocks)
+    made = tuple(
+        Block(i, t, int(s), int(e))
+        for i, (t, s, e) in enumerate(zip(seg.texts, seg.starts, seg.ends, strict=True))
+    )
+    assert tuple(blocks) == made and blocks == made and made == blocks
+    assert hash(blocks) == hash(made) and len(blocks) == len(made)
+    assert [blocks[i] for i in range(-len(made), len(made))] == [*made, *made]
+    assert blocks[1:-1] == made[1:-1] and blocks[::2] == made[::2]
+    assert all(type(b.start) is int and type(b.end) is int for b in blocks)
+    assert pickle.loads(pickle.dumps(blocks)) == blocks
+    assert block_texts(blocks) == block_texts(made) == [b.text for b in made]
+    for b in blocks:  # the spans point at the texts in the body
+        assert " ".join(body[b.start : b.end].split()) == b.text
+    with pytest.raises(IndexError):
+        blocks[len(made)]

@@ -7,11 +7,15 @@ Offsets (``start``/``end``) always index the page's original ``body``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
-from typing import NamedTuple
+from typing import NamedTuple, overload
+
+import numpy as np
+import numpy.typing as npt
 
 
 class VerdictKind(StrEnum):
@@ -65,6 +69,76 @@ block_end = itemgetter(Block._fields.index("end"))
 removal_rule = itemgetter(Removal._fields.index("rule"))
 
 
+# Block offsets as the cascade has them: a list of ints, or a numpy array of them.
+Offsets = Sequence[int] | npt.NDArray[np.int64]
+
+
+class Blocks(Sequence[Block]):
+    """A page's blocks kept as columns: each block's text, start and end.
+
+    A page has hundreds of blocks and the cascade reads most of them through arrays and
+    the texts, a few (a headline window, a removal's ends) one by one: a ``Block`` is made
+    when one is asked for (making them all was ~5% of cleaning a page). Equal to the tuple
+    of its Blocks, and compares and hashes as that tuple does.
+    """
+
+    __slots__ = ("_ends", "_starts", "texts")
+
+    def __init__(self, texts: list[str], starts: Offsets, ends: Offsets) -> None:
+        if not len(texts) == len(starts) == len(ends):
+            raise ValueError(f"{len(texts)} texts, {len(starts)} starts, {len(ends)} ends")
+        self.texts = texts
+        self._starts = starts  # converted to ints when read
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, i: int) -> Block: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Block, ...]: ...
+    def __getitem__(self, i: int | slice) -> Block | tuple[Block, ...]:
+        if isinstance(i, slice):
+            return tuple(map(self._block, range(len(self.texts))[i]))
+        return self._block(range(len(self.texts))[i])  # negative indices, IndexError
+
+    def _block(self, i: int) -> Block:
+        return Block(i, self.texts[i], int(self._starts[i]), int(self._ends[i]))
+
+    def __iter__(self) -> Iterator[Block]:
+        starts, ends = _int_list(self._starts), _int_list(self._ends)
+        fields = zip(range(len(self.texts)), self.texts, starts, ends, strict=True)
+        # tuple.__new__ straight from C skips the NamedTuple's Python-level __new__
+        return map(tuple.__new__, repeat(Block), fields)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Blocks | tuple):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Blocks({tuple(self)!r})"
+
+    def __reduce__(self) -> tuple[type[Blocks], tuple[list[str], list[int], list[int]]]:
+        return Blocks, (self.texts, _int_list(self._starts), _int_list(self._ends))
+
+
+def _int_list(values: Offsets) -> list[int]:
+    """The offsets as Python ints."""
+    return values.tolist() if isinstance(values, np.ndarray) else list(values)
+
+
+def block_texts(blocks: Sequence[Block]) -> list[str]:
+    """Every block's text: a Blocks' column as it is, else read off the Blocks."""
+    if isinstance(blocks, Blocks):
+        return blocks.texts
+    return list(map(block_text, blocks))
+
+
 @dataclass(frozen=True, slots=True)
 class Meta:
     """Metadata found in the text itself (never invented)."""
@@ -116,7 +190,7 @@ class Page:
     id: str
     source: str
     body: str
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]  # a Blocks from the cascade; any sequence of Blocks will do
     removals: tuple[Removal, ...]
     meta: Meta
     verdict: Verdict
@@ -145,7 +219,7 @@ class Page:
     @property
     def text(self) -> str:
         """The clean text: kept blocks in their original order, one per line."""
-        return "\n".join(map(block_text, compress(self.blocks, self.kept_mask)))
+        return "\n".join(compress(block_texts(self.blocks), self.kept_mask))
 
     def removed_by_rule(self) -> dict[str, int]:
         """Removed blocks per rule."""

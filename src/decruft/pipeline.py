@@ -51,7 +51,16 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.config import Config
-from decruft.model import Block, Page, RawRecord, Removal, block_end, block_start
+from decruft.model import (
+    Block,
+    Blocks,
+    Page,
+    RawRecord,
+    Removal,
+    block_end,
+    block_start,
+    block_texts,
+)
 from decruft.page import textarrays as ta
 from decruft.page.classifier import (
     BlockScorer,
@@ -93,7 +102,7 @@ class _Draft:
 
     record: RawRecord
     body: str  # the record's text, or the visible text of its HTML (removals index it)
-    blocks: tuple[Block, ...]
+    blocks: Blocks
     texts: list[str]
     arrays: ta.PageArrays
     rule_removals: list[Removal]
@@ -110,14 +119,14 @@ def _segment(record: RawRecord) -> HtmlPage | TextSegments:
     return segment_body(record.body)
 
 
-def record_blocks(record: RawRecord) -> tuple[Block, ...]:
+def record_blocks(record: RawRecord) -> Blocks:
     """The blocks the cascade cleans for this record (what corpus passes count)."""
     return _segment(record).blocks
 
 
 def feature_texts(blocks: Sequence[Block]) -> list[str]:
     """The block texts the features look at (each cut at FEATURE_MAX_BLOCK_CHARS)."""
-    return [b.text[:FEATURE_MAX_BLOCK_CHARS] for b in blocks]  # the same str when shorter
+    return [t[:FEATURE_MAX_BLOCK_CHARS] for t in block_texts(blocks)]  # the same str if shorter
 
 
 def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
@@ -165,7 +174,7 @@ class _Settled:
 
 
 def _classifier_runs(
-    blocks: tuple[Block, ...],
+    blocks: Sequence[Block],
     dropped: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.float64],
     thresholds: tuple[float, float],

@@ -46,7 +46,7 @@ import numpy.typing as npt
 from decruft.config import HostConfig
 from decruft.corpus.hostindex import HostIndex
 from decruft.corpus.runs import U64, RunWriter
-from decruft.model import Block, Page, RawRecord, Removal
+from decruft.model import Block, Page, RawRecord, Removal, block_texts
 from decruft.page import textarrays as ta
 from decruft.page.meta import DATELINE_MAX_CHARS, find_publisher
 from decruft.pipeline import feature_texts, record_blocks
@@ -111,7 +111,7 @@ def page_host(url: str | None, blocks: Sequence[Block], source: str) -> str:
             name = None
         if name:
             return name.removeprefix("www.")
-    prose = (b.text for b in blocks if b.text.count(" ") + 1 >= DATELINE_MIN_WORDS)
+    prose = (t for t in block_texts(blocks) if t.count(" ") + 1 >= DATELINE_MIN_WORDS)
     for _, text in zip(range(DATELINE_SCAN_BLOCKS), prose, strict=False):
         publisher = find_publisher(text[:DATELINE_MAX_CHARS])
         if publisher:
@@ -195,7 +195,7 @@ def apply_host_boilerplate(page: Page, host: HostPass) -> Page:
     as in the cascade (``HostConfig.headline_min_share``)."""
     arrays = ta.page_arrays(feature_texts(page.blocks))
     kept = np.array(page.kept_mask, dtype=bool)
-    title = next((b.index for b in page.blocks if b.text == page.meta.title), None)
+    title = next((i for i, t in enumerate(block_texts(page.blocks)) if t == page.meta.title), None)
     found = host.removals(page.blocks, kept, arrays, page.url, page.source, title)
     if not found:
         return page

@@ -8,6 +8,7 @@ word sequence (``textarrays``), all at once. Very short blocks are left to the c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import repeat
 
 import numpy as np
@@ -18,7 +19,7 @@ from decruft.page import textarrays as ta
 from decruft.page.features import group_sizes
 
 
-def find_repeats(blocks: tuple[Block, ...], arrays: ta.PageArrays, config: Config) -> list[Removal]:
+def find_repeats(blocks: Sequence[Block], arrays: ta.PageArrays, config: Config) -> list[Removal]:
     if not blocks:
         return []
     eligible = arrays.lengths >= config.repeat_min_chars

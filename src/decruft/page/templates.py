@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -121,7 +122,7 @@ def _anchored_body(pattern: str) -> str | None:
 
 
 def find_templates(
-    blocks: tuple[Block, ...],
+    blocks: Sequence[Block],
     arrays: ta.PageArrays,
     skip: set[int],
     tags: npt.NDArray[np.uint32] | None = None,

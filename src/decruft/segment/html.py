@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from decruft.model import Block
+from decruft.model import Blocks
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, collect_meta, page_meta
 
 # --- feature layout ------------------------------------------------------------------------
@@ -356,7 +356,7 @@ class HtmlPage:
     """
 
     body: str
-    blocks: tuple[Block, ...]
+    blocks: Blocks
     dom: npt.NDArray[np.float32] = field(repr=False, compare=False)
     meta: HtmlMeta
     tree: DomTree = field(repr=False, compare=False)
@@ -639,12 +639,12 @@ def _role_bits(value: str) -> int:
     return bits
 
 
-def _join_blocks(texts: list[str]) -> tuple[str, tuple[Block, ...]]:
+def _join_blocks(texts: list[str]) -> tuple[str, Blocks]:
     """The body (blocks joined by newlines) and each block with its span in it."""
     ends = list(accumulate(len(text) + 1 for text in texts))  # one past each newline
-    starts = [0, *ends[:-1]]
+    starts = [0, *ends[:-1]] if ends else []
     stops = [end - 1 for end in ends]
-    return "\n".join(texts), tuple(map(Block, range(len(texts)), texts, starts, stops))
+    return "\n".join(texts), Blocks(texts, starts, stops)
 
 
 @cache

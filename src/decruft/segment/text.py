@@ -17,14 +17,13 @@ Dev records hold a paragraph per line, and only a handful of their lines are tha
 from __future__ import annotations
 
 from functools import cache
-from itertools import repeat
 from typing import NamedTuple, overload
 
 import numba
 import numpy as np
 import numpy.typing as npt
 
-from decruft.model import Block
+from decruft.model import Blocks
 
 _BMP = 0x10000
 _NEWLINE = 0x0A
@@ -179,7 +178,7 @@ def _run_on(lengths: int | npt.NDArray[np.int64], chars: int) -> bool | npt.NDAr
 class TextSegments(NamedTuple):
     """A body's blocks, with what segmenting it computed that the features reuse."""
 
-    blocks: tuple[Block, ...]
+    blocks: Blocks
     texts: list[str]  # each block's text
     cps: npt.NDArray[np.uint32]  # the body's code points
     starts: npt.NDArray[np.int64]  # each block's span in the body
@@ -199,21 +198,17 @@ def segment_body(body: str) -> TextSegments:
             cps, starts, ends, messy, cut, _space_table(), *_sentence_tables()
         )
         longest = int((ends - starts).max())
-    first, last = starts.tolist(), ends.tolist()
     # The non-blank lines, stripped: str.strip strips what str.isspace calls space, as the
     # spans do, and split/strip/filter run in C (a slice per span was a Python loop).
     texts = [] if run_on else list(filter(None, map(str.strip, body.split("\n"))))
-    if len(texts) != len(first):  # a run-on line was cut (the lines agree on what is blank)
-        texts = [body[s:e] for s, e in zip(first, last, strict=True)]
+    if len(texts) != len(starts):  # a run-on line was cut (the lines agree on what is blank)
+        texts = [body[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
     collapse = np.flatnonzero(messy).tolist()
     for i in collapse:
         texts[i] = " ".join(texts[i].split())
-    # tuple.__new__ straight from C skips the NamedTuple's Python-level __new__: half the cost
-    # of building hundreds of blocks per page
-    fields = zip(range(len(texts)), texts, first, last, strict=True)
-    blocks = tuple(map(tuple.__new__, repeat(Block), fields))
+    blocks = Blocks(texts, starts, ends)  # a Block is made when one is read
     return TextSegments(blocks, texts, cps, starts, ends, bool(collapse), longest)
 
 
-def segment_text(body: str) -> tuple[Block, ...]:
+def segment_text(body: str) -> Blocks:
     return segment_body(body).blocks
