@@ -64,8 +64,6 @@ class Removal(NamedTuple):
 # Fields as C-level getters (by their position in the tuple): loops over a page's hundreds of
 # blocks and dozens of removals stay out of the interpreter.
 block_text = itemgetter(Block._fields.index("text"))
-block_start = itemgetter(Block._fields.index("start"))
-block_end = itemgetter(Block._fields.index("end"))
 removal_rule = itemgetter(Removal._fields.index("rule"))
 
 
@@ -76,10 +74,9 @@ Offsets = Sequence[int] | npt.NDArray[np.int64]
 class Blocks(Sequence[Block]):
     """A page's blocks kept as columns: each block's text, start and end.
 
-    A page has hundreds of blocks and the cascade reads most of them through arrays and
-    the texts, a few (a headline window, a removal's ends) one by one: a ``Block`` is made
-    when one is asked for (making them all was ~5% of cleaning a page). Equal to the tuple
-    of its Blocks, and compares and hashes as that tuple does.
+    A page has hundreds of blocks and the cascade reads them through the columns and the
+    page's arrays: a ``Block`` is made only when one is asked for (making them all was ~5%
+    of cleaning a page). Equal to the tuple of its Blocks; hashes and pickles as it does.
     """
 
     __slots__ = ("_ends", "_starts", "texts")
@@ -88,8 +85,22 @@ class Blocks(Sequence[Block]):
         if not len(texts) == len(starts) == len(ends):
             raise ValueError(f"{len(texts)} texts, {len(starts)} starts, {len(ends)} ends")
         self.texts = texts
-        self._starts = starts  # converted to ints when read
+        self._starts = starts  # made a list of ints when first read
         self._ends = ends
+
+    @property
+    def starts(self) -> list[int]:
+        """Each block's start in the body."""
+        if not isinstance(self._starts, list):
+            self._starts = _int_list(self._starts)
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        """Each block's end in the body."""
+        if not isinstance(self._ends, list):
+            self._ends = _int_list(self._ends)
+        return self._ends
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -104,11 +115,11 @@ class Blocks(Sequence[Block]):
         return self._block(range(len(self.texts))[i])  # negative indices, IndexError
 
     def _block(self, i: int) -> Block:
-        return Block(i, self.texts[i], int(self._starts[i]), int(self._ends[i]))
+        fields = (i, self.texts[i], self.starts[i], self.ends[i])
+        return tuple.__new__(Block, fields)  # from C, as __iter__ makes them
 
     def __iter__(self) -> Iterator[Block]:
-        starts, ends = _int_list(self._starts), _int_list(self._ends)
-        fields = zip(range(len(self.texts)), self.texts, starts, ends, strict=True)
+        fields = zip(range(len(self.texts)), self.texts, self.starts, self.ends, strict=True)
         # tuple.__new__ straight from C skips the NamedTuple's Python-level __new__
         return map(tuple.__new__, repeat(Block), fields)
 
@@ -124,7 +135,7 @@ class Blocks(Sequence[Block]):
         return f"Blocks({tuple(self)!r})"
 
     def __reduce__(self) -> tuple[type[Blocks], tuple[list[str], list[int], list[int]]]:
-        return Blocks, (self.texts, _int_list(self._starts), _int_list(self._ends))
+        return Blocks, (self.texts, self.starts, self.ends)
 
 
 def _int_list(values: Offsets) -> list[int]:

@@ -57,8 +57,6 @@ from decruft.model import (
     Page,
     RawRecord,
     Removal,
-    block_end,
-    block_start,
     block_texts,
 )
 from decruft.page import textarrays as ta
@@ -174,7 +172,7 @@ class _Settled:
 
 
 def _classifier_runs(
-    blocks: Sequence[Block],
+    blocks: Blocks,
     dropped: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.float64],
     thresholds: tuple[float, float],
@@ -182,22 +180,22 @@ def _classifier_runs(
     """One removal per run of adjacent classifier-dropped blocks, its evidence giving the
     run's highest score (and, when that score would have been enough beside kept text, that
     the run is not beside any)."""
-    starts, ends, tops = dropped_runs(dropped, scores)
-    if not len(starts):
+    firsts, lasts, tops = dropped_runs(dropped, scores)
+    if not len(firsts):
         return []
     keep, join = thresholds
+    starts, ends = blocks.starts, blocks.ends
     below = f"< {keep}"  # formatted once, not per run
     apart = f"< {keep}, and apart from kept text (>= {join} joins it)"
     out = []
-    for first, last, top in zip(starts.tolist(), ends.tolist(), tops.tolist(), strict=True):
+    for first, last, top in zip(firsts.tolist(), lasts.tolist(), tops.tolist(), strict=True):
         size = last - first + 1
         why = apart if top >= join else below
         if size == 1:
             evidence = f"score {top:.3f} {why}"
         else:
             evidence = f"{size} blocks, scores <= {top:.3f} {why}"
-        start, end = block_start(blocks[first]), block_end(blocks[last])
-        fields = (start, end, "classifier", evidence, first, size)
+        fields = (starts[first], ends[last], "classifier", evidence, first, size)
         out.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
     return out
 

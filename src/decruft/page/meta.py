@@ -16,7 +16,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from decruft.model import Block, Meta
+from decruft.model import Block, Meta, block_texts
 from decruft.page import textarrays as ta
 from decruft.page.html_title import choose_title
 from decruft.page.title import MAX_CHARS as TITLE_MAX_CHARS
@@ -126,10 +126,9 @@ def find_title(blocks: Sequence[Block], kept: Sequence[bool]) -> int | None:
     first = next((i for i, k in enumerate(kept) if k), None)
     if first is None:
         return None
-    if _title_like(blocks[first].text) and not blocks[first].text.endswith("."):
-        return first
-    for i in range(first - 1, max(first - 1 - TITLE_LOOKBACK, -1), -1):
-        if _title_like(blocks[i].text) and not blocks[i].text.endswith("."):
+    texts = block_texts(blocks)
+    for i in range(first, max(first - 1 - TITLE_LOOKBACK, -1), -1):  # first, then before it
+        if _title_like(texts[i]) and not texts[i].endswith("."):
             return i
     return None
 
@@ -141,11 +140,11 @@ def find_publisher(first_paragraph: str) -> str | None:
 
 def find_author(blocks: Sequence[Block], around: int) -> str | None:
     lo, hi = max(around - BYLINE_WINDOW, 0), min(around + BYLINE_WINDOW + 1, len(blocks))
-    for b in blocks[lo:hi]:
-        if len(b.text) <= BYLINE_MAX_CHARS and (m := _BYLINE.match(b.text)):
+    for text in block_texts(blocks)[lo:hi]:
+        if len(text) <= BYLINE_MAX_CHARS and (m := _BYLINE.match(text)):
             name = m.group(1).strip(" ,|&")
             name = re.sub(r"\s+(?:and|&)$", "", name)
-            if _DAY_NEXT.match(b.text, m.end(1)):
+            if _DAY_NEXT.match(text, m.end(1)):
                 name = _BYLINE_DATE_TAIL.sub("", name)
             return name or None
     return None
@@ -185,19 +184,19 @@ def extract_meta(
 ) -> Meta:
     kept_at = np.flatnonzero(kept).tolist()
     anchor = title_at if title_at is not None else (kept_at[0] if kept_at else 0)
+    texts = block_texts(blocks)
     first_para = next(
-        (blocks[i].text for i in kept_at if blocks[i].text.count(" ") >= TITLE_MAX_WORDS // 2),
-        "",
+        (texts[i] for i in kept_at if texts[i].count(" ") >= TITLE_MAX_WORDS // 2), ""
     )[:DATELINE_MAX_CHARS]
     date = None
     lo, hi = max(anchor - BYLINE_WINDOW, 0), min(anchor + BYLINE_WINDOW + 1, len(blocks))
     # every date pattern has a year's digits: a block without a digit is not searched
     digits = arrays.counts[lo:hi, ta.DIGIT].tolist()
-    for b, has_digits in zip(blocks[lo:hi], digits, strict=True):
-        if has_digits and len(b.text) <= DATE_LINE_MAX_CHARS and (date := find_date(b.text)):
+    for text, has_digits in zip(texts[lo:hi], digits, strict=True):
+        if has_digits and len(text) <= DATE_LINE_MAX_CHARS and (date := find_date(text)):
             break
     return Meta(
-        title=blocks[title_at].text if title_at is not None else None,
+        title=texts[title_at] if title_at is not None else None,
         publisher=find_publisher(first_para),
         author=find_author(blocks, anchor) if blocks else None,
         date=date,

@@ -8,27 +8,25 @@ word sequence (``textarrays``), all at once. Very short blocks are left to the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import repeat
 
 import numpy as np
 
 from decruft.config import Config
-from decruft.model import Block, Removal, block_end, block_start
+from decruft.model import Blocks, Removal
 from decruft.page import textarrays as ta
 from decruft.page.features import group_sizes
 
 
-def find_repeats(blocks: Sequence[Block], arrays: ta.PageArrays, config: Config) -> list[Removal]:
+def find_repeats(blocks: Blocks, arrays: ta.PageArrays, config: Config) -> list[Removal]:
     if not blocks:
         return []
     eligible = arrays.lengths >= config.repeat_min_chars
     _, first = group_sizes(arrays.block_key, eligible)
     later_at = np.flatnonzero(first != np.arange(len(blocks)))
     later = later_at.tolist()
-    picked = list(map(blocks.__getitem__, later))
     evidence = map(_EVIDENCE.format, first[later_at].tolist())
-    starts, ends = map(block_start, picked), map(block_end, picked)
+    starts, ends = map(blocks.starts.__getitem__, later), map(blocks.ends.__getitem__, later)
     fields = zip(starts, ends, repeat("repeat"), evidence, later, repeat(1))
     # dozens per page: built from C, as segment_text builds Blocks (no Python loop)
     return list(map(tuple.__new__, repeat(Removal), fields))

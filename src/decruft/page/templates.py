@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
-from decruft.model import Block, Removal
+from decruft.model import Blocks, Removal
 from decruft.page import textarrays as ta
 from decruft.resources import data_path
 
@@ -122,7 +121,7 @@ def _anchored_body(pattern: str) -> str | None:
 
 
 def find_templates(
-    blocks: Sequence[Block],
+    blocks: Blocks,
     arrays: ta.PageArrays,
     skip: set[int],
     tags: npt.NDArray[np.uint32] | None = None,
@@ -138,17 +137,17 @@ def find_templates(
     for i, tag in zip(tagged.tolist(), tags[tagged].tolist(), strict=True):  # ints, not numpy's
         if i in skip:
             continue
-        block = blocks[i]
-        size = len(block.text)
+        text = blocks.texts[i]
+        size = len(text)
         while tag:  # the rules whose triggers the block holds, in rule order (bit order)
             low = tag & -tag
             tag ^= low
             rule = index.rules[low.bit_length() - 1]
             if size > rule.max_chars:
                 continue
-            match = rule.search(block.text)
+            match = rule.search(text)
             if match is not None:
                 evidence = f'{rule.description}: "{match.group(0)[:EVIDENCE_CHARS]}"'
-                removals.append(Removal(block.start, block.end, rule.id, evidence, block.index))
+                removals.append(Removal(blocks.starts[i], blocks.ends[i], rule.id, evidence, i))
                 break
     return removals

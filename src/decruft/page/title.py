@@ -20,7 +20,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from decruft.model import Block
+from decruft.model import Block, block_texts
 from decruft.page.features import FEATURE_NAMES
 from decruft.page.forest import Forest
 from decruft.resources import data_path
@@ -51,10 +51,9 @@ def candidates(blocks: Sequence[Block], kept: npt.NDArray[np.bool_]) -> list[int
         return []
     first = int(np.argmax(kept))
     lo, hi = max(first - LOOK_BEFORE, 0), min(first + LOOK_AFTER + 1, len(blocks))
+    texts = block_texts(blocks)
     return [
-        i
-        for i in range(lo, hi)
-        if len(blocks[i].text) <= MAX_CHARS and blocks[i].text.count(" ") < MAX_WORDS
+        i for i in range(lo, hi) if len(texts[i]) <= MAX_CHARS and texts[i].count(" ") < MAX_WORDS
     ]
 
 
