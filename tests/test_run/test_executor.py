@@ -19,7 +19,7 @@ from decruft.io.readers import read_inputs
 from decruft.io.writers import page_line
 from decruft.model import RawRecord
 from decruft.pipeline import clean_records
-from decruft.run import guard, ray_engine, worker
+from decruft.run import files, guard, ray_engine, worker
 from decruft.run.merge import Merger
 from decruft.run.worker import ShardResult
 
@@ -193,3 +193,18 @@ def test_ray_engine_without_ray_says_how_to_install(
     assert _run(corpus, tmp_path / "out", "--engine", "ray") == 2
     assert "pip install 'decruft[ray]'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # stopped before touching the output
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"x", b"\n", b"a\nb\n", b"a\nb", b"\n" * 5, b"y\n" * 3 + b"z" * 9 + b"\n"]
+)
+def test_the_ledger_counts_every_newline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes
+) -> None:
+    """count_lines, whose counts the ledger checks, counts every newline of a file read in
+    chunks, whatever side of a chunk's edge it falls on (chunks of 4 bytes here)."""
+    monkeypatch.setattr(files, "COUNT_CHUNK_BYTES", 4)
+    path = tmp_path / "pages.jsonl"
+    path.write_bytes(data)
+    assert files.count_lines(path) == data.count(b"\n")
+    assert files.count_lines(tmp_path / "missing.jsonl") == 0
