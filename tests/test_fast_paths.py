@@ -17,7 +17,17 @@ from hypothesis import strategies as st
 from decruft import pipeline
 from decruft.config import Config
 from decruft.io.readers import read_inputs
-from decruft.model import Block, Blocks, RawRecord, block_texts
+from decruft.model import (
+    Block,
+    Blocks,
+    Meta,
+    Page,
+    RawRecord,
+    Removal,
+    Verdict,
+    VerdictKind,
+    block_texts,
+)
 from decruft.page import textarrays as ta
 from decruft.page.classifier import shipped_scorer
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
@@ -226,3 +236,27 @@ def test_blocks_made_on_access_are_the_blocks_of_the_lines(lines: list[str]) -> 
         assert " ".join(body[b.start : b.end].split()) == b.text
     with pytest.raises(IndexError):
         blocks[len(made)]
+
+
+@given(
+    st.integers(0, 12).flatmap(
+        lambda n: st.tuples(
+            st.just(n), st.lists(st.tuples(st.integers(0, n), st.integers(0, 4)), max_size=6)
+        )
+    )
+)
+@settings(max_examples=80, deadline=None)
+def test_kept_mask_is_the_blocks_in_no_removal(case: tuple[int, list[tuple[int, int]]]) -> None:
+    """Page.kept_mask (counted in numpy) against its definition, overlapping removals
+    included; a removal past the page's blocks is an IndexError."""
+    n, spans = case
+    blocks = Blocks([f"b{i}" for i in range(n)], list(range(n)), list(range(n)))
+    removals = tuple(Removal(0, 0, "x", "", first, count) for first, count in spans)
+    page = Page("p", "s", "", blocks, removals, Meta(), Verdict(VerdictKind.EMPTY))
+    if all(first + count <= n for first, count in spans):
+        removed = {i for first, count in spans for i in range(first, first + count)}
+        assert page.kept_mask == [i not in removed for i in range(n)]
+        assert page.text == "\n".join(f"b{i}" for i in range(n) if i not in removed)
+    else:
+        with pytest.raises(IndexError, match=f"on a page of {n}"):
+            _ = page.kept_mask

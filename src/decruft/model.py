@@ -65,6 +65,8 @@ class Removal(NamedTuple):
 # blocks and dozens of removals stay out of the interpreter.
 block_text = itemgetter(Block._fields.index("text"))
 removal_rule = itemgetter(Removal._fields.index("rule"))
+removal_block = itemgetter(Removal._fields.index("block"))
+removal_blocks = itemgetter(Removal._fields.index("blocks"))
 
 
 # Block offsets as the cascade has them: a list of ints, or a numpy array of them.
@@ -213,14 +215,19 @@ class Page:
 
     @property
     def kept_mask(self) -> list[bool]:
-        """For each block, whether it is in the clean text."""
-        n = len(self.blocks)
-        kept = [True] * n
-        # a slice per removal (runs of hundreds of blocks are common), its fields unpacked
-        for _, _, _, _, first, count in self.removals:
-            if not 0 <= first <= first + count <= n:
-                raise IndexError(f"removal of blocks {first}+{count} on a page of {n}")
-            kept[first : first + count] = [False] * count
+        """For each block, whether it is in the clean text: in no removal's blocks. Counted
+        in numpy (a page has dozens of removals; a Python loop over them was ~2% of cleaning
+        a page): +1 where a removal starts, -1 past its end; kept where the sum is 0."""
+        n, removals = len(self.blocks), self.removals
+        firsts = np.fromiter(map(removal_block, removals), np.int64, len(removals))
+        counts = np.fromiter(map(removal_blocks, removals), np.int64, len(removals))
+        ends = firsts + counts
+        bad = np.flatnonzero((firsts < 0) | (counts < 0) | (ends > n))
+        if len(bad):
+            first, count = int(firsts[bad[0]]), int(counts[bad[0]])
+            raise IndexError(f"removal of blocks {first}+{count} on a page of {n}")
+        inside = np.bincount(firsts, minlength=n + 1) - np.bincount(ends, minlength=n + 1)
+        kept: list[bool] = (np.cumsum(inside[:n]) == 0).tolist()
         return kept
 
     @property

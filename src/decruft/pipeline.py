@@ -44,7 +44,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
-from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,6 +57,7 @@ from decruft.model import (
     RawRecord,
     Removal,
     block_texts,
+    removal_block,
 )
 from decruft.page import textarrays as ta
 from decruft.page.classifier import (
@@ -244,9 +244,6 @@ def _with_host(d: _Decided, host: HostPass, title_at: int | None) -> _Decided:
     return replace(d, draft=draft, by_rule=by_rule)
 
 
-_removal_block = attrgetter("block")  # the sort key of a page's removals, from C
-
-
 def _settle(
     decided: list[_Decided], config: Config, host: HostPass | None = None
 ) -> list[_Settled]:
@@ -267,7 +264,7 @@ def _settle(
             if at is not None and d.by_rule[at]:  # the picked headline was a template line
                 at = find_title(d.draft.blocks, (~(d.by_rule | d.dropped)).tolist())
         runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, d.thresholds)
-        removals = sorted((*d.draft.rule_removals, *runs), key=_removal_block)
+        removals = sorted((*d.draft.rule_removals, *runs), key=removal_block)  # from C
         kept = ~(d.by_rule | d.dropped)
         settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at))
     return settled
