@@ -18,7 +18,10 @@ every RSS_POLL_SECONDS. The marginal rate, pages/s of the pages between the smal
 the biggest size, cancels the start-up (imports, worker spawn, warm-up); the 1M-page
 projection is that start-up plus 1M pages at the marginal rate. "cores used" (CPU / wall)
 shows how much of the machine a run got: on a shared machine a 2-worker run that gets one
-core cannot be 2x, so the CPU-based rate (workers / CPU per page) is printed beside it.
+core cannot be 2x, so the CPU-based rate (workers / CPU per page) is printed beside it. A
+core probe before and after (``core_capacity``: a CPU-only loop alone and two at once) says
+how much two busy processes can get from the machine at all: on this VM it has read from
+~1.4x (the two vCPUs then behave as SMT siblings of one core) to 2.0x.
 """
 
 from __future__ import annotations
@@ -48,6 +51,18 @@ TEMPLATE_TAIL_LINES = 6
 SEED = 20250507
 PROJECT_PAGES = 1_000_000
 WORKERS = (1, 2)
+# The core probe: a CPU-only loop (pure Python, a few KiB of memory) this many steps long,
+# ~0.3 s on one core, run alone and as two processes at once, best of CORE_PROBE_ROUNDS.
+CORE_PROBE_STEPS = 3_000_000
+CORE_PROBE_ROUNDS = 3
+_SPIN = f"""
+import time
+t = time.perf_counter()
+x = 1
+for _ in range({CORE_PROBE_STEPS}):
+    x = (x * 1103515245 + 12345) & 0x7FFFFFFF
+print(time.perf_counter() - t)
+"""
 
 
 def _dev_records(bench: Path) -> list[RawRecord]:
@@ -107,6 +122,23 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
+def core_capacity() -> float:
+    """How many cores' worth of work two busy processes get: 2.00 on two free cores, less
+    when the machine's two vCPUs share a physical core (SMT siblings) or a busy host. The
+    same loop alone and two at once; no memory to speak of, so it is the cores, not caches."""
+
+    def spin(copies: int) -> float:
+        procs = [
+            subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.PIPE, text=True)
+            for _ in range(copies)
+        ]
+        return max(float(p.communicate()[0]) for p in procs)
+
+    alone = min(spin(1) for _ in range(CORE_PROBE_ROUNDS))
+    together = min(spin(2) for _ in range(CORE_PROBE_ROUNDS))
+    return 2 * alone / together
+
+
 def run_once(src: Path, out: Path, workers: int) -> dict[str, float]:
     """One `decruft clean` subprocess: wall seconds, peak tree RSS (MiB), run.json times."""
     cmd = [sys.executable, "-m", "decruft.cli", "clean", str(src), "-o", str(out), "-q"]
@@ -141,6 +173,7 @@ def main() -> None:
     args = ap.parse_args()
     records = _dev_records(args.bench)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+    capacity = [core_capacity()]
     best: dict[tuple[int, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
@@ -157,6 +190,13 @@ def main() -> None:
                 if one.read_bytes() != two.read_bytes():
                     raise SystemExit(f"pages.jsonl differs between 1 and 2 workers at {n} pages")
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    capacity.append(core_capacity())
+    print(
+        "core probe (a CPU-only loop alone and two at once): 2 processes got "
+        f"{capacity[0]:.2f}x one core's work at the start, {capacity[1]:.2f}x at the end "
+        "(2.00x: two free cores; below, the vCPUs share a core or the host is busy, and no "
+        "program gets 2x from 2 workers)"
+    )
     _report(args.sizes, best)
 
 
