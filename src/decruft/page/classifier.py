@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from decruft.page.containers import CONTAINER_FEATURE_NAMES, container_features
 from decruft.page.discussion import DISCUSSION_NAMES
-from decruft.page.features import F32, F64, _shifted, _window_mean, densest_run
+from decruft.page.features import F32, F64, _shifted, _window_mean, densest_run, feature_rows
 from decruft.page.forest import Forest
 from decruft.page.textarrays import PageArrays
 from decruft.page.topic import TOPIC_NAMES, topic_features
@@ -43,10 +43,9 @@ DISCUSSION_STAGE2_FEATURES = STACK_FEATURES + len(DISCUSSION_NAMES) + len(TOPIC_
 
 
 @numba.njit(cache=True, nogil=True)
-def _stack(p: F64, lengths: npt.NDArray[np.int64], n_columns: int) -> F32:
-    """The sequence features in the first STACK_FEATURES of ``n_columns`` (the others 0)."""
+def _stack(p: F64, lengths: npt.NDArray[np.int64], out: F32) -> None:
+    """Writes the sequence features into the first STACK_FEATURES columns of ``out``."""
     n = p.shape[0]
-    out = np.zeros((n_columns, n), dtype=np.float32).T  # column-major, as features.py
     out[:, 0] = p
     col = 1
     for half in STACK_WINDOWS:
@@ -76,7 +75,6 @@ def _stack(p: F64, lengths: npt.NDArray[np.int64], n_columns: int) -> F32:
     for i in range(n - 1, -1, -1):
         top = max(top, p[i]) if i < n - 1 else p[i]
         out[i, col + 7] = top
-    return out
 
 
 @numba.njit(cache=True, nogil=True)
@@ -122,11 +120,17 @@ def kept_by_score(scores: F64, keep: float, join: float) -> npt.NDArray[np.bool_
 
 
 def stack_features(
-    p1: npt.NDArray[np.floating], lengths: npt.NDArray[np.int64], n_columns: int = STACK_FEATURES
+    p1: npt.NDArray[np.floating],
+    lengths: npt.NDArray[np.int64],
+    n_columns: int = STACK_FEATURES,
+    out: F32 | None = None,
 ) -> F32:
     """Stage-2 sequence features of one page from its stage-1 scores and block lengths (in
-    the first of ``n_columns``, the rest 0 for the caller to fill)."""
-    return _stack(np.asarray(p1, dtype=np.float64), np.asarray(lengths, dtype=np.int64), n_columns)
+    the first of ``n_columns``, the rest 0 for the caller to fill), written into ``out``
+    (``features.feature_rows``) when given."""
+    rows = feature_rows(len(p1), n_columns, out)
+    _stack(np.asarray(p1, dtype=np.float64), np.asarray(lengths, dtype=np.int64), rows)
+    return rows
 
 
 def stage2_features(
@@ -136,16 +140,17 @@ def stage2_features(
     tree: DomTree | None = None,
     stage1_rows: F32 | None = None,
     arrays: PageArrays | None = None,
+    out: F32 | None = None,
 ) -> F32:
     """A page's stage-2 rows: the sequence features; then, given its ``stage1_rows`` and
     ``arrays`` (a discussion model's), the discussion columns (the last of the stage-1 rows)
-    and the topic features; then (``containers``: an HTML model's) the container features of
-    its DOM tree."""
+    and the topic features, in ``out`` when given (every cell written); then
+    (``containers``: an HTML model's) the container features of its DOM tree."""
     if stage1_rows is not None:
         if arrays is None:
             raise ValueError("the topic features need the page's arrays")
         # one matrix, filled in place: sequence, discussion (copied), topic columns
-        rows = stack_features(p1, lengths, DISCUSSION_STAGE2_FEATURES)
+        rows = stack_features(p1, lengths, DISCUSSION_STAGE2_FEATURES, out)
         topic_at = STACK_FEATURES + len(DISCUSSION_NAMES)
         rows[:, STACK_FEATURES:topic_at] = stage1_rows[:, -len(DISCUSSION_NAMES) :]
         topic_features(arrays, p1, rows[:, topic_at:])
@@ -200,14 +205,21 @@ class BlockScorer:
         p1 = np.split(self.stage1.predict(rows), cuts)
         page_trees = trees if trees is not None else [None] * len(sizes)
         page_arrays = arrays if arrays is not None else [None] * len(sizes)
-        rows1 = features if self.discussion else [None] * len(sizes)
-        rows2 = [
-            stage2_features(p, ln, self.containers, t, f, a)
-            for p, ln, t, f, a in zip(p1, lengths, page_trees, rows1, page_arrays, strict=True)
-        ]
-        p2: list[npt.NDArray[np.float64]] = np.split(
-            self.stage2.predict(_column_major(rows2)), cuts
-        )
+        if self.discussion:  # every page's stage-2 rows straight into the forest's input
+            matrix = feature_rows(sum(sizes), DISCUSSION_STAGE2_FEATURES)
+            bounds = [0, *cuts.tolist(), sum(sizes)]
+            for p, ln, f, a, lo, hi in zip(
+                p1, lengths, features, page_arrays, bounds[:-1], bounds[1:], strict=True
+            ):
+                stage2_features(p, ln, False, None, f, a, matrix[lo:hi])
+        else:
+            matrix = _column_major(
+                [
+                    stage2_features(p, ln, self.containers, t)
+                    for p, ln, t in zip(p1, lengths, page_trees, strict=True)
+                ]
+            )
+        p2: list[npt.NDArray[np.float64]] = np.split(self.stage2.predict(matrix), cuts)
         return p2
 
 
