@@ -196,6 +196,28 @@ def test_batch_rows_are_every_cell_written() -> None:
     assert np.isnan(batch[:2]).all() and np.isnan(batch[2 + pa.n :]).all()
 
 
+def test_stage2_rows_in_the_batch_matrix_are_the_pages_own() -> None:
+    """The text model's stage-2 rows are written into a slice of the batch's matrix: every
+    cell, as the page's own matrix holds them; and the batch's scores are each page's."""
+    from decruft.page.classifier import DISCUSSION_STAGE2_FEATURES, stage2_features
+
+    model = shipped_scorer()
+    pa = ta.page_arrays(PAGE)
+    rows1 = pipeline.discussion_rows(PAGE, model.lexicon, pa)
+    p1 = np.linspace(0.05, 0.95, pa.n)
+    own = stage2_features(p1, pa.lengths, False, None, rows1, pa)
+    batch = np.full((DISCUSSION_STAGE2_FEATURES, pa.n + 3), np.nan, dtype=np.float32).T
+    in_place = stage2_features(p1, pa.lengths, False, None, rows1, pa, batch[1 : 1 + pa.n])
+    assert np.array_equal(in_place, own) and not np.isnan(in_place).any()
+    assert np.isnan(batch[:1]).all() and np.isnan(batch[1 + pa.n :]).all()
+    other = ta.page_arrays(PAGE[::-1])
+    rows_other = pipeline.discussion_rows(PAGE[::-1], model.lexicon, other)
+    together = model.score([rows1, rows_other], [pa.lengths, other.lengths], None, [pa, other])
+    pages = ((rows1, pa), (rows_other, other))
+    alone = [model.score([r], [a.lengths], None, [a])[0] for r, a in pages]
+    assert all(np.array_equal(t, a) for t, a in zip(together, alone, strict=True))
+
+
 def test_two_tables_tagged_in_one_pass_as_each_alone() -> None:
     from decruft.page.pagetype import page_type_tables
     from decruft.page.templates import template_rules
