@@ -271,9 +271,9 @@ def _settle(
 
 
 def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
-    draft, kept = settled.draft, settled.kept.tolist()
+    draft, kept = settled.draft, settled.kept
     rec, blocks = draft.record, draft.blocks
-    meta = extract_meta(blocks, settled.kept, draft.arrays, settled.title_at)
+    meta = extract_meta(blocks, kept, draft.arrays, settled.title_at)
     if draft.html_meta is not None:
         meta = with_html_meta(meta, draft.html_meta, rec.url)
     return Page(

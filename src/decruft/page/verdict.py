@@ -43,14 +43,15 @@ ARTICLE_MIN_PROBABILITY = 0.5
 
 def decide(
     blocks: Sequence[Block],
-    kept: Sequence[bool],
+    kept: Sequence[bool] | npt.NDArray[np.bool_],
     removals: Sequence[Removal],
     status: int | None,
     page_type: PageTypeGuess | None = None,
     spaces: npt.NDArray[np.int64] | None = None,
 ) -> Verdict:
-    """The page's verdict; ``spaces``: each block's count of spaces, when the caller has it
-    (the page's arrays count them: no pass over the kept texts here)."""
+    """The page's verdict; ``kept``: a flag per block (a list, or the cascade's numpy mask);
+    ``spaces``: each block's count of spaces, when the caller has it (the page's arrays
+    count them: no pass over the kept texts here)."""
     if len(kept) != len(blocks):
         raise ValueError(f"{len(kept)} kept flags for {len(blocks)} blocks")
     if spaces is None:
