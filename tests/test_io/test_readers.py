@@ -347,6 +347,19 @@ def test_jsonl_lone_surrogate_escape_is_replaced(tmp_path: Path) -> None:
     rec.body.encode("utf-8")  # can be written out
 
 
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc00", "x\\ud83d", "\\ude00\\ud83d"])
+def test_orjson_refuses_lone_surrogates_so_its_records_need_no_check(escape: str) -> None:
+    """The reader skips the lone-surrogate pass for records orjson parsed: it relies on
+    orjson refusing them (escaped or UTF-8-encoded), which falls back to the json module."""
+    import orjson
+
+    for line in (f'{{"text": "{escape}"}}', f'{{"text": "{escape}"}}'.encode()):
+        with pytest.raises(orjson.JSONDecodeError):
+            orjson.loads(line)
+    with pytest.raises(orjson.JSONDecodeError):
+        orjson.loads(b'{"text": "\xed\xa0\x80"}')  # a surrogate encoded as UTF-8 bytes
+
+
 def test_jsonl_bom_crlf_and_missing_final_newline(tmp_path: Path) -> None:
     path = write(tmp_path / "a.jsonl", b'\xef\xbb\xbf{"text": "a"}\r\n{"text": "b"}')
     assert [(r.id, r.body) for r in read_all(path) if isinstance(r, RawRecord)] == [

@@ -580,7 +580,7 @@ def _jsonl_record(line: bytes, lineno: int, path: str, stem: str) -> RawRecord |
     obj: dict[str, object] | _Failure | None = _orjson_record(line)
     flags: tuple[str, ...] = ()
     if obj is not None:
-        escaped = b"\\u" in line
+        escaped = False  # orjson refuses lone surrogates, escaped or not: none came through
     else:
         text, flags = _decode(line)
         obj = _parse_json_object(text.removeprefix("\ufeff") if lineno == 1 else text, lineno)
