@@ -282,3 +282,23 @@ def test_kept_mask_is_the_blocks_in_no_removal(case: tuple[int, list[tuple[int, 
     else:
         with pytest.raises(IndexError, match=f"on a page of {n}"):
             _ = page.kept_mask
+
+
+def test_the_cascades_known_text_is_the_text_of_its_removals() -> None:
+    """The cascade hands each page the text it joined from its own kept mask: the same text
+    the blocks and removals give; a page remade by replace() computes its own again."""
+    from dataclasses import replace
+
+    records = [
+        RawRecord("a", "", "\n".join(PAGE * 6)),
+        RawRecord("b", "", "Cookie settings\nWe use cookies on this site.\nAccept all cookies"),
+        RawRecord("c", "", ""),
+    ]
+    pages = pipeline.clean_batch(records, Config())
+    for page in pages:
+        again = replace(page)
+        assert again == page and again._text is None and page._text is not None
+        assert page.text == again.text
+    assert pages[0].removals and pages[0].text != "\n".join(block_texts(pages[0].blocks))
+    whole = replace(pages[0], removals=())
+    assert whole.text == "\n".join(block_texts(pages[0].blocks))

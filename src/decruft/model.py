@@ -212,6 +212,15 @@ class Page:
     http_status: int | None = None
     flags: tuple[str, ...] = ()
     scores: tuple[float, ...] = field(default=(), repr=False)
+    # The clean text when whoever made the page joined it already (the cascade, from its own
+    # kept mask: ``known_text``): derived, so never compared, and dropped by replace().
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def known_text(self, text: str) -> Page:
+        """The page, with ``text`` as its clean text: what ``text`` would join from the
+        blocks and removals (the caller's guarantee; the cascade has the kept mask)."""
+        object.__setattr__(self, "_text", text)
+        return self
 
     @property
     def kept_mask(self) -> list[bool]:
@@ -237,6 +246,8 @@ class Page:
     @property
     def text(self) -> str:
         """The clean text: kept blocks in their original order, one per line."""
+        if self._text is not None:
+            return self._text
         return "\n".join(compress(block_texts(self.blocks), self.kept_mask))
 
     def removed_by_rule(self) -> dict[str, int]:
