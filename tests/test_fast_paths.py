@@ -254,6 +254,11 @@ def test_blocks_made_on_access_are_the_blocks_of_the_lines(lines: list[str]) -> 
     assert all(type(b.start) is int and type(b.end) is int for b in blocks)
     assert pickle.loads(pickle.dumps(blocks)) == blocks
     assert block_texts(blocks) == block_texts(made) == [b.text for b in made]
+    at = np.arange(len(made))[::-2]
+    as_lists = Blocks(seg.texts, seg.starts.tolist(), seg.ends.tolist())
+    for b in (blocks, as_lists):
+        assert b.starts_of(at) == [made[i].start for i in at] == as_lists.starts_of(at)
+        assert b.ends_of(at) == [made[i].end for i in at] == as_lists.ends_of(at)
     for b in blocks:  # the spans point at the texts in the body
         assert " ".join(body[b.start : b.end].split()) == b.text
     with pytest.raises(IndexError):

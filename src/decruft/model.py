@@ -104,6 +104,15 @@ class Blocks(Sequence[Block]):
             self._ends = _int_list(self._ends)
         return self._ends
 
+    def starts_of(self, at: npt.NDArray[np.int64]) -> list[int]:
+        """The starts of the blocks at these positions (a page's removals name dozens of its
+        hundreds of blocks: no list of them all is made for that)."""
+        return _offsets_of(self._starts, at)
+
+    def ends_of(self, at: npt.NDArray[np.int64]) -> list[int]:
+        """The ends of the blocks at these positions (see ``starts_of``)."""
+        return _offsets_of(self._ends, at)
+
     def __len__(self) -> int:
         return len(self.texts)
 
@@ -117,7 +126,7 @@ class Blocks(Sequence[Block]):
         return self._block(range(len(self.texts))[i])  # negative indices, IndexError
 
     def _block(self, i: int) -> Block:
-        fields = (i, self.texts[i], self.starts[i], self.ends[i])
+        fields = (i, self.texts[i], int(self._starts[i]), int(self._ends[i]))
         return tuple.__new__(Block, fields)  # from C, as __iter__ makes them
 
     def __iter__(self) -> Iterator[Block]:
@@ -138,6 +147,13 @@ class Blocks(Sequence[Block]):
 
     def __reduce__(self) -> tuple[type[Blocks], tuple[list[str], list[int], list[int]]]:
         return Blocks, (self.texts, self.starts, self.ends)
+
+
+def _offsets_of(values: Offsets, at: npt.NDArray[np.int64]) -> list[int]:
+    if isinstance(values, np.ndarray):
+        picked: list[int] = values[at].tolist()
+        return picked
+    return [values[i] for i in at.tolist()]
 
 
 def _int_list(values: Offsets) -> list[int]:

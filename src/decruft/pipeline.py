@@ -184,18 +184,19 @@ def _classifier_runs(
     if not len(firsts):
         return []
     keep, join = thresholds
-    starts, ends = blocks.starts, blocks.ends
+    starts, ends = blocks.starts_of(firsts), blocks.ends_of(lasts)
     below = f"< {keep}"  # formatted once, not per run
     apart = f"< {keep}, and apart from kept text (>= {join} joins it)"
     out = []
-    for first, last, top in zip(firsts.tolist(), lasts.tolist(), tops.tolist(), strict=True):
+    runs = zip(firsts.tolist(), lasts.tolist(), tops.tolist(), starts, ends, strict=True)
+    for first, last, top, start, end in runs:
         size = last - first + 1
         why = apart if top >= join else below
         if size == 1:
             evidence = f"score {top:.3f} {why}"
         else:
             evidence = f"{size} blocks, scores <= {top:.3f} {why}"
-        fields = (starts[first], ends[last], "classifier", evidence, first, size)
+        fields = (start, end, "classifier", evidence, first, size)
         out.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
     return out
 

@@ -24,10 +24,9 @@ def find_repeats(blocks: Blocks, arrays: ta.PageArrays, config: Config) -> list[
     eligible = arrays.lengths >= config.repeat_min_chars
     _, first = group_sizes(arrays.block_key, eligible)
     later_at = np.flatnonzero(first != np.arange(len(blocks)))
-    later = later_at.tolist()
     evidence = map(_EVIDENCE.format, first[later_at].tolist())
-    starts, ends = map(blocks.starts.__getitem__, later), map(blocks.ends.__getitem__, later)
-    fields = zip(starts, ends, repeat("repeat"), evidence, later, repeat(1))
+    starts, ends = blocks.starts_of(later_at), blocks.ends_of(later_at)
+    fields = zip(starts, ends, repeat("repeat"), evidence, later_at.tolist(), repeat(1))
     # dozens per page: built from C, as segment_text builds Blocks (no Python loop)
     return list(map(tuple.__new__, repeat(Removal), fields))
 

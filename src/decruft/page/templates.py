@@ -148,6 +148,7 @@ def find_templates(
             match = rule.search(text)
             if match is not None:
                 evidence = f'{rule.description}: "{match.group(0)[:EVIDENCE_CHARS]}"'
-                removals.append(Removal(blocks.starts[i], blocks.ends[i], rule.id, evidence, i))
+                _, _, start, end = blocks[i]
+                removals.append(Removal(start, end, rule.id, evidence, i))
                 break
     return removals
