@@ -52,9 +52,10 @@ SEED = 20250507
 PROJECT_PAGES = 1_000_000
 WORKERS = (1, 2)
 # The core probe: a CPU-only loop (pure Python, a few KiB of memory) this many steps long,
-# ~0.3 s on one core, run alone and as two processes at once, best of CORE_PROBE_ROUNDS.
+# ~0.3 s on one core, run alone and as two processes at once, best of CORE_PROBE_ROUNDS
+# each (a reading over 2.00x means a neighbour slowed every lone run: the probe is noisy too).
 CORE_PROBE_STEPS = 3_000_000
-CORE_PROBE_ROUNDS = 3
+CORE_PROBE_ROUNDS = 5
 _SPIN = f"""
 import time
 t = time.perf_counter()
@@ -134,9 +135,11 @@ def core_capacity() -> float:
         ]
         return max(float(p.communicate()[0]) for p in procs)
 
-    alone = min(spin(1) for _ in range(CORE_PROBE_ROUNDS))
-    together = min(spin(2) for _ in range(CORE_PROBE_ROUNDS))
-    return 2 * alone / together
+    alone, together = [], []
+    for _ in range(CORE_PROBE_ROUNDS):  # interleaved: a burst of a neighbour hits both
+        alone.append(spin(1))
+        together.append(spin(2))
+    return 2 * min(alone) / min(together)
 
 
 def run_once(src: Path, out: Path, workers: int) -> dict[str, float]:
