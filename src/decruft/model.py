@@ -228,21 +228,27 @@ class Page:
     http_status: int | None = None
     flags: tuple[str, ...] = ()
     scores: tuple[float, ...] = field(default=(), repr=False)
-    # The clean text when whoever made the page joined it already (the cascade, from its own
-    # kept mask: ``known_text``): derived, so never compared, and dropped by replace().
-    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    # The kept mask when whoever made the page had it (the cascade decides it before it
+    # writes the removals: ``known_kept``): derived, so never compared, and dropped by replace().
+    _kept: tuple[bool, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def known_text(self, text: str) -> Page:
-        """The page, with ``text`` as its clean text: what ``text`` would join from the
-        blocks and removals (the caller's guarantee; the cascade has the kept mask)."""
-        object.__setattr__(self, "_text", text)
+    def known_kept(self, kept: list[bool]) -> Page:
+        """The page, with ``kept`` as its kept mask: what ``kept_mask`` would count from the
+        removals (the caller's guarantee), so writing the page need not count it again."""
+        object.__setattr__(self, "_kept", tuple(kept))
         return self
 
     @property
     def kept_mask(self) -> list[bool]:
-        """For each block, whether it is in the clean text: in no removal's blocks. Counted
-        in numpy (a page has dozens of removals; a Python loop over them was ~2% of cleaning
-        a page): +1 where a removal starts, -1 past its end; kept where the sum is 0."""
+        """For each block, whether it is in the clean text: in no removal's blocks."""
+        return list(self._mask())
+
+    def _mask(self) -> Sequence[bool]:
+        """The kept mask: the one the page was made with, else counted in numpy (a page has
+        dozens of removals; a Python loop over them was ~2% of cleaning a page): +1 where a
+        removal starts, -1 past its end; kept where the sum is 0."""
+        if self._kept is not None:
+            return self._kept
         n, removals = len(self.blocks), self.removals
         firsts = np.fromiter(map(removal_block, removals), np.int64, len(removals))
         counts = np.fromiter(map(removal_blocks, removals), np.int64, len(removals))
@@ -257,14 +263,12 @@ class Page:
 
     @property
     def kept_blocks(self) -> tuple[Block, ...]:
-        return tuple(compress(self.blocks, self.kept_mask))
+        return tuple(compress(self.blocks, self._mask()))
 
     @property
     def text(self) -> str:
         """The clean text: kept blocks in their original order, one per line."""
-        if self._text is not None:
-            return self._text
-        return "\n".join(compress(block_texts(self.blocks), self.kept_mask))
+        return "\n".join(compress(block_texts(self.blocks), self._mask()))
 
     def removed_by_rule(self) -> dict[str, int]:
         """Removed blocks per rule."""

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, islice
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -292,7 +292,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         http_status=rec.http_status,
         flags=rec.flags,
         scores=tuple(settled.scores.tolist()),
-    ).known_text("\n".join(compress(block_texts(blocks), kept.tolist())))
+    ).known_kept(kept.tolist())
 
 
 def _block_spaces(draft: _Draft) -> npt.NDArray[np.int64] | None:
