@@ -87,22 +87,18 @@ class Blocks(Sequence[Block]):
         if not len(texts) == len(starts) == len(ends):
             raise ValueError(f"{len(texts)} texts, {len(starts)} starts, {len(ends)} ends")
         self.texts = texts
-        self._starts = starts  # made a list of ints when first read
+        self._starts = starts
         self._ends = ends
 
     @property
     def starts(self) -> list[int]:
         """Each block's start in the body."""
-        if not isinstance(self._starts, list):
-            self._starts = _int_list(self._starts)
-        return self._starts
+        return _int_list(self._starts)
 
     @property
     def ends(self) -> list[int]:
         """Each block's end in the body."""
-        if not isinstance(self._ends, list):
-            self._ends = _int_list(self._ends)
-        return self._ends
+        return _int_list(self._ends)
 
     def starts_of(self, at: npt.NDArray[np.int64]) -> list[int]:
         """The starts of the blocks at these positions (a page's removals name dozens of its

@@ -197,7 +197,7 @@ def _classifier_runs(
         else:
             evidence = f"{size} blocks, scores <= {top:.3f} {why}"
         fields = (start, end, "classifier", evidence, first, size)
-        out.append(tuple.__new__(Removal, fields))  # as segment_text builds Blocks: from C
+        out.append(tuple.__new__(Removal, fields))  # from C, as Blocks makes Block tuples
     return out
 
 

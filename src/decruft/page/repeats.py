@@ -27,7 +27,7 @@ def find_repeats(blocks: Blocks, arrays: ta.PageArrays, config: Config) -> list[
     evidence = map(_EVIDENCE.format, first[later_at].tolist())
     starts, ends = blocks.starts_of(later_at), blocks.ends_of(later_at)
     fields = zip(starts, ends, repeat("repeat"), evidence, later_at.tolist(), repeat(1))
-    # dozens per page: built from C, as segment_text builds Blocks (no Python loop)
+    # dozens per page: built from C, as Blocks makes Block tuples (no Python loop)
     return list(map(tuple.__new__, repeat(Removal), fields))
 
 
