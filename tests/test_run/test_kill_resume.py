@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import subprocess
 import sys
@@ -44,9 +45,13 @@ def _checkpoints(out: Path) -> set[tuple[str, int]]:
     """The shard checkpoints written so far, with their times: a new one means the run is
     past its start-up and into its work (a merge only ever follows one)."""
     found = set()
-    for p in (out / ".decruft").rglob("checkpoint.json") if (out / ".decruft").exists() else ():
-        with contextlib.suppress(FileNotFoundError):  # a merged shard's part is removed
-            found.add((str(p), p.stat().st_mtime_ns))
+    # os.walk skips a directory that vanishes under it (the merger removes a merged shard's
+    # part while this looks; rglob raised FileNotFoundError then)
+    for folder, _, names in os.walk(out / ".decruft"):
+        if "checkpoint.json" in names:
+            p = Path(folder) / "checkpoint.json"
+            with contextlib.suppress(FileNotFoundError):  # removed since it was listed
+                found.add((str(p), p.stat().st_mtime_ns))
     return found
 
 
