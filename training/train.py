@@ -42,8 +42,8 @@ from decruft.page.textarrays import page_arrays
 from decruft.pipeline import (
     FEATURE_MAX_BLOCK_CHARS,
     clean_batch,
+    discussion_rows,
     feature_texts,
-    with_discussion_features,
     with_dom_features,
 )
 from lexicon import learn_class_lexicon, learn_lexicon
@@ -142,10 +142,10 @@ def block_features(
     features and class-name features when the page came from HTML, else (DISCUSSION_TEXT)
     the discussion features."""
     texts = feature_texts_of(e.texts)
-    x = page_features(texts, lexicon)
+    arrays = page_arrays(texts)
     if e.dom is None and DISCUSSION_TEXT:
-        return with_discussion_features(x, page_arrays(texts))
-    return with_dom_features(x, e.dom, e.tree, class_lexicon)
+        return discussion_rows(texts, lexicon, arrays)
+    return with_dom_features(page_features(texts, lexicon, arrays), e.dom, e.tree, class_lexicon)
 
 
 def class_lexicon_of(examples: list[Example]) -> np.ndarray | None:

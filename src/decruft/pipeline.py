@@ -362,18 +362,13 @@ def _score(
     return feats, model.score(feats, [a.lengths for a in arrays], trees, arrays, stacked)
 
 
-def with_discussion_features(text_features: F32, arrays: ta.PageArrays) -> F32:
-    """A text page's stage-1 rows for a discussion model: text features, then the discussion
-    features (``page/discussion.py``); what training builds too, so they match."""
-    return np.hstack((text_features, discussion_features(arrays)))
-
-
 def discussion_rows(
     texts: list[str], lexicon: F32 | None, arrays: ta.PageArrays, out: F32 | None = None
 ) -> F32:
-    """``with_discussion_features`` of the page's text features, written in one matrix (the
-    discussion kernel fills the columns after the text features: no hstack copy), or into
-    ``out`` (every cell written)."""
+    """A text page's stage-1 rows for a discussion model: its text features, then the
+    discussion features (``page/discussion.py``), written in one matrix (the discussion
+    kernel fills the columns after the text features: no hstack copy), or into ``out``
+    (every cell written); what training builds too, so they match."""
     extra = len(DISCUSSION_NAMES)
     rows = page_features(texts, lexicon, arrays, extra_columns=extra, out=out)
     discussion_features(arrays, rows[:, len(FEATURE_NAMES) :])
