@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,7 +21,7 @@ from decruft.io.writers import PAGES_FILE
 from decruft.model import Page, RawRecord
 from decruft.pipeline import clean_records
 from decruft.resources import data_path
-from decruft.run.executor import ENGINES, FORMATS, RUN_FILE, RunError, RunOptions
+from decruft.run.executor import ENGINES, FORMATS, RunError, RunOptions
 from decruft.run.executor import run_clean as run_shards
 from decruft.run.ledger import LedgerError
 from decruft.run.merge import ResumeMismatch
@@ -190,14 +189,17 @@ def run_clean(
         index = host_index if host_index is not None else out / HOST_INDEX_DIR
         host = _count_hosts(inputs, index)
         opts = replace(opts, host_index=str(index))
-    summary = run_shards(inputs, out, config, opts)
-    if host is not None:
-        summary["host_pass"] = _host_summary(host)
-    if corpus:
-        summary["dedup"] = run_dedup([out / PAGES_FILE], out / DEDUP_DIR, DedupConfig())
-    if host is not None:
-        (out / RUN_FILE).write_text(json.dumps(summary, indent=1) + "\n", "utf-8")
-    return summary
+
+    def corpus_passes() -> dict[str, object]:
+        """What the corpus passes add to run.json: the host pass, and the clusters."""
+        done: dict[str, object] = {}
+        if host is not None:
+            done["host_pass"] = _host_summary(host)
+        if corpus:
+            done["dedup"] = run_dedup([out / PAGES_FILE], out / DEDUP_DIR, DedupConfig())
+        return done
+
+    return run_shards(inputs, out, config, opts, corpus_passes if host is not None else None)
 
 
 # Where ``--corpus`` keeps the host counts when no --host-index is given, and writes the

@@ -72,6 +72,7 @@ def test_clean_corpus_runs_both_passes_with_any_worker_count(tmp_path: Path) -> 
         assert summary["host_pass"]["pages_counted"] == 16
         assert (out / "host-index" / "host.json").is_file()  # counts kept beside the output
         assert summary["dedup"]["pages"] == 16
+        assert not (out / "run.json.tmp").exists()  # written once, by replacing
         clustered = _pages(out / "dedup")
         assert [p["id"] for p in clustered] == [p["id"] for p in _pages(out)]
         assert all("cluster_id" in p and "is_canonical" in p for p in clustered)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import heapq
-import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
@@ -25,6 +24,7 @@ from decruft import __version__
 from decruft.config import Config
 from decruft.io.writers import PAGES_FILE
 from decruft.pipeline import warm_up
+from decruft.run.files import write_json_atomic
 from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
 from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
 from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
@@ -46,6 +46,8 @@ from decruft.run.worker import (
 FORMATS = ("jsonl", "txt", "parquet")
 ENGINES = ("local", "ray")
 RUN_FILE = "run.json"
+# run.json is for people too: one key per line.
+RUN_FILE_INDENT = 1
 LOCK_FILE = "lock"
 # Shards handed out past the next one to merge, per worker: enough to keep every worker busy
 # while one shard runs long, few enough that waiting part files stay small.
@@ -84,10 +86,16 @@ class RunError(Exception):
 
 
 def run_clean(
-    inputs: Sequence[str | Path], out: Path, config: Config, options: RunOptions
+    inputs: Sequence[str | Path],
+    out: Path,
+    config: Config,
+    options: RunOptions,
+    then: Callable[[], dict[str, object]] | None = None,
 ) -> dict[str, object]:
     """Clean ``inputs`` into ``out``; returns the run summary (also in ``out/run.json``).
 
+    ``then``: a pass over the finished output (the corpus passes), run when the ledger
+    balances, before run.json is written; what it returns is added to the summary.
     Raises LedgerError (after writing run.json) if pages were lost or doubled."""
     clock = {"start": time.perf_counter()}
     formats = _formats(options)
@@ -121,7 +129,9 @@ def run_clean(
             "versions": versions(),
             "config": {k: getattr(config, k) for k in config.__slots__},
         }
-        (out / RUN_FILE).write_text(json.dumps(summary, indent=1) + "\n", "utf-8")
+        if then is not None and not problems:
+            summary |= then()
+        write_json_atomic(out / RUN_FILE, summary, indent=RUN_FILE_INDENT)
     if problems:
         raise LedgerError("; ".join(problems))
     return summary

@@ -14,13 +14,15 @@ COUNT_CHUNK_BYTES = 4 * 1024 * 1024
 _NEWLINE = ord("\n")
 
 
-def write_json_atomic(path: Path, data: dict[str, object]) -> None:
+def write_json_atomic(path: Path, data: dict[str, object], indent: int | None = None) -> None:
     """Replace ``path`` by ``data`` all at once: a reader (or a crash) sees the old or the new
     file, never half of one. The temp file is fsynced first, so after a power loss the new
-    name never points at missing bytes."""
+    name never points at missing bytes. ``indent``: as json.dump's, and a final newline."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
+        json.dump(data, fh, indent=indent)
+        if indent is not None:
+            fh.write("\n")
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
