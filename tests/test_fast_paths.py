@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from decruft import pipeline
@@ -36,7 +36,7 @@ from decruft.page.features import FEATURE_NAMES, group_ids, group_sizes, log1p_c
 from decruft.page.forest import MAX_BORDERS, Forest
 from decruft.page.topic import TOPIC_NAMES, topic_features
 from decruft.page.verdict import decide
-from decruft.segment.text import segment_body
+from decruft.segment.text import code_points, segment_body
 
 PAGE = [
     "Markets rally as rates hold",
@@ -311,3 +311,13 @@ def test_the_cascades_known_kept_mask_is_the_mask_of_its_removals() -> None:
     assert pages[0].removals and pages[0].text != "\n".join(block_texts(pages[0].blocks))
     whole = replace(pages[0], removals=())
     assert whole.text == "\n".join(block_texts(pages[0].blocks))
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
+@example("")
+@example("x\ud800\x00\U0001f600\x00")
+def test_code_points_are_the_utf32_code_units(text: str) -> None:
+    # any code point, lone surrogates and NULs included (numpy drops trailing NULs when it
+    # reads a str array back, not from the buffer viewed here), and the empty text
+    expected = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    assert np.array_equal(code_points(text), expected) and len(code_points(text)) == len(text)

@@ -18,6 +18,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
+from decruft.segment.text import code_points
+
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
 
@@ -78,10 +80,6 @@ def _powers() -> U64:
     with np.errstate(over="ignore"):
         p = np.cumprod(np.full(_MAX_WORD, _HASH_MULT, dtype=np.uint64))
     return np.concatenate(([np.uint64(1)], p[:-1])).astype(np.uint64)
-
-
-def _codepoints(text: str) -> npt.NDArray[np.uint32]:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +206,7 @@ def page_arrays(texts: Sequence[str]) -> PageArrays:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    return _arrays(_codepoints("\n".join(texts)), starts, starts + lengths)
+    return _arrays(code_points("\n".join(texts)), starts, starts + lengths)
 
 
 def span_arrays(cps: npt.NDArray[np.uint32], starts: I64, ends: I64) -> PageArrays:

@@ -187,9 +187,15 @@ class TextSegments(NamedTuple):
     longest: int  # the longest block's length (0 without blocks)
 
 
+def code_points(text: str) -> npt.NDArray[np.uint32]:
+    """The text's code points, lone surrogates included: numpy's own UCS-4 copy of the str,
+    ~3x faster than encoding it to UTF-32 (a 0-d array of an empty str holds one 0)."""
+    return np.array(text).reshape(1).view(np.uint32)[: len(text)]
+
+
 def segment_body(body: str) -> TextSegments:
     """The body's blocks (``segment_text``) and their spans, texts and code points."""
-    cps = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = code_points(body)
     starts, ends, messy, longest, chars = _line_spans(cps, _space_table())
     run_on = _run_on(longest, chars)
     if run_on:
