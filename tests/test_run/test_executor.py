@@ -20,6 +20,7 @@ from decruft.io.writers import page_line
 from decruft.model import RawRecord
 from decruft.pipeline import clean_records
 from decruft.run import files, guard, ray_engine, worker
+from decruft.run.executor import RunOptions, run_clean
 from decruft.run.merge import Merger
 from decruft.run.worker import ShardResult
 
@@ -145,6 +146,22 @@ def test_a_writer_that_drops_a_page_fails_the_run(
     assert "pages lost or doubled" in capsys.readouterr().err
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert run["conserved"] is False and run["ledger_errors"]
+
+
+def test_a_failing_pass_after_cleaning_leaves_the_ledger(corpus: list[str], tmp_path: Path) -> None:
+    def failing() -> dict[str, object]:
+        raise OSError("dedup ran out of disk")
+
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="out of disk"):
+        run_clean(corpus, out, Config(), RunOptions(), failing)
+    run = json.loads((out / "run.json").read_text())
+    assert run["conserved"] is True and "dedup" not in run
+    summary = run_clean(
+        corpus, tmp_path / "again", Config(), RunOptions(), lambda: {"dedup": {"pages": 1}}
+    )
+    assert summary["dedup"] == {"pages": 1}
+    assert json.loads((tmp_path / "again" / "run.json").read_text())["dedup"] == {"pages": 1}
 
 
 def test_a_writer_that_raises_fails_the_run(

@@ -95,7 +95,8 @@ def run_clean(
     """Clean ``inputs`` into ``out``; returns the run summary (also in ``out/run.json``).
 
     ``then``: a pass over the finished output (the corpus passes), run when the ledger
-    balances, before run.json is written; what it returns is added to the summary.
+    balances, before run.json is written; what it returns is added to the summary (if it
+    raises, run.json is written without it and the error goes on).
     Raises LedgerError (after writing run.json) if pages were lost or doubled."""
     clock = {"start": time.perf_counter()}
     formats = _formats(options)
@@ -129,9 +130,11 @@ def run_clean(
             "versions": versions(),
             "config": {k: getattr(config, k) for k in config.__slots__},
         }
-        if then is not None and not problems:
-            summary |= then()
-        write_json_atomic(out / RUN_FILE, summary, indent=RUN_FILE_INDENT)
+        try:
+            if then is not None and not problems:
+                summary |= then()
+        finally:  # the cleaning's ledger is written even if a pass after it fails
+            write_json_atomic(out / RUN_FILE, summary, indent=RUN_FILE_INDENT)
     if problems:
         raise LedgerError("; ".join(problems))
     return summary
