@@ -227,13 +227,13 @@ def test_the_ledger_counts_every_newline(
     assert files.count_lines(tmp_path / "missing.jsonl") == 0
 
 
-@pytest.mark.parametrize("kernel", ["short", "none", "fails midway"])
+@pytest.mark.parametrize("kernel", ["short", "none", "fails midway", "absent"])
 def test_part_files_are_appended_whole_however_the_kernel_copies(
     corpus: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel: str
 ) -> None:
     """The merger appends part files with copy_file_range where it can, through a buffer
     where it cannot: the outputs are the same when the kernel copies a few bytes per call,
-    has no such call, or fails after copying some."""
+    has no such call, or fails after copying some, and on a system whose os module lacks it."""
     assert _run(corpus, tmp_path / "plain") == 0
     real = os.copy_file_range
     calls = []
@@ -244,6 +244,10 @@ def test_part_files_are_appended_whole_however_the_kernel_copies(
             raise OSError(38, "Function not implemented")
         return real(src, dst, min(count, 5), offset_src, offset_dst)
 
-    monkeypatch.setattr(os, "copy_file_range", copy)
+    if kernel == "absent":
+        monkeypatch.delattr(os, "copy_file_range")
+    else:
+        monkeypatch.setattr(os, "copy_file_range", copy)
     assert _run(corpus, tmp_path / "copied") == 0
-    assert calls and _outputs(tmp_path / "copied") == _outputs(tmp_path / "plain")
+    assert _outputs(tmp_path / "copied") == _outputs(tmp_path / "plain")
+    assert bool(calls) == (kernel != "absent")

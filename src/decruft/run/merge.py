@@ -158,11 +158,10 @@ def _append(src: Path, dst: BinaryIO) -> None:
         dst.flush()  # the kernel writes at dst's offset: nothing may wait in its buffer
         at = dst.tell()
         copied = 0
+        kernel_copy = getattr(os, "copy_file_range", None)  # Linux only (not macOS, Windows)
         try:
-            while copied < size:
-                n = os.copy_file_range(
-                    fh.fileno(), dst.fileno(), size - copied, copied, at + copied
-                )
+            while kernel_copy is not None and copied < size:
+                n = kernel_copy(fh.fileno(), dst.fileno(), size - copied, copied, at + copied)
                 if n == 0:
                     break
                 copied += n
