@@ -21,7 +21,7 @@ shows how much of the machine a run got: on a shared machine a 2-worker run that
 core cannot be 2x, so the CPU-based rate (workers / CPU per page) is printed beside it. A
 core probe before and after (``core_capacity``: a CPU-only loop alone and two at once) says
 how much two busy processes can get from the machine at all: on this VM it has read from
-~1.4x (the two vCPUs then behave as SMT siblings of one core) to 2.0x.
+~1.1x (the two vCPUs then behave as one shared core) to ~2.1x.
 """
 
 from __future__ import annotations
