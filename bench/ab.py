@@ -28,13 +28,12 @@ ROOT = Path(__file__).resolve().parent
 
 def worker(folder: Path, records: int) -> None:
     """The timed side: reads commands on stdin, prints seconds per round."""
-    import gc
-
     from decruft.config import Config
     from decruft.io.readers import read_inputs
     from decruft.io.writers import page_line_bytes
     from decruft.model import RawRecord
     from decruft.pipeline import clean_batch, warm_up
+    from decruft.run.worker import tuned_collector  # every tree since session 4 has it
 
     recs = [r for r in read_inputs([folder]) if isinstance(r, RawRecord)][:records]
     config = Config()
@@ -43,15 +42,14 @@ def worker(folder: Path, records: int) -> None:
     batches = [recs[i : i + step] for i in range(0, len(recs), step)]
     for batch in batches:  # compile and load everything before the first timed round
         clean_batch(batch, config)
-    gc.freeze()  # as the workers do (run/worker.py)
-    gc.set_threshold(20_000, 50, 50)
     print("ready", flush=True)
-    for _ in sys.stdin:
-        started = time.perf_counter()
-        for batch in batches:
-            for page in clean_batch(batch, config):
-                page_line_bytes(page)
-        print(time.perf_counter() - started, flush=True)
+    with tuned_collector():  # the tree's own collector settings, as its workers use them
+        for _ in sys.stdin:
+            started = time.perf_counter()
+            for batch in batches:
+                for page in clean_batch(batch, config):
+                    page_line_bytes(page)
+            print(time.perf_counter() - started, flush=True)
 
 
 def main() -> None:
