@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory bench-scale bench-ab bench-adversarial fuzz train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-short bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory bench-scale bench-ab bench-adversarial fuzz train clean
 
 # pip is upgraded first: the pip bundled with Python 3.11 (23.x) trips over the bench
 # extra's two spellings of lxml's html_clean extra (an internal resolver assertion).
@@ -50,8 +50,15 @@ bench-accuracy: $(VENV)/.bench
 bench-meta: $(VENV)/.bench
 	$(PY) bench/metadata.py --bench $(BENCH)
 
+# plain 5-fold CV beside leave-one-source-out CV (HTML model; MODEL=text or both for the
+# text model too, ~40 min each more), per source, page type and language
+MODEL ?= html
 bench-cv: $(VENV)/.train
-	$(PY) bench/accuracy.py --bench $(BENCH) --cv
+	$(PY) bench/cv.py --bench $(BENCH) --model $(MODEL)
+
+# pages that are all content (the dev articles' truth, 1-3 paragraphs or whole), text and HTML
+bench-short: $(VENV)/.bench
+	$(PY) bench/shortpages.py --bench $(BENCH)
 
 bench-speed: $(VENV)/.bench
 	$(PY) bench/speed.py --bench $(BENCH)

@@ -3,13 +3,17 @@ one alternation finds."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decruft.page.templates import _anchored_body, _rule, template_rules
+from decruft.page.templates import _anchored_body, _rule, find_templates, template_rules
+from decruft.page.textarrays import page_arrays
+from decruft.segment import segment_text
 
 
 @pytest.mark.parametrize(
@@ -60,3 +64,30 @@ def test_an_anchored_and_a_floating_pattern_matching_at_0_keep_the_rules_order()
     rule = _rule("r", "r", 100, ["^a", "ab+"])
     match = rule.search("abbb")
     assert match is not None and match.group(0) == "a"
+
+
+LANGUAGE_CASES = Path(__file__).parent / "cases_templates" / "languages.json"
+
+
+def _language_cases() -> list[dict[str, object]]:
+    cases: list[dict[str, object]] = json.loads(LANGUAGE_CASES.read_text("utf-8"))["cases"]
+    return cases
+
+
+def _rules_of(lines: list[str]) -> list[str | None]:
+    """The rule that removes each line when the lines are a page's blocks (None: none)."""
+    blocks = segment_text("\n".join(lines))
+    arrays = page_arrays([b.text for b in blocks])
+    found = {r.block: r.rule for r in find_templates(blocks, arrays, set())}
+    return [found.get(i) for i in range(len(blocks))]
+
+
+@pytest.mark.parametrize("case", _language_cases(), ids=lambda c: str(c["lang"]))
+def test_template_rules_speak_the_languages_of_the_web(case: dict) -> None:
+    removed: dict[str, str] = case["removed"]
+    kept: list[str] = case["kept"]
+    lines = [*removed, *kept]
+    expected = [*removed.values(), *([None] * len(kept))]
+    assert dict(zip(lines, _rules_of(lines), strict=True)) == dict(
+        zip(lines, expected, strict=True)
+    )

@@ -8,9 +8,10 @@ or it is a piece of a truth paragraph that the scraper split over several lines.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +50,10 @@ class Example:
     declared: tuple[str, ...] = ()
     # the page's elements and their class/id names (what the class lexicon learns from)
     tree: DomTree | None = None
+    # the benchmark the page comes from, as score.py names it ("scrapinghub", "wcxb", ...)
+    source: str = ""
+    # the page's language in the manifest ("" when it gives none)
+    lang: str = ""
 
 
 def norm(text: str) -> str:
@@ -113,8 +118,20 @@ def variant_examples(bench_dir: Path, examples: list[Example], kind: str) -> lis
         if not texts:
             continue
         paras = [p for p in (norm(x) for x in e.truth.splitlines()) if p]
-        out.append(Example(e.id, e.page_type, rec, texts, label_blocks(texts, paras), e.truth))
+        labels = label_blocks(texts, paras)
+        out.append(replace(e, record=rec, texts=texts, labels=labels))
     return out
+
+
+# score.py's short names of the manifest's sources (its by_source keys)
+SOURCE_NAMES = {
+    "scrapinghub/article-extraction-benchmark": "scrapinghub",
+    "Murrough-Foley/web-content-extraction-benchmark": "wcxb",
+}
+
+
+def short_source(source: str | None) -> str:
+    return SOURCE_NAMES.get(source or "", source or "?")
 
 
 def load_dev(bench_dir: Path) -> list[Example]:
@@ -130,17 +147,45 @@ def load_dev(bench_dir: Path) -> list[Example]:
         truth = truth_file.read_text("utf-8")
         paras = [p for p in (norm(x) for x in truth.splitlines()) if p]
         texts = [b.text for b in segment_text(rec.body)]
+        row = manifest[rec.id]
         examples.append(
             Example(
-                rec.id, manifest[rec.id]["page_type"], rec, texts, label_blocks(texts, paras), truth
+                rec.id,
+                row["page_type"],
+                rec,
+                texts,
+                label_blocks(texts, paras),
+                truth,
+                source=short_source(row["source"]),
+                lang=row["lang"] or "",
             )
         )
     return examples
 
 
-def html_examples(bench_dir: Path, examples: list[Example]) -> list[Example]:
+# class, id and role attributes (with their quoted or bare values)
+_NAME_ATTRIBUTES = re.compile(
+    r"""\s(?:class|id|role)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE
+)
+
+
+def strip_names(html: str) -> str:
+    """The page without its class/id/role names: what the model meets on a site whose
+    names it has never seen (the names are then all neutral)."""
+    return _NAME_ATTRIBUTES.sub("", html)
+
+
+# HTML variants of the dev pages: the same pages in other markup (training/train.py --html
+# --html-variants): trained on, and scored as a CV of their own.
+HTML_VARIANTS = {"nonames": strip_names}
+
+
+def html_examples(
+    bench_dir: Path, examples: list[Example], variant: str | None = None
+) -> list[Example]:
     """The same pages read from their HTML (``<id>.html.gz``) as decruft segments it, with
-    each block's DOM features; labelled like the text records."""
+    each block's DOM features; labelled like the text records. ``variant``: the HTML first
+    goes through that function of HTML_VARIANTS."""
     from decruft.io.readers import read_inputs as read
     from decruft.segment.html import segment_html
 
@@ -152,22 +197,22 @@ def html_examples(bench_dir: Path, examples: list[Example]) -> list[Example]:
         rec = next(r for r in read([path]) if isinstance(r, RawRecord))
         if rec.html is None:
             continue
+        if variant is not None:
+            rec = replace(rec, html=HTML_VARIANTS[variant](rec.html), source=f"{path}#{variant}")
         page = segment_html(rec.html)
         texts = [b.text for b in page.blocks]
         if not texts:
             continue
         paras = [p for p in (norm(x) for x in e.truth.splitlines()) if p]
         out.append(
-            Example(
-                e.id,
-                e.page_type,
-                rec,
-                texts,
-                label_blocks(texts, paras),
-                e.truth,
-                page.dom,
-                page.meta.declared_types,
-                page.tree,
+            replace(
+                e,
+                record=rec,
+                texts=texts,
+                labels=label_blocks(texts, paras),
+                dom=page.dom,
+                declared=page.meta.declared_types,
+                tree=page.tree,
             )
         )
     return out

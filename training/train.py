@@ -23,6 +23,7 @@ import json
 import sys
 import tempfile
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from boost import train_forest
-from dataset import Example, html_examples, load_dev, variant_examples
+from dataset import HTML_VARIANTS, Example, html_examples, load_dev, variant_examples
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
@@ -101,6 +102,10 @@ BAG_STAGE1_HTML = True
 DISCUSSION_TEXT = True
 # Lexicon entries closer to 0 than this are not shipped (they barely move a block's score).
 LEXICON_MIN_ABS = 0.25
+# The learned lexicons (word and class/id name log-odds); training/train.py --no-lexicon /
+# --no-class-lexicon turn one off to measure what it gives (leave-one-source-out above all).
+USE_WORD_LEXICON = True
+USE_CLASS_LEXICON = True
 PAGETYPE = {
     "loss_function": "MultiClass",
     "class_names": list(range(len(PAGE_TYPES))),
@@ -112,6 +117,27 @@ PAGETYPE = {
 
 def fold_of(page_id: str, salt: str = "", folds: int = FOLDS) -> int:
     return zlib.crc32((salt + page_id).encode()) % folds
+
+
+# Leave-one-source-out CV holds out one benchmark source at a time. A source with fewer pages
+# than this (the hand-made seed record) is held out with the smallest larger source: its
+# pages are still scored only by models that saw none of its kind.
+LOSO_MIN_PAGES = 20
+
+
+def random_folds(examples: list[Example]) -> dict[str, int]:
+    """Plain k-fold CV: FOLDS folds grouped by page."""
+    return {e.id: fold_of(e.id) for e in examples}
+
+
+def source_folds(examples: list[Example]) -> dict[str, int]:
+    """Leave-one-source-out CV: a fold per benchmark source (see LOSO_MIN_PAGES)."""
+    sizes = Counter(e.source for e in examples)
+    big = sorted((s for s in sizes if sizes[s] >= LOSO_MIN_PAGES), key=lambda s: (sizes[s], s))
+    if len(big) < 2:
+        raise SystemExit(f"leave-one-source-out needs two sources of {LOSO_MIN_PAGES}+ pages")
+    index = {s: i for i, s in enumerate(big)}
+    return {e.id: index.get(e.source, 0) for e in examples}
 
 
 def block_weights(texts: list[str], mean_blocks: float | None) -> np.ndarray:
@@ -149,9 +175,16 @@ def block_features(
 
 
 def class_lexicon_of(examples: list[Example]) -> np.ndarray | None:
-    """The class lexicon learned from these pages' HTML (None for text pages)."""
+    """The class lexicon learned from these pages' HTML (None for text pages, or without
+    USE_CLASS_LEXICON)."""
     pages = [(e.tree, e.texts, e.labels) for e in examples if e.tree is not None]
-    return learn_class_lexicon(pages) if pages else None
+    return learn_class_lexicon(pages) if pages and USE_CLASS_LEXICON else None
+
+
+def lexicon_of(examples: list[Example]) -> np.ndarray:
+    """The word lexicon learned from these pages (all neutral without USE_WORD_LEXICON)."""
+    lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
+    return lexicon if USE_WORD_LEXICON else np.zeros_like(lexicon)
 
 
 def feature_texts_of(texts: list[str]) -> list[str]:
@@ -175,9 +208,9 @@ def fit(examples: list[Example], bag: bool = False) -> BlockScorer:
     weights = [block_weights(e.texts, mean_blocks) * page_weight(e) for e in examples]
     X: list[np.ndarray] = [np.zeros(0)] * len(examples)
     for j in range(INNER_FOLDS):
-        pages = [(e.texts, e.labels) for e, f in zip(examples, inner, strict=True) if f != j]
-        lex = learn_lexicon(pages)
-        clex = class_lexicon_of([e for e, f in zip(examples, inner, strict=True) if f != j])
+        others = [e for e, f in zip(examples, inner, strict=True) if f != j]
+        lex = lexicon_of(others)
+        clex = class_lexicon_of(others)
         for i, e in enumerate(examples):
             if inner[i] == j:
                 X[i] = block_features(e, lex, clex)
@@ -198,7 +231,7 @@ def fit(examples: list[Example], bag: bool = False) -> BlockScorer:
         stage2_rows(e, p, ln, x, html) for e, p, ln, x in zip(examples, p1, lengths, X, strict=True)
     ]
     stage2 = train_forest(STAGE2, S, labels, weights)
-    lexicon = learn_lexicon([(e.texts, e.labels) for e in examples])
+    lexicon = lexicon_of(examples)
     return BlockScorer(stage1, stage2, lexicon, class_lexicon_of(examples))
 
 
@@ -227,9 +260,12 @@ def cross_validate(
     augment: bool,
     html: bool = False,
     bag: bool = False,
+    folds: dict[str, int] | None = None,
 ) -> tuple[dict, dict[str, np.ndarray]]:
     """Score every fold's held-out pages; also return their page-type features (honest).
 
+    ``folds``: each page's fold (default ``random_folds``; ``source_folds`` for
+    leave-one-source-out).
     ``variants``: the same pages as other scrapers give them; the held-out fold's variant
     records are cleaned and scored too, and with ``augment`` the training folds' variants
     join the training data. ``html``: the examples are HTML pages and each fold's model is
@@ -245,14 +281,15 @@ def cross_validate(
     vwriters = {kind: OutputWriter(tmp / kind, ("txt",)) for kind in variants}
     page_rows: dict[str, np.ndarray] = {}
     oof_scores: dict[str, np.ndarray] = {}  # each held-out page's block scores
-    for k in range(FOLDS):
-        train = [e for e in examples if fold_of(e.id) != k]
-        test = [e for e in examples if fold_of(e.id) == k]
-        extra = [e for v in variants.values() for e in v if fold_of(e.id) != k]
+    fold = folds if folds is not None else random_folds(examples)
+    for k in sorted(set(fold.values())):
+        train = [e for e in examples if fold[e.id] != k]
+        test = [e for e in examples if fold[e.id] == k]
+        extra = [e for v in variants.values() for e in v if fold[e.id] != k]
         scorer = fit(train + extra if augment else train, bag)
         models = {"html_scorer": scorer} if html else {"scorer": scorer}
         for kind, vexamples in variants.items():
-            vtest = [e.record for e in vexamples if fold_of(e.id) == k]
+            vtest = [e.record for e in vexamples if fold[e.id] == k]
             for page in clean_batch(vtest, Config(), **models):
                 vwriters[kind].write_page(page)
         for t in THRESHOLDS:
@@ -275,7 +312,9 @@ def cross_validate(
         truth = truth_subset(bench, with_html, tmp / "truth")
     for t, w in writers.items():
         w.close()
-        report[str(t)] = score_dir(bench, tmp / f"thr{t}" / "txt", truth=truth)
+        per_doc = tmp / f"per_doc_thr{t}.jsonl"
+        report[str(t)] = score_dir(bench, tmp / f"thr{t}" / "txt", truth=truth, per_doc=per_doc)
+        report[str(t)]["by_lang"] = by_language(per_doc, {e.id: e.lang for e in examples})
         a = report[str(t)]["all"]
         print(
             f"threshold {t}: F1 {a['f1']:.4f} P {a['precision']:.4f} R {a['recall']:.4f} "
@@ -307,21 +346,47 @@ def cross_validate(
     return report, page_rows
 
 
+def by_language(per_doc: Path, langs: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Mean token F1 per manifest language ("?" where it gives none) from score.py's
+    per-document file: over every page, and over the articles."""
+    docs = [json.loads(line) for line in per_doc.read_text("utf-8").splitlines() if line]
+    groups: dict[str, list[dict]] = {}
+    for d in docs:
+        groups.setdefault(langs.get(d["id"]) or "?", []).append(d)
+    out = {}
+    for lang, group in sorted(groups.items()):
+        arts = [d["f1"] for d in group if d["page_type"] == "article"]
+        out[lang] = {
+            "n": len(group),
+            "f1": float(np.mean([d["f1"] for d in group])),
+            "n_articles": len(arts),
+            "f1_articles": float(np.mean(arts)) if arts else float("nan"),
+        }
+    return out
+
+
 def fit_page_typer(rows: list[np.ndarray], labels: list[int]) -> Forest:
     return train_forest(PAGETYPE, [np.stack(rows)], [np.asarray(labels)])
 
 
-def cross_validate_page_types(examples: list[Example], rows: dict[str, np.ndarray]) -> dict:
-    """5-fold CV of the page-type model over features from out-of-fold cleaning."""
+def cross_validate_page_types(
+    examples: list[Example], rows: dict[str, np.ndarray], folds: dict[str, int] | None = None
+) -> dict:
+    """CV of the page-type model over features from out-of-fold cleaning (``folds`` as in
+    ``cross_validate``)."""
     ids = [e.id for e in examples if e.id in rows]
     kinds = {e.id: PAGE_TYPES.index(e.page_type) for e in examples}
+    fold = folds if folds is not None else random_folds(examples)
     pred: dict[str, int] = {}
-    for k in range(FOLDS):
-        tr = [i for i in ids if fold_of(i) != k]
+    for k in sorted(set(fold.values())):
+        tr = [i for i in ids if fold[i] != k]
+        if len({kinds[i] for i in tr}) < 2:
+            continue  # a source of articles alone cannot teach page types
         model = fit_page_typer([rows[i] for i in tr], [kinds[i] for i in tr])
-        te = [i for i in ids if fold_of(i) == k]
+        te = [i for i in ids if fold[i] == k]
         probs = model.predict(np.stack([rows[i] for i in te]))
         pred.update({i: int(np.argmax(p)) for i, p in zip(te, probs, strict=True)})
+    ids = [i for i in ids if i in pred]
     correct = sum(pred[i] == kinds[i] for i in ids)
     art_true = [kinds[i] == 0 for i in ids]
     art_pred = [pred[i] == 0 for i in ids]
@@ -397,6 +462,13 @@ def main() -> None:
     )
     ap.add_argument("--model-dir", type=Path, default=None)
     ap.add_argument(
+        "--folds",
+        choices=("random", "source"),
+        default="random",
+        help="CV folds: random (5, grouped by page) or source (leave one benchmark source out: "
+        "train on the others, score it); source implies --cv-only",
+    )
+    ap.add_argument(
         "--html",
         action="store_true",
         help="train the HTML model (text + DOM features) on the pages' <id>.html.gz",
@@ -404,14 +476,27 @@ def main() -> None:
     ap.add_argument(
         "--smoke", type=int, default=0, help="a quick run of the script on N pages, tiny models"
     )
+    ap.add_argument(
+        "--html-variants",
+        default="",
+        help=f"with --html: comma-separated variants of the pages ({', '.join(HTML_VARIANTS)}) "
+        "trained on beside them and scored as CVs of their own",
+    )
+    ap.add_argument("--no-lexicon", action="store_true", help="word lexicon all neutral")
+    ap.add_argument("--no-class-lexicon", action="store_true", help="HTML model without it")
     args = ap.parse_args()
+    global USE_WORD_LEXICON, USE_CLASS_LEXICON
+    USE_WORD_LEXICON = not args.no_lexicon
+    USE_CLASS_LEXICON = not args.no_class_lexicon
     examples = [e for e in load_dev(args.bench / "dev") if e.texts]
     if args.smoke:
         examples = examples[:: max(len(examples) // args.smoke, 1)]
         for params in (STAGE1, STAGE2, PAGETYPE):
             params["iterations"] = 5
     if args.html:
-        html_main(args, html_examples(args.bench / "dev", examples))
+        kinds = [k for k in args.html_variants.split(",") if k]
+        variants = {k: html_examples(args.bench / "dev", examples, k) for k in kinds}
+        html_main(args, html_examples(args.bench / "dev", examples), variants)
         return
     model_dir = args.model_dir or MODEL_DIR
     print(f"{len(examples)} dev pages, {sum(len(e.texts) for e in examples)} blocks", flush=True)
@@ -419,12 +504,14 @@ def main() -> None:
     print({k: len(v) for k, v in variants.items()}, "variant pages", flush=True)
     augment = not args.no_augment
     if not args.no_cv:
-        report, rows = cross_validate(examples, args.bench, variants, augment)
+        folds = make_folds(args, examples)
+        report, rows = cross_validate(examples, args.bench, variants, augment, folds=folds)
         report["augmented"] = augment
-        report["page_types"] = cross_validate_page_types(examples, rows)
-        path = args.report or ROOT / "training" / "cv_report.json"
+        report["folds"] = args.folds
+        report["page_types"] = cross_validate_page_types(examples, rows, folds)
+        path = args.report or ROOT / "training" / report_name(args)
         path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
-        if not args.cv_only or args.model_dir is not None:
+        if args.folds == "random" and (not args.cv_only or args.model_dir is not None):
             save_page_typer(examples, rows, model_dir)
     if not args.cv_only:
         extra = [e for v in variants.values() for e in v] if augment else []
@@ -432,24 +519,49 @@ def main() -> None:
         print(f"model written to {model_dir}")
 
 
-def html_main(args: argparse.Namespace, examples: list[Example]) -> None:
-    """The HTML model: cross-validated on the dev pages' HTML, then fit on all of them."""
+def make_folds(args: argparse.Namespace, examples: list[Example]) -> dict[str, int]:
+    if args.folds == "source":
+        args.cv_only = True  # models trained on one source are not the ones to ship
+        return source_folds(examples)
+    return random_folds(examples)
+
+
+def report_name(args: argparse.Namespace) -> str:
+    """cv_report[_html][_loso].json"""
+    html = "_html" if args.html else ""
+    return f"cv_report{html}{'_loso' if args.folds == 'source' else ''}.json"
+
+
+def html_main(
+    args: argparse.Namespace, examples: list[Example], variants: dict[str, list[Example]]
+) -> None:
+    """The HTML model: cross-validated on the dev pages' HTML, then fit on all of them
+    (with ``variants``, the same pages in other markup, beside them)."""
     model_dir = args.model_dir or MODEL_DIR / "html"
     print(f"{len(examples)} dev HTML pages, {sum(len(e.texts) for e in examples)} blocks")
     if not args.no_cv:
+        folds = make_folds(args, examples)
         report, rows = cross_validate(
-            examples, args.bench, {}, augment=False, html=True, bag=BAG_STAGE1_HTML
+            examples,
+            args.bench,
+            variants,
+            augment=bool(variants),
+            html=True,
+            bag=BAG_STAGE1_HTML,
+            folds=folds,
         )
-        report["augmented"] = False
+        report["augmented"] = sorted(variants)
+        report["folds"] = args.folds
         by_id = {e.id: e for e in examples}
         rows = {i: np.concatenate((row, html_page_type_row(by_id[i]))) for i, row in rows.items()}
-        report["page_types"] = cross_validate_page_types(examples, rows)
-        path = args.report or ROOT / "training" / "cv_report_html.json"
+        report["page_types"] = cross_validate_page_types(examples, rows, folds)
+        path = args.report or ROOT / "training" / report_name(args)
         path.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
-        if not args.cv_only or args.model_dir is not None:
+        if args.folds == "random" and (not args.cv_only or args.model_dir is not None):
             save_page_typer(examples, rows, model_dir)
     if not args.cv_only:
-        save(fit(examples, BAG_STAGE1_HTML), model_dir)
+        extra = [e for v in variants.values() for e in v]
+        save(fit(examples + extra, BAG_STAGE1_HTML), model_dir)
         print(f"HTML model written to {model_dir}")
 
 

@@ -79,6 +79,7 @@ from decruft.page.pagetype import (
     shipped_page_typer,
 )
 from decruft.page.repeats import find_repeats
+from decruft.page.shortpage import NOTICE_RULES, prose_fallback
 from decruft.page.templates import find_templates, template_rules
 from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
@@ -169,6 +170,7 @@ class _Settled:
     kept: npt.NDArray[np.bool_]
     scores: npt.NDArray[np.float64]
     title_at: int | None
+    restored: int  # see _Decided
 
 
 def _classifier_runs(
@@ -211,6 +213,7 @@ class _Decided:
     scores: npt.NDArray[np.float64]
     features: F32 | None  # the block features (the headline picker reads them too)
     thresholds: tuple[float, float]  # (keep, join) of the model that scored the page
+    restored: int = 0  # prose blocks the classifier dropped and the page keeps (shortpage.py)
 
 
 def _decide(
@@ -227,7 +230,14 @@ def _decide(
     if scores is None:
         return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0), None, thresholds)
     dropped = ~kept_by_score(scores, *thresholds) & ~by_rule
-    return _Decided(draft, by_rule, dropped, scores, features, thresholds)
+    notice = any(r.rule in NOTICE_RULES for r in draft.rule_removals)
+    back = prose_fallback(
+        draft.blocks.texts, _spaces(draft), by_rule, dropped, draft.record.http_status, notice
+    )
+    restored = int(back.sum())
+    if restored:
+        dropped &= ~back
+    return _Decided(draft, by_rule, dropped, scores, features, thresholds, restored)
 
 
 def _with_host(d: _Decided, host: HostPass, title_at: int | None) -> _Decided:
@@ -267,7 +277,7 @@ def _settle(
         runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, d.thresholds)
         removals = sorted((*d.draft.rule_removals, *runs), key=removal_block)  # from C
         kept = ~(d.by_rule | d.dropped)
-        settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at))
+        settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at, d.restored))
     return settled
 
 
@@ -285,7 +295,13 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         removals=settled.removals,
         meta=meta,
         verdict=decide(
-            blocks, kept, settled.removals, rec.http_status, page_type, _block_spaces(draft)
+            blocks,
+            kept,
+            settled.removals,
+            rec.http_status,
+            page_type,
+            _block_spaces(draft),
+            settled.restored,
         ),
         url=rec.url,
         crawl_date=rec.crawl_date,
@@ -303,6 +319,14 @@ def _block_spaces(draft: _Draft) -> npt.NDArray[np.int64] | None:
     if len(lengths) and int(lengths.max()) >= FEATURE_MAX_BLOCK_CHARS:
         return None
     spaces: npt.NDArray[np.int64] = draft.arrays.counts[:, ta.SPACE]
+    return spaces
+
+
+def _spaces(draft: _Draft) -> npt.NDArray[np.int64]:
+    """Spaces of each block, from its arrays or (a block cut for the features) its text."""
+    spaces = _block_spaces(draft)
+    if spaces is None:
+        spaces = np.fromiter((t.count(" ") for t in draft.blocks.texts), np.int64)
     return spaces
 
 

@@ -28,7 +28,8 @@ ARTICLE_MIN_PROSE_WORDS = 40
 PROSE_BLOCK_MIN_WORDS = 8
 # Below this many kept words, a page with an error template is an error page.
 ERROR_PAGE_MAX_WORDS = 60
-_ERROR_STATUS_MIN = 400
+# An HTTP status from here on is an error status.
+ERROR_STATUS_MIN = 400
 # A paywall notice with fewer kept words than this is a paywall: a teaser of a few
 # paragraphs, not the article (full articles with a "subscribe" aside run longer).
 PAYWALL_MAX_WORDS = 250
@@ -48,10 +49,12 @@ def decide(
     status: int | None,
     page_type: PageTypeGuess | None = None,
     spaces: npt.NDArray[np.int64] | None = None,
+    restored: int = 0,
 ) -> Verdict:
     """The page's verdict; ``kept``: a flag per block (a list, or the cascade's numpy mask);
     ``spaces``: each block's count of spaces, when the caller has it (the page's arrays
-    count them: no pass over the kept texts here)."""
+    count them: no pass over the kept texts here); ``restored``: prose blocks kept although
+    the model dropped them (``page/shortpage.py``)."""
     if len(kept) != len(blocks):
         raise ValueError(f"{len(kept)} kept flags for {len(blocks)} blocks")
     if spaces is None:
@@ -68,7 +71,7 @@ def decide(
     reasons: list[str] = []
     status_note = (
         f"http status {status} (a prior only)"
-        if status is not None and status >= _ERROR_STATUS_MIN
+        if status is not None and status >= ERROR_STATUS_MIN
         else None
     )
     kind = page_type.kind if page_type is not None else None
@@ -78,7 +81,7 @@ def decide(
         reasons.append(f"error-page template ({error_templates} blocks) and {words} words left")
         if status_note:
             reasons.append(status_note)
-        if status is not None and status < _ERROR_STATUS_MIN:
+        if status is not None and status < ERROR_STATUS_MIN:
             reasons.append(f"soft 404: http status {status}")
         return Verdict(VerdictKind.ERROR_PAGE, tuple(reasons), kind)
     if paywall and words < PAYWALL_MAX_WORDS:
@@ -100,6 +103,11 @@ def decide(
             reasons.append(f"{status_note}, and no content to overrule it")
             return Verdict(VerdictKind.ERROR_PAGE, tuple(reasons), kind)
         return Verdict(VerdictKind.EMPTY, tuple(reasons), kind)
+    if restored:
+        reasons.append(
+            f"the model kept no prose; the page is mostly prose, so its {restored} prose "
+            "blocks are kept"
+        )
     looks_other = page_type is not None and page_type.article_probability < ARTICLE_MIN_PROBABILITY
     if words >= ARTICLE_MIN_WORDS and prose >= ARTICLE_MIN_PROSE_WORDS and not looks_other:
         reasons.append(f"{kept_blocks} blocks kept, {words} words, {prose} in prose")
