@@ -10,6 +10,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+# Keys of score.py's summary that name the folders it read.
+SCORED_FOLDERS = ("pred", "truth")
+
 
 def score_dir(
     bench: Path,
@@ -27,6 +30,8 @@ def score_dir(
     result: dict[str, Any] = json.loads(
         subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     )
+    for folder in SCORED_FOLDERS:  # this machine's (often temporary) paths: not for reports
+        result.pop(folder, None)
     return result
 
 

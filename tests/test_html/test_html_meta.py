@@ -89,6 +89,18 @@ def test_heading_that_is_only_the_title_suffix_is_not_the_title() -> None:
     assert choose_title(meta, None, None) == "Budget Approved After Long Debate"
 
 
+def test_short_heading_sharing_no_word_with_the_titles_is_a_logo() -> None:
+    head = (
+        "<title>Raw HTTP Message Logging for .NET HttpClient | CODE FARM</title>"
+        '<meta property="og:type" content="article">'
+    )
+    meta = meta_of(head, "<h1>Blog</h1>")
+    assert choose_title(meta, None, None) == "Raw HTTP Message Logging for .NET HttpClient"
+    # a short headline that shares a word with the title is still the headline
+    meta = meta_of(head, "<h1>Raw HTTP Logging</h1>")
+    assert choose_title(meta, None, None) == "Raw HTTP Logging"
+
+
 def test_title_cut_short_by_the_cms_confirms_the_heading() -> None:
     heading = "Council approves the transport budget after a debate that lasted all afternoon"
     meta = meta_of(

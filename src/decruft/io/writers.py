@@ -31,8 +31,10 @@ MAX_NAME_BYTES = 200
 # Hex digits of the id's hash kept when a long id is cut: enough to keep cut names apart.
 NAME_HASH_CHARS = 12
 
-# Path separators, NUL and other control characters cannot (or should not) be in a file name.
-_UNSAFE_CHARS = re.compile(r"[/\\\x00-\x1f\x7f]")
+# Path separators, NUL and other control characters (C0, DEL, C1 with NEL) and the Unicode
+# line and paragraph separators cannot (or should not) be in a file name: a name must fit on
+# one line of any list of names.
+_UNSAFE_CHARS = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LEADING_DOTS = re.compile(r"^\.+")
 
 

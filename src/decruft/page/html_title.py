@@ -10,7 +10,8 @@ section name. So the title is chosen by agreement:
    (for a title the CMS cut short) its start;
 2. else, on a page that declares itself an article (og:type, JSON-LD), the first heading
    that is not the site's name: a news or blog headline is the title even when the SEO
-   title is worded differently;
+   title is worded differently; a short heading that shares no word with any declared
+   title ("<h1>Blog</h1>") is a logo or section name and comes last;
 3. else og:title, else the JSON-LD headline, then (if not tried yet) that heading, else
    ``<title>``, each without the site name: a landing page's ``<h1>`` is often a slogan.
 
@@ -44,6 +45,10 @@ MIN_TRUNCATED_WORDS = 5
 # With no known site name, a last " | " segment of at most this many words (and shorter than
 # the rest) is taken for the brand: "Easy Car Checklist | Farm Bureau Financial Services".
 MAX_BRAND_WORDS = 4
+# A heading of at most this many words that shares no word with any title the page declares
+# is a logo or a section name, not the headline ("<h1>Blog</h1>" over "<title>Raw HTTP
+# Message Logging | CODE FARM"): the declared titles go before it.
+MAX_STRAY_HEADING_WORDS = 3
 # Host labels that say nothing about the site's name.
 _HOST_NOISE = frozenset(("www", "blog", "blogs", "news", "m", "amp", "en"))
 
@@ -58,7 +63,7 @@ def choose_title(declared: HtmlMeta, text_title: str | None, url: str | None) ->
         if any(_agrees(head, f, b) for f, b in zip(full, bare, strict=True)):
             return head
     og_or_headline = [strip_site(t, sites) for t in (declared.og_title, declared.headline) if t]
-    h1s = [h for h in declared.headings if h in heads]
+    h1s = [h for h in declared.headings if h in heads and not _stray(h, full)]
     if declared.is_article:  # an article's headline is its title, whatever the SEO title says
         fallback = [*h1s, *og_or_headline, *bare, *heads]
     else:  # a landing page's <h1> is often a slogan; its og:title names the page
@@ -93,6 +98,14 @@ def _agrees(head: str, full: str, bare: str) -> bool:
         return key[len(cut)].isalnum() or bare.endswith(("...", "…"))
     parts = _SEPARATOR.split(full)
     return any(_norm("".join(parts[:end])) == key for end in range(1, len(parts) - 1, 2))
+
+
+def _stray(head: str, full: list[str]) -> bool:
+    """A short heading that shares no word with the declared titles (MAX_STRAY_HEADING_WORDS)."""
+    words = set(_norm(head).split())
+    if not full or len(words) > MAX_STRAY_HEADING_WORDS:
+        return False
+    return not any(words & set(_norm(title).split()) for title in full)
 
 
 def _logo_headings(headings: tuple[str, ...], full: list[str]) -> tuple[str, ...]:

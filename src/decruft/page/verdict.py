@@ -38,7 +38,9 @@ CONSENT_WALL_MAX_WORDS = ARTICLE_MIN_WORDS
 # ... when the notice is at least this share of the page's words (a page of menus whose
 # content the cleaner dropped is not a consent wall because a cookie line sits at the foot).
 CONSENT_WALL_MIN_SHARE = 0.25
-# Below this page-type probability of "article", a page with enough text is not an article.
+# Below this page-type probability of "article", a page with enough text that the page-type
+# model takes for another type (its likeliest) is not an article. When "article" is still
+# the likeliest type, it is one: a spread over six types leaves the winner below one half.
 ARTICLE_MIN_PROBABILITY = 0.5
 
 
@@ -108,7 +110,11 @@ def decide(
             f"the model kept no prose; the page is mostly prose, so its {restored} prose "
             "blocks are kept"
         )
-    looks_other = page_type is not None and page_type.article_probability < ARTICLE_MIN_PROBABILITY
+    looks_other = (
+        page_type is not None
+        and page_type.kind != "article"
+        and page_type.article_probability < ARTICLE_MIN_PROBABILITY
+    )
     if words >= ARTICLE_MIN_WORDS and prose >= ARTICLE_MIN_PROSE_WORDS and not looks_other:
         reasons.append(f"{kept_blocks} blocks kept, {words} words, {prose} in prose")
         if page_type is not None:
@@ -120,7 +126,7 @@ def decide(
         return Verdict(VerdictKind.ARTICLE, tuple(reasons), kind)
     if looks_other and page_type is not None:
         reasons.append(
-            f"page-type model: looks like a {page_type.kind} page (p={page_type.probability:.2f};"
+            f"page-type model: looks like {_a(page_type.kind)} page (p={page_type.probability:.2f};"
             f" article p={page_type.article_probability:.2f})"
         )
     else:
@@ -138,3 +144,8 @@ def _words(text: str) -> int:
 def _word_counts(blocks: Iterable[Block]) -> list[int]:
     """``_words`` of every block, counted from C (a page has hundreds of blocks)."""
     return [n + 1 for n in map(str.count, map(block_text, blocks), repeat(" "))]
+
+
+def _a(word: str) -> str:
+    """``word`` after its indefinite article: "a forum", "an article"."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"

@@ -24,7 +24,9 @@ from decruft.run.worker import PARQUET_PART, ShardResult, part_dir
 STATE_DIR = ".decruft"
 STATE_FILE = "state.json"
 PARTS_DIR = "parts"
-NAMES_FILE = "txt-names"  # the txt names taken so far, one a line (a resumed run reloads them)
+# The txt names taken so far, one JSON string a line (a resumed run reloads them): JSON, as
+# a name must never split over lines whatever characters it holds.
+NAMES_FILE = "txt-names"
 PARQUET_DIR = "parquet"
 # Bytes copied at a time from a part file to the output.
 COPY_CHUNK_BYTES = 1024 * 1024
@@ -66,7 +68,8 @@ class Merger:
         if "txt" in formats:
             self.names = open_at(self.state_dir / NAMES_FILE, _int(state.get("names_bytes")))
             self.names.seek(0)
-            used = self.names.read().decode("utf-8").splitlines()
+            lines = self.names.read().split(b"\n")
+            used = [json.loads(line) for line in lines if line]
             self.txt = TxtWriter(out / TXT_DIR, used)
         if "parquet" in formats:
             (out / PARQUET_DIR).mkdir(exist_ok=True)
@@ -122,7 +125,7 @@ class Merger:
             for line in fh:
                 p = json.loads(line)
                 name = txt.write(p["id"], p["text"], p["title"], p["author"], p["date"])
-                names.write(f"{name}\n".encode())
+                names.write(f"{json.dumps(name)}\n".encode())
 
     def _place_parquet(self, part: Path, index: int) -> None:
         dst = self.out / PARQUET_DIR / parquet_part_name(index)

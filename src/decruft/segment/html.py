@@ -36,6 +36,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from decruft.model import Blocks
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, collect_meta, page_meta
+from decruft.segment.maincontent import main_content_column, main_content_text
 
 # --- feature layout ------------------------------------------------------------------------
 
@@ -120,10 +121,12 @@ DOM_FEATURE_NAMES: tuple[str, ...] = (
     "prose_in_elem",  # prose blocks inside the block's element
     "prose_in_parent",  # ... inside its parent
     "in_top_candidate",  # inside the element a readability-style score ranks first
+    "main_content",  # in resiliparse's main content (segment/maincontent.py)
 )
 _ONE_HOT_KINDS = (_KIND_P, _KIND_LI, _KIND_CELL, _KIND_PRE, _KIND_QUOTE, _KIND_CAPTION)
 _FIRST_MASK_COLUMN = DOM_FEATURE_NAMES.index("in_article")
 _FIRST_CONTAINER_COLUMN = DOM_FEATURE_NAMES.index("in_container")
+_MAIN_CONTENT_COLUMN = DOM_FEATURE_NAMES.index("main_content")
 
 # The article's container is the deepest element holding at least this share of the
 # page's prose: the ratio the design study found to single out the article body.
@@ -375,12 +378,21 @@ NOSCRIPT_MIN_GAIN_WORDS = 20
 
 def segment_html(html: str) -> HtmlPage:
     """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML."""
-    page = _segment(html, scripting=True)
+    data = _flatten_deep_nesting(html.encode("utf-8", "replace"))
+    page = _segment(data, scripting=True)
     words = _words_in(page)
     if words < NOSCRIPT_FALLBACK_MAX_WORDS:
-        unscripted = _segment(html, scripting=False)
+        unscripted = _segment(data, scripting=False)
         if _words_in(unscripted) >= words + NOSCRIPT_MIN_GAIN_WORDS:
-            return unscripted
+            return _with_main_content(unscripted, data, scripting=False)
+    return _with_main_content(page, data, scripting=True)
+
+
+def _with_main_content(page: HtmlPage, data: bytes, scripting: bool) -> HtmlPage:
+    """Fills the page's main_content column from resiliparse's reading of the same bytes."""
+    if page.blocks:
+        text = main_content_text(data, noscript=not scripting)
+        page.dom[:, _MAIN_CONTENT_COLUMN] = main_content_column(text, page.blocks.texts)
     return page
 
 
@@ -388,8 +400,8 @@ def _words_in(page: HtmlPage) -> int:
     return page.body.count(" ") + len(page.blocks)  # block texts are whitespace-collapsed
 
 
-def _segment(html: str, scripting: bool) -> HtmlPage:
-    tree = _parse(html, scripting)
+def _segment(data: bytes, scripting: bool) -> HtmlPage:
+    tree = _parse(data, scripting)
     raw_blocks: list[_RawBlock] = []
     parents: list[int] = []
     tokens: list[tuple[int, ...]] = []
@@ -405,10 +417,9 @@ def _segment(html: str, scripting: bool) -> HtmlPage:
     return HtmlPage(text, blocks, _dom_matrix(collected), meta, dom_tree)
 
 
-def _parse(html: str, scripting: bool) -> LexborHTMLParser:
-    """Parse as a browser would, with scripting on (``<noscript>`` is raw text) or off (its
-    content is parsed and shown)."""
-    data = _flatten_deep_nesting(html.encode("utf-8", "replace"))
+def _parse(data: bytes, scripting: bool) -> LexborHTMLParser:
+    """Parse (UTF-8 bytes, deep nesting flattened) as a browser would, with scripting on
+    (``<noscript>`` is raw text) or off (its content is parsed and shown)."""
     return LexborHTMLParser(data, scripting=scripting)
 
 
@@ -672,7 +683,8 @@ def _dom_matrix(collected: _Collected) -> npt.NDArray[np.float32]:
     masks = np.asarray(collected.masks, dtype="<u4").view(np.uint8).reshape(n, 4)
     bits = np.unpackbits(masks, axis=1, bitorder="little")
     dom[:, _FIRST_MASK_COLUMN:_FIRST_CONTAINER_COLUMN] = bits[:, :_MASK_FEATURE_BITS]
-    _container_features(collected, dom[:, _FIRST_CONTAINER_COLUMN:])
+    _container_features(collected, dom[:, _FIRST_CONTAINER_COLUMN:_MAIN_CONTENT_COLUMN])
+    dom[:, _MAIN_CONTENT_COLUMN] = 0.0  # segment_html fills it for the page it returns
     return dom
 
 
