@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from corpus_builders import article, edit_words
@@ -16,7 +17,7 @@ def _write(path: Path, objs: list[object], extra: bytes = b"") -> Path:
 
 
 def _read(path: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in path.read_text().splitlines()]
+    return [json.loads(line) for line in path.read_text().split("\n") if line]
 
 
 def test_dedup_cli_adds_cluster_fields_and_rejects_bad_lines(tmp_path: Path) -> None:
@@ -76,12 +77,37 @@ def test_dedup_cli_index_points_new_pages_at_earlier_ids(tmp_path: Path) -> None
     assert new["duplicate_of"] == "old" and new["cluster_id"] == "old"
     summary = json.loads((tmp_path / "o2" / "dedup.json").read_text())
     assert summary["index"]["pages"] == 2 and summary["index"]["batch"] == "b00001"
-    # the same batch again: its id is already in the index, so it is rejected, not re-added
+    # the same files again (a rerun, or a run killed after the index took its batch):
+    # the batch is replayed, the outputs are the same and the index does not grow
+    index_json = (index / "index.json").read_bytes()
     assert (
         main(["dedup", str(second), "-o", str(tmp_path / "o3"), "--index", str(index), "-q"]) == 0
     )
-    (rej,) = _read(tmp_path / "o3" / "rejects.jsonl")
+    for name in ("pages.jsonl", "clusters.jsonl", "rejects.jsonl"):
+        assert (tmp_path / "o3" / name).read_bytes() == (tmp_path / "o2" / name).read_bytes()
+    assert (index / "index.json").read_bytes() == index_json
+    # another file holding an indexed id: that page is rejected, not added twice
+    third = _write(tmp_path / "3.jsonl", [{"id": "new", "text": "other words here"}])
+    assert main(["dedup", str(third), "-o", str(tmp_path / "o4"), "--index", str(index), "-q"]) == 0
+    (rej,) = _read(tmp_path / "o4" / "rejects.jsonl")
     assert "already in the index" in str(rej["reason"])
+
+
+def test_dedup_killed_after_the_index_took_its_batch_reruns_to_the_same_outputs(
+    tmp_path: Path,
+) -> None:
+    base = article(9, words=500)
+    rows = [{"id": f"p\u2028{k}", "text": edit_words(base, k, seed=k)} for k in range(4)]
+    pages = _write(tmp_path / "pages.jsonl", rows)
+    index = tmp_path / "index"
+    args = ["dedup", str(pages), "--index", str(index), "-q"]
+    assert main([*args, "-o", str(tmp_path / "whole")]) == 0
+    # a kill right after the append: index complete, outputs of the run not yet written
+    shutil.rmtree(tmp_path / "whole")
+    assert main([*args, "-o", str(tmp_path / "again")]) == 0
+    assert len(_read(tmp_path / "again" / "pages.jsonl")) == 4
+    assert _read(tmp_path / "again" / "rejects.jsonl") == []
+    assert json.loads((index / "index.json").read_text())["pages"] == 4
 
 
 def test_dedup_cli_refuses_to_overwrite_its_input(tmp_path: Path) -> None:

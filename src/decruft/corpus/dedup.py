@@ -147,12 +147,26 @@ class Cluster:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingBatch:
+    """The arrays of a batch not yet written to the index (``DedupIndex.append``'s input)."""
+
+    ids: list[str]
+    keys: npt.NDArray[np.void]
+    exact: npt.NDArray[np.uint64]
+    sig16: npt.NDArray[np.uint16]
+    bands: npt.NDArray[np.uint32]
+    band_rows: npt.NDArray[np.uint32]
+    edges: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
 class DedupResult:
     assignments: list[ClusterAssignment]  # in input order
     clusters: list[Cluster]  # sorted by cluster_id
     pairs_checked: int  # candidate pairs verified (work done: pairs already joined are skipped)
     linked_pairs: int  # links recorded: one spanning forest of the verified pairs
     index_batch: str | None  # the batch written to the index, if any
+    pending: PendingBatch | None = None  # with commit=False: the batch to append
 
 
 def _days(value: str | None) -> int | None:
@@ -228,13 +242,16 @@ def dedup(
     *,
     index: Path | DedupIndex | None = None,
     workers: int = 1,
+    commit: bool = True,
 ) -> DedupResult:
     """Cluster ``pages`` (streamed: only ids, keys and compact signatures are kept) and,
     with ``index``, match them against its earlier batches and append them as a new batch.
 
     ``workers`` threads compute signatures; nothing else depends on it. A ``DedupIndex``
-    passed in is not updated in memory: open the directory again for the next batch.
-    Raises ValueError on a page id seen twice (in the input or already in the index)."""
+    passed in is not updated in memory: open the directory again for the next batch. With
+    ``commit=False`` the batch is not written but returned as ``pending``: a caller that
+    writes outputs first appends it after them. Raises ValueError on a page id seen twice
+    (in the input or already in the index)."""
     cfg = config if config is not None else DedupConfig()
     idx = DedupIndex.open(index, cfg) if isinstance(index, Path) else index
     old_ids: set[str] = set()
@@ -297,16 +314,19 @@ def dedup(
 
     lookup = _Lookup(idx, start, ids, keys, exact, sig16)
     assignments, clusters = _assign(cfg, lookup, labels, start, words)
-    batch_name = None
+    batch_name, pending = None, None
     if idx is not None and n:  # an empty run adds no batch
         batch_rows = reps[rows].astype(np.uint32)  # rows of reps -> rows of the batch
-        batch_name = idx.append(ids, keys, exact, sig16, sorted_keys, batch_rows, new_edges)
+        pending = PendingBatch(ids, keys, exact, sig16, sorted_keys, batch_rows, new_edges)
+        if commit:
+            batch_name, pending = idx.append(pending), None
     return DedupResult(
         assignments=assignments,
         clusters=clusters,
         pairs_checked=links.checked,
         linked_pairs=int(new_edges.shape[0]),
         index_batch=batch_name,
+        pending=pending,
     )
 
 

@@ -2,7 +2,8 @@
 
 Layout of an index directory (each batch written once, never rewritten)::
 
-    index.json            format, the DedupConfig values signatures depend on, batch names
+    index.json            format, the DedupConfig values signatures depend on, batch names,
+                          and per batch the identity of the input files it came from
     b00000/ids.txt        page ids, one JSON string per line (global doc numbers follow
                           the batches in order)
     b00000/keys.npy       per page: original-publisher flag, date (days since 1970-01-01,
@@ -24,14 +25,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from decruft.config import DedupConfig
+
+if TYPE_CHECKING:
+    from decruft.corpus.dedup import PendingBatch
 
 FORMAT = 1
 INDEX_FILE = "index.json"
@@ -79,6 +83,7 @@ class DedupIndex:
     path: Path
     config: DedupConfig
     batches: tuple[Batch, ...]
+    sources: dict[str, str] = field(default_factory=dict)  # batch name -> its inputs' identity
 
     @property
     def size(self) -> int:
@@ -107,7 +112,8 @@ class DedupIndex:
         for name in meta["batches"]:
             d = path / name
             try:
-                ids = [json.loads(line) for line in (d / "ids.txt").read_text("utf-8").splitlines()]
+                lines = (d / "ids.txt").read_text("utf-8").split("\n")  # JSON escapes "\n" only
+                ids = [json.loads(line) for line in lines if line]
                 batch = Batch(
                     name=name,
                     start=start,
@@ -123,20 +129,25 @@ class DedupIndex:
                 raise BadIndex(f"damaged index batch {d}: {e}") from e
             batches.append(batch)
             start += len(ids)
-        return cls(path, config, tuple(batches))
+        sources = meta.get("sources")
+        return cls(path, config, tuple(batches), sources if isinstance(sources, dict) else {})
 
-    def append(
-        self,
-        ids: Sequence[str],
-        keys: npt.NDArray[np.void],
-        exact: npt.NDArray[np.uint64],
-        sig16: npt.NDArray[np.uint16],
-        bands: npt.NDArray[np.uint32],
-        band_rows: npt.NDArray[np.uint32],
-        edges: npt.NDArray[np.int64],
-    ) -> str:
+    def without_last(self) -> DedupIndex:
+        """The index as it was before its last batch (a rerun of that batch replays it)."""
+        kept = self.batches[:-1]
+        return replace(
+            self, batches=kept, sources={b.name: self.sources.get(b.name, "") for b in kept}
+        )
+
+    def last_source(self) -> str | None:
+        """The input identity the last batch was made from, if recorded."""
+        return self.sources.get(self.batches[-1].name) if self.batches else None
+
+    def append(self, batch: PendingBatch, source: str | None = None) -> str:
         """Write a new batch (to a temporary folder, renamed when complete), then the
-        updated index.json (written and renamed too): a killed run leaves the index as it was."""
+        updated index.json (written and renamed too): a killed run leaves the index as it was.
+        ``source``: the identity of the inputs the batch came from (see ``last_source``)."""
+        ids = batch.ids
         self.path.mkdir(parents=True, exist_ok=True)
         name = f"b{len(self.batches):05d}"
         final = self.path / name
@@ -144,26 +155,27 @@ class DedupIndex:
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
-        (tmp / "ids.txt").write_text(
-            "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in ids), "utf-8"
-        )
+        (tmp / "ids.txt").write_text("".join(json.dumps(i) + "\n" for i in ids), "utf-8")
         for fname, arr in (
-            ("keys.npy", keys),
-            ("exact.npy", exact),
-            ("sig16.npy", sig16),
-            ("bands.npy", bands),
-            ("band_rows.npy", band_rows),
-            ("edges.npy", edges),
+            ("keys.npy", batch.keys),
+            ("exact.npy", batch.exact),
+            ("sig16.npy", batch.sig16),
+            ("bands.npy", batch.bands),
+            ("band_rows.npy", batch.band_rows),
+            ("edges.npy", batch.edges),
         ):
             np.save(tmp / fname, np.ascontiguousarray(arr))
         if final.exists():
             shutil.rmtree(final)  # left by a run killed before index.json named it
         os.replace(tmp, final)
+        sources = {b.name: self.sources.get(b.name, "") for b in self.batches}
+        sources[name] = source or ""
         meta = {
             "format": FORMAT,
             "config": _config_fields(self.config),
             "batches": [b.name for b in self.batches] + [name],
             "pages": self.size + len(ids),
+            "sources": sources,
         }
         tmp_meta = self.path / f".{INDEX_FILE}.tmp"
         tmp_meta.write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
