@@ -580,3 +580,34 @@ def test_bad_inputs_never_stop_the_run(tmp_path: Path) -> None:
     write(tmp_path / "5.txt", "fine")
     items = read_all(tmp_path, tmp_path / "missing")
     assert [type(i).__name__ for i in items] == ["Reject"] * 4 + ["RawRecord", "Reject"]
+
+
+# --- floods of blank lines ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 20])
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_blank_line_runs_keep_line_numbers_whatever_the_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, gzipped: bool
+) -> None:
+    monkeypatch.setattr(readers, "READ_CHUNK_BYTES", chunk)
+    lines = ["", "  ", '{"text": "a"}', "", "\t \r", "", '  {"text": "b"}', "x", "", ""]
+    lines += ["\n" * 50 + '{"text": "c"}', " " * 40, '{"text": "d"}']
+    data = "\n".join(lines).encode()
+    path = write(tmp_path / ("x.jsonl.gz" if gzipped else "x.jsonl"), data)
+    if gzipped:
+        path.write_bytes(gzip.compress(data))
+    wanted = [n for n, line in enumerate(data.split(b"\n"), 1) if line.strip()]
+    got = read_all(path)
+    assert [int(r.source.rsplit(":", 1)[1]) for r in got] == wanted
+    assert [r.body for r in got if isinstance(r, RawRecord)] == ["a", "b", "c", "d"]
+
+
+def test_a_flood_of_newlines_is_counted_not_stepped_through(tmp_path: Path) -> None:
+    path = tmp_path / "flood.jsonl.gz"
+    with gzip.open(path, "wb") as fh:
+        for _ in range(8):
+            fh.write(b"\n" * (16 << 20))  # 128 MiB: a count per chunk, not a step per line
+        fh.write(b'{"id": "last", "text": "the one record"}\n')
+    (record,) = read_all(path)
+    assert record.id == "last" and record.source.endswith(f":{8 * (16 << 20) + 1}")

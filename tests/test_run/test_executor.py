@@ -130,6 +130,23 @@ def test_resume_with_other_inputs_is_refused(corpus: list[str], tmp_path: Path, 
     os.utime(record, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # the module's corpus again
 
 
+@pytest.mark.parametrize("damage", ["deleted", "cut"])
+def test_resume_into_outputs_deleted_or_cut_is_refused_untouched(
+    corpus: list[str], tmp_path: Path, damage: str, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert _run(corpus, out, "--format", "txt") == 0
+    pages = out / "pages.jsonl"
+    if damage == "deleted":
+        pages.unlink()
+    else:
+        pages.write_bytes(pages.read_bytes()[:100])
+    before = _outputs(out)
+    assert _run(corpus, out, "--format", "txt", "--resume") == 2
+    assert "without --resume" in capsys.readouterr().err
+    assert _outputs(out) == before  # no file recreated, grown or cut
+
+
 def test_a_writer_that_drops_a_page_fails_the_run(
     corpus: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,34 @@ def test_line_ranges_at_the_file_end(tmp_path: Path, lines: int, tail: str) -> N
     for size in (1, 2, 3, 6):
         shards = plan_shards([path], size)
         assert [r for s in shards for r in read_shard(s)] == list(read_inputs([path]))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 1000])
+def test_blank_lines_make_no_ranges_of_their_own(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "x.jsonl"
+    rows = [json.dumps({"id": f"{i}", "text": f"line {i}"}) for i in range(5)]
+    blank = "\n" * 3000 + " \t\r\n" * 10
+    path.write_text(blank + f"\n{blank}".join(rows) + blank)
+    shards = plan_shards([path], size)
+    assert [r for s in shards for r in read_shard(s)] == list(read_inputs([path]))
+    assert len(shards) == -(-5 // size)  # one range per `size` records, blanks or not
+    assert sum(s.expected or 0 for s in shards) == 5
+
+
+def test_a_file_of_blank_lines_is_one_shard(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b"\n" * 100_000)
+    (shard,) = plan_shards([path], 10)
+    assert list(read_shard(shard)) == []
+
+
+def test_a_fifo_is_read_once_as_one_shard(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.jsonl"
+    os.mkfifo(fifo)
+    rows = "".join(json.dumps({"id": f"{i}", "text": f"line {i}"}) + "\n" for i in range(3))
+    writer = threading.Thread(target=lambda: fifo.write_text(rows), daemon=True)
+    writer.start()
+    (shard,) = plan_shards([fifo], 2)  # planning does not open the pipe
+    assert shard.expected is None
+    assert [r.id for r in read_shard(shard)] == ["0", "1", "2"]  # type: ignore[union-attr]
+    writer.join(timeout=5)

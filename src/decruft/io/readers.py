@@ -33,9 +33,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from decruft.io.warc import WarcBroken, WarcItem, WarcResponse, WarcSkip, read_warc
@@ -108,6 +108,10 @@ _NOT_WEB_CODECS = frozenset(
 )
 # Control bytes that never occur in text (tab, newline, carriage return, form feed do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+# Bytes that leave a JSONL line blank (those ``bytes.strip`` drops), as a lookup table.
+_BLANK_BYTES = np.zeros(256, dtype=bool)
+_BLANK_BYTES[list(b" \t\n\r\x0b\x0c")] = True
+_NEWLINE_BYTE = ord("\n")
 
 # "date" or " date" followed by whitespace or the end: the line is meant as a header.
 _HEADER_LIKE = re.compile(r" ?date(?:\s|$)", re.ASCII)
@@ -154,6 +158,13 @@ class _TooLong:
 
 
 _TOO_LONG = _TooLong()
+
+
+@dataclass(frozen=True, slots=True)
+class _Blanks:
+    """Stands in for ``count`` blank JSONL lines in a row."""
+
+    count: int
 
 
 # --- entry point and path expansion ------------------------------------------------------
@@ -474,24 +485,38 @@ def _sniffed(chunks: Iterator[bytes | _Failure]) -> Iterator[bytes | _Failure]:
         yield from chunks
 
 
-def _split_lines(chunks: Iterator[bytes | _Failure]) -> Iterator[bytes | _TooLong | _Failure]:
-    """Cut chunks into lines (newline dropped); a line over the cap comes out as _TOO_LONG."""
+def _split_lines(
+    chunks: Iterator[bytes | _Failure],
+) -> Iterator[bytes | _TooLong | _Failure | _Blanks]:
+    """Cut chunks into lines (newline dropped); a line over the cap comes out as _TOO_LONG.
+    A chunk of nothing but blank lines comes out as one _Blanks: a flood of newlines (a
+    gigabyte of them in a megabyte of gzip) costs a count per chunk, not a step per line."""
     partial: list[bytes] = []  # pieces of the line being read
     size = 0  # its length so far; its bytes are dropped once it passes the cap
+    blank = True  # the line being read is blank so far
     for chunk in chunks:
         if isinstance(chunk, _Failure):
             yield chunk  # the unfinished line is part of what could not be read
             return
+        if blank and not chunk.strip():
+            newlines = chunk.count(b"\n")
+            if newlines:
+                yield _Blanks(newlines)
+                partial, size = [], len(chunk) - chunk.rfind(b"\n") - 1
+            else:
+                size += len(chunk)
+            continue
         pieces = chunk.split(b"\n")
         for piece in pieces[:-1]:
             yield _join_line(partial, size + len(piece), piece)
             partial, size = [], 0
         size += len(pieces[-1])
+        blank = (blank or len(pieces) > 1) and not pieces[-1].strip()
         if size <= MAX_RECORD_BYTES:
             partial.append(pieces[-1])
         else:
             partial.clear()
-    if size:
+    if size and not blank:
         yield _join_line(partial, size, b"")
 
 
@@ -502,33 +527,52 @@ def _join_line(partial: list[bytes], size: int, last: bytes) -> bytes | _TooLong
 
 
 def is_splittable_jsonl(path: Path) -> bool:
-    """True for an uncompressed JSON Lines file: one a reader can start at any line's offset."""
-    return _kind(path) is _Kind.JSONL and not _is_gzip(path)
+    """True for an uncompressed JSON Lines file: one a reader can start at any line's offset.
+    Not a pipe, socket or device, which can be read only once, from its start."""
+    return _kind(path) is _Kind.JSONL and not _is_gzip(path) and not _is_special(path)
 
 
-def jsonl_line_starts(path: Path, every: int) -> tuple[int, list[int]] | None:
-    """(lines, byte offsets of lines 1, 1 + every, 1 + 2 * every, ...) of an uncompressed
-    JSONL file, counted without parsing; None if it cannot be split (unreadable, binary)."""
+def is_stream(path: Path) -> bool:
+    """True for a pipe, socket or device (``-`` or a FIFO): readable once, in one go."""
+    return _is_special(path)
+
+
+def jsonl_line_starts(path: Path, every: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """(records, [(line, byte offset)] where the ranges of ``every`` records start) of an
+    uncompressed JSONL file, counted without parsing; None if it cannot be split (unreadable,
+    binary). A record is a line that is not blank, as the reader takes them: a flood of blank
+    lines is no records and no ranges, not thousands of empty ones."""
     try:
         stream = _open_stream(path)
     except OSError:
         return None
-    starts, newlines, size, line_end = [0], 0, 0, 0
+    starts: list[tuple[int, int]] = [(1, 0)]
+    records = lines = size = 0
+    open_line = False  # the line running into the next chunk has a non-blank byte so far
     with stream:
         for chunk in _sniffed(_chunks(stream, False)):
             if isinstance(chunk, _Failure):
                 return None
-            at = chunk.find(b"\n")
-            while at >= 0:
-                newlines += 1
-                line_end = size + at + 1
-                if newlines % every == 0:
-                    starts.append(line_end)
-                at = chunk.find(b"\n", at + 1)
+            data = np.frombuffer(chunk, np.uint8)
+            ends = np.flatnonzero(data == _NEWLINE_BYTE)
+            filled = np.cumsum(~_BLANK_BYTES[data])  # non-blank bytes up to each byte
+            at_end = filled[ends]
+            nonblank = np.diff(at_end, prepend=0) > 0
+            if ends.size:
+                nonblank[0] |= open_line
+                numbers = records + np.cumsum(nonblank)
+                cuts = np.flatnonzero(nonblank & (numbers % every == 0))
+                starts.extend((lines + int(k) + 2, size + int(ends[k]) + 1) for k in cuts)
+                records = int(numbers[-1])
+                lines += int(ends.size)
+                open_line = bool(filled[-1] > at_end[-1])
+            else:
+                open_line = open_line or bool(filled[-1] > 0)
             size += len(chunk)
-    if len(starts) > 1 and starts[-1] >= size:
-        starts.pop()  # the file ends with the newline before that start: no line there
-    return newlines + (size > line_end), starts
+    records += open_line  # a last line without a newline
+    if len(starts) > 1 and records % every == 0:
+        starts.pop()  # nothing but blank lines after the last cut: no range there
+    return records, starts
 
 
 def read_jsonl_lines(
@@ -555,15 +599,37 @@ def read_jsonl_lines(
 
 
 def _lines_before(
-    lines: Iterator[bytes | _TooLong | _Failure], first_line: int, stop_line: int | None
-) -> Iterator[bytes | _TooLong | _Failure]:
-    return lines if stop_line is None else islice(lines, stop_line - first_line)
+    lines: Iterator[bytes | _TooLong | _Failure | _Blanks], first_line: int, stop_line: int | None
+) -> Iterator[bytes | _TooLong | _Failure | _Blanks]:
+    """The lines up to ``stop_line`` (not included), a run of blank lines counting as its
+    number of lines."""
+    if stop_line is None:
+        yield from lines
+        return
+    left = stop_line - first_line
+    for line in lines:
+        if left <= 0:
+            return
+        if isinstance(line, _Blanks):
+            line = _Blanks(min(line.count, left))
+            left -= line.count
+        else:
+            left -= 1
+        yield line
 
 
 def _jsonl_items(
-    lines: Iterator[bytes | _TooLong | _Failure], path: str, stem: str, first_line: int = 1
+    lines: Iterator[bytes | _TooLong | _Failure | _Blanks],
+    path: str,
+    stem: str,
+    first_line: int = 1,
 ) -> Iterator[RawRecord | Reject]:
-    for lineno, line in enumerate(lines, start=first_line):
+    lineno = first_line - 1
+    for line in lines:
+        if isinstance(line, _Blanks):
+            lineno += line.count
+            continue
+        lineno += 1
         if isinstance(line, _Failure):
             yield Reject(f"{stem}:{lineno}", f"{path}:{lineno}", line.reason)
             return

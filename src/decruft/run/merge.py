@@ -55,6 +55,7 @@ class Merger:
         if state is None:
             self._start_afresh()
             state = {}
+        _check_outputs(out, state, formats)
         self.merged = _int(state.get("merged"))
         tally = state.get("tally")
         self.tally = Tally.from_dict(tally) if isinstance(tally, dict) else Tally()
@@ -150,6 +151,22 @@ class Merger:
 
 class ResumeMismatch(Exception):
     """--resume on an output folder whose run had other inputs or options."""
+
+
+def _check_outputs(out: Path, state: dict[str, object], formats: frozenset[str]) -> None:
+    """Refuse, before any file is touched, to resume into outputs shorter than the state
+    records (deleted or cut by hand): appending after them would leave a hole of NULs."""
+    recorded = [(out / PAGES_FILE, "pages_bytes"), (out / REJECTS_FILE, "rejects_bytes")]
+    if "txt" in formats:
+        recorded.append((out / STATE_DIR / NAMES_FILE, "names_bytes"))
+    for path, key in recorded:
+        want = _int(state.get(key))
+        have = path.stat().st_size if path.exists() else 0
+        if have < want:
+            raise ResumeMismatch(
+                f"{path} holds {have} bytes but the run to resume wrote {want} there (deleted "
+                "or cut since?); run again without --resume to start over"
+            )
 
 
 def _append(src: Path, dst: BinaryIO) -> None:

@@ -5,7 +5,8 @@ The plan depends only on the inputs and the shard size, never on the number of w
 the part files and their concatenation are the same for any ``--workers``. Single-record
 files (text records, HTML pages) are grouped; an uncompressed JSONL file is cut into line
 ranges (each starting at a byte offset found by counting newlines, without parsing); a
-gzipped JSONL or WARC file, which cannot be entered in the middle, is one shard.
+gzipped JSONL or WARC file, which cannot be entered in the middle, is one shard, and so is
+a pipe (a FIFO, standard input), which can be read only once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from decruft.io.readers import (
     expand_inputs,
     is_splittable_jsonl,
+    is_stream,
     jsonl_line_starts,
     read_file,
     read_jsonl_lines,
@@ -82,7 +84,7 @@ def _sized_items(
             yield item, 1
         elif is_splittable_jsonl(item):
             yield from _jsonl_ranges(item, shard_records)
-        elif item.name.lower().endswith(_UNCOUNTED_SUFFIXES):
+        elif item.name.lower().endswith(_UNCOUNTED_SUFFIXES) or is_stream(item):
             yield FilePart(str(item)), None
         else:
             yield FilePart(str(item)), 1
@@ -93,18 +95,15 @@ def _jsonl_ranges(path: Path, shard_records: int) -> Iterator[tuple[FilePart, in
     if counted is None:  # unreadable or binary: the reader reports it, as one item
         yield FilePart(str(path)), 1
         return
-    lines, starts = counted
+    records, starts = counted
     if len(starts) == 1:
-        yield FilePart(str(path)), max(lines, 1)
+        yield FilePart(str(path)), max(records, 1)
         return
-    for i, offset in enumerate(starts):
-        first = 1 + i * shard_records
+    for i, (first, offset) in enumerate(starts):
         last_range = i + 1 == len(starts)
-        stop = None if last_range else first + shard_records
-        yield (
-            FilePart(str(path), first, offset, stop),
-            max(lines - first + 1, 1) if last_range else shard_records,
-        )
+        stop = None if last_range else starts[i + 1][0]
+        left = records - i * shard_records
+        yield FilePart(str(path), first, offset, stop), left if last_range else shard_records
 
 
 def read_shard(shard: Shard) -> Iterator[RawRecord | Reject]:
