@@ -23,8 +23,9 @@ from decruft.pipeline import clean_records
 from decruft.resources import data_path
 from decruft.run.executor import ENGINES, FORMATS, RunError, RunOptions
 from decruft.run.executor import run_clean as run_shards
+from decruft.run.inputs import prepare_inputs
 from decruft.run.ledger import LedgerError
-from decruft.run.merge import ResumeMismatch
+from decruft.run.merge import STATE_DIR, ResumeMismatch
 from decruft.run.ray_engine import RayFailed
 from decruft.run.shards import SHARD_RECORDS
 from decruft.run.worker import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
@@ -184,6 +185,7 @@ def run_clean(
     near-duplicates (``OUT/dedup/``: pages with cluster_id, is_canonical and duplicate_of,
     clusters.jsonl, dedup.json). A ``host_index`` alone applies the host step only."""
     opts = replace(options if options is not None else RunOptions(), formats=tuple(formats))
+    inputs = prepare_inputs(inputs, out, out / STATE_DIR)  # the host count reads them first
     host = None
     if corpus or host_index is not None:
         index = host_index if host_index is not None else out / HOST_INDEX_DIR

@@ -506,8 +506,23 @@ def test_directory_walk_takes_records_only_in_sorted_order(tmp_path: Path) -> No
     make_tree(tmp_path)
     items = read_all(tmp_path)
     assert all(isinstance(i, RawRecord) for i in items)
-    assert [i.id for i in items] == ["a", "d", "e1", "e2", "f1", "b"]
+    # page.html.gz has no text record beside it: it is read; a.html would not be (a.txt is)
+    assert [i.id for i in items] == ["a", "d", "e1", "e2", "f1", "page", "b"]
     assert items[-1].source == str(tmp_path / "sub" / "b.txt.gz")
+
+
+def test_walk_reads_html_files_unless_their_text_record_sits_beside_them(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "a text record")
+    write(tmp_path / "a.html.gz", gzip.compress(b"<p>the same page as HTML</p>"))
+    write(tmp_path / "B.HTM", "<p>only HTML</p>")
+    write(tmp_path / "c.xhtml", "<<<not really html")
+    write(tmp_path / ".d.html", "<p>hidden</p>")
+    items = read_all(tmp_path)
+    assert [(i.id, Path(i.source).name) for i in items] == [
+        ("B", "B.HTM"),
+        ("a", "a.txt"),
+        ("c", "c.xhtml"),
+    ]
 
 
 def test_directory_walk_is_deterministic(tmp_path: Path) -> None:

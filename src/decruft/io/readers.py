@@ -237,8 +237,16 @@ def _walk(root: Path) -> tuple[list[Path], list[Reject]]:
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        candidates = (Path(dirpath, name) for name in filenames)
-        files.extend(p for p in candidates if _wanted_in_walk(p) and not _is_special(p))
+        candidates = [Path(dirpath, name) for name in filenames]
+        texts = {_record_id(p).lower() for p in candidates if _kind(p) is _Kind.TEXT}
+        for path in candidates:
+            lone_html = (
+                _kind(path) is _Kind.HTML
+                and not path.name.startswith(".")
+                and _html_id(path).lower() not in texts
+            )
+            if (_wanted_in_walk(path) or lone_html) and not _is_special(path):
+                files.append(path)
     files.sort(key=str)
     rejects = [
         Reject(str(e.filename or root), str(e.filename or root), _os_reason(e)) for e in failures
@@ -248,7 +256,11 @@ def _walk(root: Path) -> tuple[list[Path], list[Reject]]:
 
 
 def _wanted_in_walk(path: Path) -> bool:
-    """True for the record files a walk takes; skips hidden files and benchmark answers."""
+    """True for the record files a walk takes whatever sits beside them; skips hidden files
+    and benchmark answers. HTML files are taken by ``_walk`` unless a text record of the same
+    name sits beside them: benchmark and crawl folders keep each page's HTML next to its
+    text record (page.txt + page.html.gz), and a walk taking both would read every page
+    twice."""
     name = path.name.lower()
     inner = _strip_suffix(name, ".gz")
     if name.startswith(".") or inner in _SKIP_NAMES or inner.endswith(_SKIP_SUFFIXES):
@@ -257,10 +269,12 @@ def _wanted_in_walk(path: Path) -> bool:
     if kind is _Kind.WARC:
         return True
     if kind in (_Kind.HTML, _Kind.ARC):
-        # Benchmark and crawl folders keep each page's HTML next to its text record
-        # (page.txt + page.html.gz): a walk taking both would read every page twice.
         return False
     return name.endswith(".gz") or inner.endswith((".txt", *_JSONL_SUFFIXES))
+
+
+def _html_id(path: Path) -> str:
+    return _record_id(path, _HTML_SUFFIXES)
 
 
 def _is_dir(path: Path) -> bool:

@@ -26,6 +26,7 @@ from decruft.io.writers import PAGES_FILE
 from decruft.pipeline import warm_up
 from decruft.run.files import write_json_atomic
 from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
+from decruft.run.inputs import prepare_inputs
 from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
 from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
 from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
@@ -101,6 +102,7 @@ def run_clean(
     clock = {"start": time.perf_counter()}
     formats = _formats(options)
     _check_engine(options)
+    inputs = prepare_inputs(inputs, out, out / STATE_DIR)
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
         shards = plan_shards(inputs, options.shard_records)
