@@ -26,6 +26,11 @@ from decruft.pipeline import clean_batch
 REASON_TIMEOUT = "timeout"
 REASON_ERROR = "error"
 REASON_CRASH = "crash"  # the page killed its worker process (see decruft.run.executor)
+REASON_TOO_MANY_ELEMENTS = "too many HTML elements"
+# Tags ("<") an HTML page may hold: each becomes a node, often a block with its feature rows
+# (~3 KB at the peak), so 2M tiny <p> in 16 MB took 6.4 GB. The dev pages hold at most ~22k;
+# this bounds a page's peak to about 0.6 GB.
+MAX_HTML_ELEMENTS = 200_000
 
 
 class PageTimeout(Exception):
@@ -55,7 +60,16 @@ def clean_guarded(
     records: list[RawRecord], config: Config, page_timeout: float, host: HostPass | None = None
 ) -> list[Page | Reject]:
     """Clean a batch (with the corpus pass's ``host`` counts, if any); a page over
-    ``page_timeout`` seconds, or one that raises, is a reject."""
+    ``page_timeout`` seconds, or one that raises, is a reject, and so is an HTML page with
+    more than MAX_HTML_ELEMENTS tags, before it is parsed."""
+    too_big = {k: reason for k, r in enumerate(records) if (reason := _too_big(r))}
+    if too_big:
+        kept = [r for k, r in enumerate(records) if k not in too_big]
+        done = iter(clean_guarded(kept, config, page_timeout, host) if kept else [])
+        return [
+            Reject(r.id, r.source, too_big[k]) if k in too_big else next(done)
+            for k, r in enumerate(records)
+        ]
     try:
         with time_limit(page_timeout * len(records)):
             return list(clean_batch(records, config, host=host))
@@ -74,3 +88,13 @@ def _clean_alone(
     except Exception as exc:  # a bug on one page must not end the run; the reason names it
         detail = str(exc)[:200] or type(exc).__name__
         return Reject(record.id, record.source, f"{REASON_ERROR}: {type(exc).__name__}: {detail}")
+
+
+def _too_big(record: RawRecord) -> str | None:
+    """Why the record is too big to clean within bounded memory, or None."""
+    if record.html is None:
+        return None
+    tags = record.html.count("<")
+    if tags <= MAX_HTML_ELEMENTS:
+        return None
+    return f"{REASON_TOO_MANY_ELEMENTS}: {tags} tags, over {MAX_HTML_ELEMENTS}"

@@ -102,6 +102,8 @@ def stall_seconds(task: ShardTask) -> float | None:
     if task.page_timeout <= 0:
         return None
     pages = 1 if task.careful else task.config.batch_pages
+    if task.shard.expected is not None:  # a batch holds no more pages than its shard
+        pages = max(1, min(pages, task.shard.expected))
     # the batch's alarm, then the slow page again alone (the others are quick)
     return task.page_timeout * (pages + 1) + STALL_GRACE_SECONDS
 

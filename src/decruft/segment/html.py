@@ -378,7 +378,7 @@ NOSCRIPT_MIN_GAIN_WORDS = 20
 
 def segment_html(html: str) -> HtmlPage:
     """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML."""
-    data = _flatten_deep_nesting(html.encode("utf-8", "replace"))
+    data = _flatten_deep_nesting(_trim_long_tags(html.encode("utf-8", "replace")))
     page = _segment(data, scripting=True)
     words = _words_in(page)
     if words < NOSCRIPT_FALLBACK_MAX_WORDS:
@@ -823,6 +823,27 @@ def _name_codes(names: tuple[str, ...]) -> npt.NDArray[np.int64]:
     codes = np.array(sorted(_name_code(n) for n in names), dtype=np.int64)
     codes.flags.writeable = False
     return codes
+
+
+# A start tag with more attributes than this loses them before parsing: parsers slow down
+# super-linearly on thousands of attributes in one element (80k took 83 s), and no text is
+# in attributes. Only tags longer than MAX_TAG_BYTES are counted (a thousand attributes
+# take more bytes than that); one long attribute (a 50 MB class) parses in linear time.
+MAX_TAG_ATTRIBUTES = 1000
+MAX_TAG_BYTES = 16 * 1024
+_LONG_TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9:-]{0,63})[^>]{%d,}>" % MAX_TAG_BYTES)
+
+
+def _trim_long_tags(data: bytes) -> bytes:
+    """``data`` with the attributes of start tags holding over MAX_TAG_ATTRIBUTES dropped."""
+    if len(data) <= MAX_TAG_BYTES:
+        return data
+    return _LONG_TAG.sub(_without_attribute_flood, data)
+
+
+def _without_attribute_flood(match: re.Match[bytes]) -> bytes:
+    tag = match.group(0)
+    return b"<" + match.group(1) + b">" if tag.count(b"=") > MAX_TAG_ATTRIBUTES else tag
 
 
 def _flatten_deep_nesting(data: bytes) -> bytes:
