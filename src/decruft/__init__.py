@@ -14,7 +14,7 @@ metadata, verdict and every removal with its rule and evidence. The cascade is d
 from __future__ import annotations
 
 from decruft.config import PRESETS, Config
-from decruft.io.readers import parse_record, read_inputs
+from decruft.io.readers import decode_html, parse_record, read_inputs
 from decruft.model import Block, Meta, Page, RawRecord, Reject, Removal, Verdict, VerdictKind
 from decruft.pipeline import clean_batch, clean_records, warm_up
 
@@ -28,7 +28,7 @@ def clean(text: str, config: Config | None = None, *, id: str = "text") -> Page:
 
 
 def clean_html(
-    html: str,
+    html: str | bytes,
     config: Config | None = None,
     *,
     id: str = "html",
@@ -36,9 +36,20 @@ def clean_html(
     http_status: int | None = None,
 ) -> Page:
     """Clean one HTML page: its visible text is segmented into blocks (``Page.body``), then
-    cleaned as text is; metadata the HTML declares (og:title, author, date) is used."""
+    cleaned as text is; metadata the HTML declares (og:title, author, date) is used. Bytes
+    are decoded as files are: UTF-8 if valid, else the byte-order mark or ``<meta>`` charset
+    (the page is flagged when bytes had to be replaced)."""
+    flags: tuple[str, ...] = ()
+    if isinstance(html, bytes):
+        html, flags = decode_html(html)
     record = RawRecord(
-        id=id, source="<string>", body="", url=url, http_status=http_status, html=html
+        id=id,
+        source="<string>",
+        body="",
+        url=url,
+        http_status=http_status,
+        html=html,
+        flags=flags,
     )
     return clean_batch([record], config if config is not None else Config())[0]
 

@@ -38,8 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("--version", action="version", version=f"decruft {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    clean = sub.add_parser("clean", help="clean crawl records, text or JSONL files")
-    clean.add_argument("inputs", nargs="+", help="files, directories or glob patterns")
+    clean = sub.add_parser("clean", help="clean crawl records, JSON Lines, HTML and WARC files")
+    clean.add_argument(
+        "inputs", nargs="+", help="files, directories or glob patterns; - reads standard input"
+    )
     clean.add_argument("-o", "--out", required=True, type=Path, help="output directory")
     clean.add_argument(
         "--corpus",
@@ -71,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     dd.add_argument("--workers", type=int, default=1, help="signature threads (default 1)")
     dd.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
     demo = sub.add_parser("demo", help="clean the bundled sample records and show the result")
-    demo.add_argument("-o", "--out", default=Path("demo-out"), type=Path)
+    demo.add_argument(
+        "-o", "--out", default=Path("demo-out"), type=Path, help="output directory (demo-out)"
+    )
     _add_options(demo)
     return ap
 
@@ -119,7 +123,12 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--batch-pages", type=int, help=argparse.SUPPRESS)
     p.add_argument("--batch-pause", type=float, default=0.0, help=argparse.SUPPRESS)
-    p.add_argument("--preset", choices=sorted(PRESETS), default="balanced")
+    p.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        default="balanced",
+        help="thresholds: balanced (default), precision (keep less, surer), recall (keep more)",
+    )
     p.add_argument(
         "--threshold",
         type=float,

@@ -172,3 +172,11 @@ def test_declared_types_and_dom_shape_fill_the_html_page_type_row() -> None:
     assert row[2] == 1 and row[0] == 0  # declares a product, not an article
     empty = html_page_type_features(np.zeros((0, len(DOM_FEATURE_NAMES)), np.float32), ())
     assert not empty.any()
+
+
+def test_clean_html_takes_bytes_and_decodes_them_as_files_are() -> None:
+    latin = PAGE.replace("Monday", "Montag über").encode("cp1252")
+    head = b'<meta charset="windows-1252">'
+    page = decruft.clean_html(head + latin)
+    assert "Montag über" in page.text
+    assert decruft.clean_html(PAGE.encode()).text == decruft.clean_html(PAGE).text

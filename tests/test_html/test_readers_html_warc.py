@@ -16,6 +16,7 @@ from decruft.io.readers import (
     FLAG_INVALID_UTF8,
     FLAG_MALFORMED_METADATA,
     FLAG_UNKNOWN_CHARSET,
+    REASON_NO_TEXT,
     decode_html,
     read_inputs,
 )
@@ -198,7 +199,7 @@ def test_jsonl_html_field(tmp_path: Path) -> None:
     assert isinstance(odd, RawRecord)
     assert (odd.body, odd.html, odd.flags) == ("text", None, (FLAG_MALFORMED_METADATA,))
     assert isinstance(nul, RawRecord) and (nul.html, nul.flags) == (None, ())
-    assert isinstance(none, Reject) and none.reason == "JSON record has no string 'text' field"
+    assert isinstance(none, Reject) and none.reason == REASON_NO_TEXT
     assert isinstance(surrogate, RawRecord)
     assert (surrogate.html, surrogate.flags) == ("\ufffd", (FLAG_INVALID_UTF8,))
 
@@ -261,7 +262,7 @@ def test_warc_round_trip(tmp_path: Path, gzipped: bool) -> None:
     )
     assert missing.html == "<title>Zip</title><p>Grüße aus Köln</p>"  # gunzipped, cp1252
     assert isinstance(image, Reject)
-    assert (image.id, image.reason) == ("crawl-01-2", "not an HTML page (Content-Type: image/png)")
+    assert (image.id, image.reason) == ("crawl-01-2", "not an HTML page: Content-Type image/png")
 
 
 def test_truncated_warc_gz_yields_good_records_then_one_reject(tmp_path: Path) -> None:
@@ -357,7 +358,7 @@ def test_non_html_and_empty_responses_are_rejected_per_record(tmp_path: Path) ->
     ]
     reasons = [i.reason for i in items if isinstance(i, Reject)]
     assert reasons == [
-        "not an HTML page (Content-Type: application/json)",
+        "not an HTML page: Content-Type application/json",
         "empty HTTP body (status 301)",
         "no Content-Type and the body does not look like HTML",
     ]

@@ -302,7 +302,7 @@ def test_jsonl_good_bad_and_missing_text(tmp_path: Path) -> None:
     reasons = [i.reason for i in items if isinstance(i, Reject)]
     assert reasons[0].startswith("invalid JSON: ") and "at line 5" in reasons[0]
     assert reasons[1] == "JSON record is not an object (got array)"
-    assert reasons[2:4] == ["JSON record has no string 'text' field"] * 2
+    assert reasons[2:4] == [readers.REASON_NO_TEXT] * 2
     assert len(reasons) == 4
     html_record = items[6]
     assert isinstance(html_record, RawRecord)

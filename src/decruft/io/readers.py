@@ -69,7 +69,7 @@ FLAG_INVALID_ENCODING = "invalid-encoding"
 
 REASON_MISSING = "no such file or directory"
 REASON_EMPTY = "empty file"
-REASON_NO_TEXT = "JSON record has no string 'text' field"
+REASON_NO_TEXT = "JSON record has neither a string 'text' nor a string 'html' field"
 REASON_ARC = "ARC files are not supported (only WARC)"
 
 # Benchmark answers and metadata that sit next to pages but are never pages themselves.

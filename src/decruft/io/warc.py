@@ -277,7 +277,7 @@ def _page(record: WarcRecord, block: bytes, ordinal: int, max_bytes: int) -> War
             return WarcSkip(ordinal, offset, f"invalid HTTP response: {http}")
     content_type = http.http_content_type
     if content_type is not None and content_type.lower() not in HTML_CONTENT_TYPES:
-        return WarcSkip(ordinal, offset, f"not an HTML page (Content-Type: {content_type})")
+        return WarcSkip(ordinal, offset, f"not an HTML page: Content-Type {content_type}")
     payload, flags = _payload(http, block, undecodable, max_bytes)
     if payload is None:
         return WarcTooBig(ordinal, offset)
