@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
@@ -177,3 +178,14 @@ def test_blocks_of_numbers_alone_are_not_counted() -> None:
         removed = _host_removed(page)
         assert header(0)[0] in removed
         assert not any(text[0].isdigit() or text.startswith("$") for text in removed)
+
+
+def test_repeat_crawls_of_one_url_count_as_one_page() -> None:
+    page = host_page(0, 1)
+    repeats = [dataclasses.replace(page, id=f"crawl-{k}") for k in range(6)]
+    index = host_counts(repeats)
+    cleaned = _clean(repeats, index)
+    assert all(not _host_removed(p) for p in cleaned)  # one page: nothing is "seen on 6 of 6"
+    assert all(p.verdict.kind.value != "empty" for p in cleaned)
+    more = [host_page(0, k) for k in range(8)]
+    assert _host_removed(_clean(more, host_counts(more))[0])  # eight URLs share the template

@@ -626,3 +626,14 @@ def test_a_flood_of_newlines_is_counted_not_stepped_through(tmp_path: Path) -> N
         fh.write(b'{"id": "last", "text": "the one record"}\n')
     (record,) = read_all(path)
     assert record.id == "last" and record.source.endswith(f":{8 * (16 << 20) + 1}")
+
+
+def test_ids_are_unique_across_files_of_one_run(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", "a text record")
+    write(tmp_path / "in" / "sub" / "a.txt", "another a")
+    write(tmp_path / "A.html", "<p>the same name as HTML</p>")
+    warc = tmp_path / "example.warc"
+    ids = [r.id for r in read_all(tmp_path / "in", tmp_path / "A.html", tmp_path / "in/a.txt")]
+    assert ids == ["a", "a~2", "A~3", "a~4"]
+    assert len(set(ids)) == len(ids)
+    assert readers.unique_stems([warc, tmp_path / "example.warc.gz"]) == ["example", "example~2"]

@@ -203,11 +203,14 @@ def apply_host_boilerplate(page: Page, host: HostPass) -> Page:
 
 
 def _page_rows(item: RawRecord | Page) -> tuple[int, int, U64]:
-    """Host key, page key and the distinct block keys of one page."""
+    """Host key, page key and the distinct block keys of one page. The page key is its URL
+    (without the fragment) when it has one, else its id: repeat crawls of one URL are one
+    page of the host, not several that all share every block."""
     blocks = item.blocks if isinstance(item, Page) else record_blocks(item)
     keys, words = block_keys(ta.page_arrays(feature_texts(blocks)))
     host = host_key(page_host(item.url, blocks, item.source))
-    return host, page_key(item.id), np.unique(keys[words > 0])
+    page = page_key(f"url:{item.url.split('#', 1)[0]}" if item.url else item.id)
+    return host, page, np.unique(keys[words > 0])
 
 
 def host_counts(
@@ -218,8 +221,9 @@ def host_counts(
     """Count the blocks of ``items`` per host and add them to ``index`` as one batch.
 
     ``index`` is a directory (created if need be; its earlier batches are kept and extended),
-    an opened HostIndex, or None (counts held in memory). Pages already counted in the index
-    (same host and id) are skipped, so counting the same input twice changes nothing."""
+    an opened HostIndex, or None (counts held in memory). Pages already counted, in the index
+    or earlier in ``items`` (same host and URL, or id without a URL), are skipped, so counting
+    the same input twice, or a URL crawled six times, counts each page once."""
     cfg = config if config is not None else HostConfig()
     if index is None or isinstance(index, HostIndex):
         idx = index if index is not None else HostIndex(None)
@@ -232,10 +236,12 @@ def host_counts(
         blocks = RunWriter(scratch, "blocks", 3, cfg.spill_rows)
         pages = RunWriter(scratch, "pages", 2, cfg.spill_rows)
         counted = 0
+        seen: set[tuple[int, int]] = set()  # pages of this batch (a URL crawled again)
         for item in items:
             host, page, keys = _page_rows(item)
-            if idx.has_page(host, page):
+            if (host, page) in seen or idx.has_page(host, page):
                 continue
+            seen.add((host, page))
             rows = np.empty((len(keys), 3), dtype=np.uint64)
             rows[:, 0], rows[:, 1], rows[:, 2] = keys, host, page
             blocks.add(rows)

@@ -29,7 +29,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -176,11 +176,13 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[RawRecord | Reject]:
     Each path is a file (read whatever its extension), a directory (walked recursively in
     sorted order, taking only record files) or, if it does not exist, a glob pattern.
     """
-    for item in expand_inputs(paths):
+    items = list(expand_inputs(paths))
+    stems = iter(unique_stems([item for item in items if isinstance(item, Path)]))
+    for item in items:
         if isinstance(item, Reject):
             yield item
         else:
-            yield from read_file(item)
+            yield from read_file(item, next(stems))
 
 
 def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path | Reject]:
@@ -295,20 +297,51 @@ def _is_special(path: Path) -> bool:
 # --- one file ----------------------------------------------------------------------------
 
 
-def read_file(path: Path) -> Iterator[RawRecord | Reject]:
+def read_file(path: Path, stem: str | None = None) -> Iterator[RawRecord | Reject]:
     """The records of one file, read by the kind its name says (text record, JSONL, HTML,
-    WARC)."""
+    WARC); ``stem``: what its records' ids start from (default ``file_stem(path)``)."""
     kind = _kind(path)
+    stem = stem if stem is not None else file_stem(path)
     if kind is _Kind.JSONL:
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, None, stem)
     elif kind is _Kind.HTML:
-        yield _read_html_file(path)
+        yield _read_html_file(path, stem)
     elif kind is _Kind.WARC:
-        yield from _read_warc_file(path)
+        yield from _read_warc_file(path, stem)
     elif kind is _Kind.ARC:
-        yield Reject(_record_id(path, _ARC_SUFFIXES), str(path), REASON_ARC)
+        yield Reject(stem, str(path), REASON_ARC)
     else:
-        yield _read_text_record(path)
+        yield _read_text_record(path, stem)
+
+
+def file_stem(path: Path) -> str:
+    """A file's name without ``.gz`` and its kind's suffix: its records' ids start from it
+    (``page.txt`` is ``page``, ``crawl.warc.gz`` gives ``crawl-0``, ``crawl-1``...)."""
+    suffixes = {
+        _Kind.JSONL: _JSONL_SUFFIXES,
+        _Kind.HTML: _HTML_SUFFIXES,
+        _Kind.WARC: _WARC_SUFFIXES,
+        _Kind.ARC: _ARC_SUFFIXES,
+    }.get(_kind(path), (".txt",))
+    return _record_id(path, suffixes)
+
+
+def unique_stems(paths: Sequence[Path]) -> list[str]:
+    """Each file's stem, made unique over the run: a stem an earlier file took (any case;
+    ``a.txt`` beside ``a.html.gz``, ``x.warc`` beside ``x.warc.gz``, ``d1/a.txt`` beside
+    ``d2/a.txt``) becomes ``stem~2``, ``stem~3``... in input order, so no two files give
+    their records the same ids."""
+    taken: set[str] = set()
+    out: list[str] = []
+    for path in paths:
+        stem = candidate = file_stem(path)
+        n = 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{stem}~{n}"
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
 
 
 def _kind(path: Path) -> _Kind:
@@ -408,8 +441,8 @@ def _decode(data: bytes) -> tuple[str, tuple[str, ...]]:
 # --- crawl text records ------------------------------------------------------------------
 
 
-def _read_text_record(path: Path) -> RawRecord | Reject:
-    record_id, source = _record_id(path), str(path)
+def _read_text_record(path: Path, record_id: str) -> RawRecord | Reject:
+    source = str(path)
     data = _load_record(path)
     if isinstance(data, _Failure):
         return Reject(record_id, source, data.reason)
@@ -475,8 +508,10 @@ def _is_calendar_date(text: str) -> bool:
 # --- JSON Lines --------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, stop_line: int | None = None) -> Iterator[RawRecord | Reject]:
-    stem = _record_id(path, _JSONL_SUFFIXES)
+def _read_jsonl(
+    path: Path, stop_line: int | None = None, stem: str | None = None
+) -> Iterator[RawRecord | Reject]:
+    stem = stem if stem is not None else file_stem(path)
     try:
         stream = _open_stream(path)
     except OSError as exc:
@@ -590,15 +625,15 @@ def jsonl_line_starts(path: Path, every: int) -> tuple[int, list[tuple[int, int]
 
 
 def read_jsonl_lines(
-    path: Path, first_line: int, offset: int, stop_line: int | None
+    path: Path, first_line: int, offset: int, stop_line: int | None, stem: str | None = None
 ) -> Iterator[RawRecord | Reject]:
     """The records of lines ``first_line`` .. ``stop_line - 1`` of an uncompressed JSONL file,
     whose line ``first_line`` starts at byte ``offset``: exactly what reading the whole file
     yields for those lines."""
     if first_line == 1:
-        yield from _read_jsonl(path, stop_line)
+        yield from _read_jsonl(path, stop_line, stem)
         return
-    stem = _record_id(path, _JSONL_SUFFIXES)
+    stem = stem if stem is not None else file_stem(path)
     try:
         stream = _open_stream(path)
     except OSError as exc:
@@ -782,9 +817,9 @@ def _without_lone_surrogates(
 # --- HTML --------------------------------------------------------------------------------
 
 
-def _read_html_file(path: Path) -> RawRecord | Reject:
+def _read_html_file(path: Path, record_id: str) -> RawRecord | Reject:
     """One HTML page: its decoded text in ``html``; ``body`` stays empty until segmented."""
-    record_id, source = _record_id(path, _HTML_SUFFIXES), str(path)
+    source = str(path)
     data = _load_record(path)
     if isinstance(data, _Failure):
         return Reject(record_id, source, data.reason)
@@ -869,9 +904,9 @@ def _decode_with(data: bytes, codec: str) -> tuple[str, tuple[str, ...]]:
 # --- WARC --------------------------------------------------------------------------------
 
 
-def _read_warc_file(path: Path) -> Iterator[RawRecord | Reject]:
+def _read_warc_file(path: Path, stem: str) -> Iterator[RawRecord | Reject]:
     """The HTML pages of a WARC file, one record each, streamed; see ``decruft.io.warc``."""
-    stem, source = _record_id(path, _WARC_SUFFIXES), str(path)
+    source = str(path)
     try:
         if path.stat().st_size == 0:
             yield Reject(stem, source, REASON_EMPTY)

@@ -22,6 +22,7 @@ from decruft.io.readers import (
     jsonl_line_starts,
     read_file,
     read_jsonl_lines,
+    unique_stems,
 )
 from decruft.model import RawRecord, Reject
 
@@ -41,6 +42,7 @@ class FilePart:
     first_line: int = 1
     offset: int = 0  # the byte where ``first_line`` starts
     stop_line: int | None = None  # None: to the end of the file
+    stem: str | None = None  # its records' id stem, unique over the run (``unique_stems``)
 
 
 ShardItem = FilePart | Reject
@@ -79,31 +81,36 @@ def _sized_items(
 ) -> Iterator[tuple[ShardItem, int | None]]:
     """Each item with its expected record count (None: unknown until read); big JSONL files
     come out as line ranges of ``shard_records`` lines."""
-    for item in expand_inputs(inputs):
+    items = list(expand_inputs(inputs))
+    stems = iter(unique_stems([item for item in items if isinstance(item, Path)]))
+    for item in items:
         if isinstance(item, Reject):
             yield item, 1
-        elif is_splittable_jsonl(item):
-            yield from _jsonl_ranges(item, shard_records)
+            continue
+        stem = next(stems)
+        if is_splittable_jsonl(item):
+            yield from _jsonl_ranges(item, shard_records, stem)
         elif item.name.lower().endswith(_UNCOUNTED_SUFFIXES) or is_stream(item):
-            yield FilePart(str(item)), None
+            yield FilePart(str(item), stem=stem), None
         else:
-            yield FilePart(str(item)), 1
+            yield FilePart(str(item), stem=stem), 1
 
 
-def _jsonl_ranges(path: Path, shard_records: int) -> Iterator[tuple[FilePart, int]]:
+def _jsonl_ranges(path: Path, shard_records: int, stem: str) -> Iterator[tuple[FilePart, int]]:
     counted = jsonl_line_starts(path, shard_records)
     if counted is None:  # unreadable or binary: the reader reports it, as one item
-        yield FilePart(str(path)), 1
+        yield FilePart(str(path), stem=stem), 1
         return
     records, starts = counted
     if len(starts) == 1:
-        yield FilePart(str(path)), max(records, 1)
+        yield FilePart(str(path), stem=stem), max(records, 1)
         return
     for i, (first, offset) in enumerate(starts):
         last_range = i + 1 == len(starts)
         stop = None if last_range else starts[i + 1][0]
         left = records - i * shard_records
-        yield FilePart(str(path), first, offset, stop), left if last_range else shard_records
+        part = FilePart(str(path), first, offset, stop, stem)
+        yield part, left if last_range else shard_records
 
 
 def read_shard(shard: Shard) -> Iterator[RawRecord | Reject]:
@@ -112,8 +119,8 @@ def read_shard(shard: Shard) -> Iterator[RawRecord | Reject]:
         if isinstance(item, Reject):
             yield item
         elif item.first_line == 1 and item.stop_line is None:
-            yield from read_file(Path(item.path))
+            yield from read_file(Path(item.path), item.stem)
         else:
             yield from read_jsonl_lines(
-                Path(item.path), item.first_line, item.offset, item.stop_line
+                Path(item.path), item.first_line, item.offset, item.stop_line, item.stem
             )
