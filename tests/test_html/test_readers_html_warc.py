@@ -402,3 +402,24 @@ def test_warc_record_over_the_cap_is_rejected_and_reading_goes_on(
 def test_files_that_are_not_warc(tmp_path: Path, data: bytes, reason: str) -> None:
     rej = reject(write(tmp_path / "x.warc", data))
     assert rej.id == "x" and rej.reason.startswith(reason)
+
+
+def test_html_resource_records_are_pages_and_other_resources_are_skipped(tmp_path: Path) -> None:
+    page = b"<html><body><p>Saved without its HTTP exchange.</p></body></html>"
+    records = [
+        warc_record(
+            "resource", "https://news.test/r", page, content_type="text/html; charset=utf-8"
+        ),
+        warc_record("resource", "https://news.test/logo.png", b"\x89PNG", content_type="image/png"),
+        response(html_http(b"<p>an ordinary response</p>"), uri="https://news.test/b"),
+    ]
+    path = tmp_path / "archive.warc.gz"
+    path.write_bytes(warc_file(records))
+    items = list(read_inputs([path]))
+    assert [(i.id, i.url) for i in items if isinstance(i, RawRecord)] == [
+        ("archive-0", "https://news.test/r"),
+        ("archive-1", "https://news.test/b"),
+    ]
+    first = items[0]
+    assert isinstance(first, RawRecord) and "Saved without" in (first.html or "")
+    assert first.http_status is None

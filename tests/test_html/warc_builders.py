@@ -8,12 +8,15 @@ import zlib
 WARC_DATE = "2024-05-07T10:11:12Z"
 
 
-def warc_record(kind: str, uri: str, block: bytes, extra: str = "") -> bytes:
+def warc_record(
+    kind: str, uri: str, block: bytes, extra: str = "", content_type: str | None = None
+) -> bytes:
+    content_type = content_type or f"application/http; msgtype={kind}"
     head = (
         f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Date: {WARC_DATE}\r\n"
         f"WARC-Record-ID: <urn:test:{zlib.crc32(kind.encode() + uri.encode() + block)}>\r\n"
         f"WARC-Target-URI: {uri}\r\n{extra}"
-        f"Content-Type: application/http; msgtype={kind}\r\n"
+        f"Content-Type: {content_type}\r\n"
         f"Content-Length: {len(block)}\r\n\r\n"
     )
     return head.encode() + block + b"\r\n\r\n"

@@ -10,9 +10,11 @@ encoding, gzip/deflate/brotli content encoding). Two things it does not do are d
   written), whose errors FastWARC passes through, so a damaged gzip member ends the file
   with the exact error after the records before it.
 
-Records that are not pages (warcinfo, request, metadata, revisit, ...) and responses that
-are not HTTP (DNS lookups) are skipped silently. An HTTP response that cannot be a page
-(an image, an empty body, a body over the size cap) becomes a ``WarcSkip`` with a reason;
+Records that are not pages (warcinfo, request, metadata, revisit, resources that are not
+HTML, ...) and responses that are not HTTP (DNS lookups) are skipped silently; a
+``resource`` record whose Content-Type is HTML is a page (its block is the document). An
+HTTP response that cannot be a page (an image, an empty body, a body over the size cap)
+becomes a ``WarcSkip`` with a reason;
 damage that ends the file becomes one ``WarcBroken``, always the last item.
 """
 
@@ -185,9 +187,10 @@ def _records(
         if failure is not None:
             return failure
         is_response = record.record_type == WarcRecordType.response
+        is_page = (is_response and record.is_http) or _is_html_resource(record)
         ordinal = progress.responses
-        progress.responses += is_response
-        if not (is_response and record.is_http):
+        progress.responses += is_response or is_page
+        if not is_page:
             failure = _skip_block(record, progress)
         else:
             item, failure = _response(record, ordinal, progress, max_bytes)
@@ -237,7 +240,37 @@ def _response(
     failure = _short_block(len(block), declared)
     if failure is not None:
         return None, failure
+    if record.record_type == WarcRecordType.resource:
+        return _resource_page(record, block, ordinal), None
     return _page(record, block, ordinal, max_bytes), None
+
+
+def _is_html_resource(record: WarcRecord) -> bool:
+    """A ``resource`` record holding an HTML document (a page saved without its HTTP
+    exchange, as browser-based archivers write them)."""
+    if record.record_type != WarcRecordType.resource:
+        return False
+    content_type = (record.headers.get("Content-Type") or "").split(";", 1)[0].strip()
+    return content_type.lower() in HTML_CONTENT_TYPES
+
+
+def _resource_page(record: WarcRecord, block: bytes, ordinal: int) -> WarcItem:
+    """The page of an HTML ``resource`` record: the block is the document itself."""
+    offset = record.stream_pos
+    if not block.strip():
+        return WarcSkip(ordinal, offset, "empty resource record")
+    declared = record.headers.get("Content-Type") or ""
+    charset = declared.partition("charset=")[2].strip().strip('"') or None
+    return WarcResponse(
+        ordinal=ordinal,
+        offset=offset,
+        url=_url(record),
+        crawl_date=_warc_date(record),
+        http_status=None,
+        content_type=declared.split(";", 1)[0].strip().lower(),
+        charset=charset,
+        payload=block,
+    )
 
 
 def _read_exactly(record: WarcRecord, size: int) -> bytes:
