@@ -78,7 +78,18 @@ def test_clean_record_with_any_header(body: str, header: str) -> None:
     check_page(decruft.clean_record(f"{header}\n{body}"))
 
 
-@given(st.one_of(_tag_soup(), _nested(), st.text(_CHARS, max_size=300)))
+@st.composite
+def _attribute_flood(draw: st.DrawFn) -> str:
+    """One element with thousands of attributes (names repeated or not, quoted or not)."""
+    count = draw(st.integers(500, 30_000))
+    repeat = draw(st.booleans())
+    quote = draw(st.sampled_from(['"', "'", ""]))
+    attrs = " ".join(f"a{0 if repeat else i}={quote}v{quote}" for i in range(count))
+    inner = "<p>Officials said construction would begin next spring.</p>"
+    return f"<html><body><div {attrs}>{draw(_TEXT)}{inner}</div>"
+
+
+@given(st.one_of(_tag_soup(), _nested(), _attribute_flood(), st.text(_CHARS, max_size=300)))
 @budget(150)
 def test_clean_html(html: str) -> None:
     check_page(decruft.clean_html(html))

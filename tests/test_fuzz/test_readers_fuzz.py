@@ -26,6 +26,8 @@ SINGLE_RECORD = (".txt", ".txt.gz", ".html", ".html.gz")
 SUFFIXES = (*SINGLE_RECORD, ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
 # Lines up to this long: past the reader's chunk (1 MiB), so lines span chunks.
 MAX_LINE = 1_500_000
+# Blank lines in a flood: over a chunk's worth, so floods span chunks and line ranges.
+BLANK_FLOOD_LINES = 1_200_000
 # Records per shard in the shard check: small, so a JSONL file spans line ranges.
 SHARD_RECORDS = 3
 
@@ -43,6 +45,8 @@ _CHUNK = st.one_of(
     _NOISE,
     st.builds(lambda b, n: b * n, st.sampled_from([b"a", b" ", b"\x00", b"\xe9"]),
               st.integers(0, MAX_LINE)),
+    st.builds(lambda b, n: b * n, st.sampled_from([b"\n", b" \n", b"\r\n", b"\n\t"]),
+              st.integers(0, BLANK_FLOOD_LINES)),  # blank-line floods across chunks
 )  # fmt: skip
 _TEXTISH = st.builds(lambda h, parts: h + b"".join(parts), _HEADERS, st.lists(_CHUNK, max_size=8))
 _JSON_VALUE = st.one_of(
