@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.config import DedupConfig
-from decruft.corpus.index import KEY_DTYPE, NO_DATE, DedupIndex
+from decruft.corpus.index import KEY_DTYPE, NO_DATE, BatchArrays, DedupIndex
 from decruft.corpus.lsh import Links, band_keys, sorted_bands
 from decruft.corpus.minhash import signatures
 from decruft.model import Page
@@ -147,26 +147,13 @@ class Cluster:
 
 
 @dataclass(frozen=True, slots=True)
-class PendingBatch:
-    """The arrays of a batch not yet written to the index (``DedupIndex.append``'s input)."""
-
-    ids: list[str]
-    keys: npt.NDArray[np.void]
-    exact: npt.NDArray[np.uint64]
-    sig16: npt.NDArray[np.uint16]
-    bands: npt.NDArray[np.uint32]
-    band_rows: npt.NDArray[np.uint32]
-    edges: npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True, slots=True)
 class DedupResult:
     assignments: list[ClusterAssignment]  # in input order
     clusters: list[Cluster]  # sorted by cluster_id
     pairs_checked: int  # candidate pairs verified (work done: pairs already joined are skipped)
     linked_pairs: int  # links recorded: one spanning forest of the verified pairs
     index_batch: str | None  # the batch written to the index, if any
-    pending: PendingBatch | None = None  # with commit=False: the batch to append
+    pending: BatchArrays | None = None  # with commit=False: the batch to append
 
 
 def _days(value: str | None) -> int | None:
@@ -317,7 +304,7 @@ def dedup(
     batch_name, pending = None, None
     if idx is not None and n:  # an empty run adds no batch
         batch_rows = reps[rows].astype(np.uint32)  # rows of reps -> rows of the batch
-        pending = PendingBatch(ids, keys, exact, sig16, sorted_keys, batch_rows, new_edges)
+        pending = BatchArrays(ids, keys, exact, sig16, sorted_keys, batch_rows, new_edges)
         if commit:
             batch_name, pending = idx.append(pending), None
     return DedupResult(

@@ -27,15 +27,11 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from decruft.config import DedupConfig
-
-if TYPE_CHECKING:
-    from decruft.corpus.dedup import PendingBatch
 
 FORMAT = 1
 INDEX_FILE = "index.json"
@@ -55,11 +51,9 @@ def _config_fields(config: DedupConfig) -> dict[str, object]:
 
 
 @dataclass(frozen=True, slots=True)
-class Batch:
-    """One stored batch, arrays memory-mapped."""
+class BatchArrays:
+    """A batch's page ids and arrays: what ``DedupIndex.append`` writes."""
 
-    name: str
-    start: int  # global doc number of its first page
     ids: list[str]
     keys: npt.NDArray[np.void]
     exact: npt.NDArray[np.uint64]
@@ -70,6 +64,14 @@ class Batch:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch(BatchArrays):
+    """One stored batch, arrays memory-mapped."""
+
+    name: str
+    start: int  # global doc number of its first page
 
 
 class BadIndex(ValueError):
@@ -143,7 +145,7 @@ class DedupIndex:
         """The input identity the last batch was made from, if recorded."""
         return self.sources.get(self.batches[-1].name) if self.batches else None
 
-    def append(self, batch: PendingBatch, source: str | None = None) -> str:
+    def append(self, batch: BatchArrays, source: str | None = None) -> str:
         """Write a new batch (to a temporary folder, renamed when complete), then the
         updated index.json (written and renamed too): a killed run leaves the index as it was.
         ``source``: the identity of the inputs the batch came from (see ``last_source``)."""
