@@ -38,9 +38,14 @@ def test_an_output_folder_inside_the_inputs_is_refused(tmp_path: Path, capsys) -
     assert sorted(p.name for p in src.iterdir()) == ["a.jsonl"]  # nothing written there
 
 
-def test_an_input_inside_the_output_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="inside the output folder"):
-        check_inputs([_jsonl(tmp_path / "out" / "a.jsonl", 1)], tmp_path / "out")
+def test_an_input_that_is_an_output_of_the_run_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="one of the run's outputs"):
+        check_inputs([_jsonl(tmp_path / "out" / "pages.jsonl", 1)], tmp_path / "out")
+    (tmp_path / "out" / "txt").mkdir()
+    with pytest.raises(InputError, match="one of the run's outputs"):
+        check_inputs([tmp_path / "out" / "txt"], tmp_path / "out")
+    check_inputs([_jsonl(tmp_path / "out" / "crawl.jsonl", 1)], tmp_path / "out")  # a file beside
+    check_inputs([_jsonl(tmp_path / "x.jsonl", 1)], tmp_path)  # -o . beside the input
 
 
 def test_runs_beside_each_other_are_fine(tmp_path: Path) -> None:

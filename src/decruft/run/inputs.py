@@ -23,6 +23,21 @@ STDIN_SNIFF_BYTES = 4096
 STDIN_COPY_BYTES = 1024 * 1024
 
 
+# What a run writes in OUT (files and folders): an input among them would be overwritten.
+OUTPUT_NAMES = frozenset(
+    {
+        "pages.jsonl",
+        "rejects.jsonl",
+        "run.json",
+        "txt",
+        "parquet",
+        ".decruft",
+        "dedup",
+        "host-index",
+    }
+)
+
+
 class InputError(ValueError):
     """An input that cannot be read at all: the run does not start."""
 
@@ -43,9 +58,9 @@ def _is_spooled(arg: str | Path, state_dir: Path) -> bool:
 
 
 def check_inputs(inputs: Sequence[str | Path], out: Path) -> None:
-    """Raise InputError when an input names nothing, or when the output folder is one of the
-    inputs, inside one of them (the run would read its own outputs the next time), or holds
-    one of them (the run would overwrite what it reads)."""
+    """Raise InputError when an input names nothing, when the output folder is one of the
+    inputs or inside one of them (the run would read its own outputs the next time), or
+    when an input is one of the run's outputs (it would overwrite what it reads)."""
     target = out.resolve()
     for arg in inputs:
         name = str(arg)
@@ -59,8 +74,10 @@ def check_inputs(inputs: Sequence[str | Path], out: Path) -> None:
                 f"the output folder {out} is inside the input {name}: a later run would read "
                 "its outputs as pages; choose an output folder outside the inputs"
             )
-        if root.is_relative_to(target):
-            raise InputError(f"the input {name} is inside the output folder {out}")
+        if root.is_relative_to(target) and root != target:
+            first = root.relative_to(target).parts[0]
+            if first in OUTPUT_NAMES:
+                raise InputError(f"the input {name} is one of the run's outputs in {out}")
 
 
 def _literal_prefix(pattern: str) -> str:
