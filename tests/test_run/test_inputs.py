@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from decruft.cli import main
@@ -91,3 +92,21 @@ def test_a_folder_of_html_files_is_read(tmp_path: Path) -> None:
     assert main(["clean", str(src), "-o", str(tmp_path / "out"), "-q"]) == 0
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert run["pages_read"] == 5
+
+
+def test_page_ids_are_unique_over_a_run_whatever_the_inputs_say(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    rows = [{**ROW, "id": "same"} for _ in range(5)] + [{**ROW, "id": "page"}]
+    src.mkdir()
+    (src / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (src / "page.txt").write_text(f" date 2025-05-07 200\n{ROW['text']}\n")
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "--format", "txt", "--format", "parquet", "-q"]
+    assert main([*args, "--shard-records", "2"]) == 0
+    pages = [json.loads(x) for x in (out / "pages.jsonl").read_text().split("\n") if x]
+    ids = [p["id"] for p in pages]
+    assert ids == ["same", "same~2", "same~3", "same~4", "same~5", "page", "page~2"]
+    assert ["renamed-id" in p["flags"] for p in pages] == [False, *[True] * 4, False, True]
+    table = pq.read_table(out / "parquet")
+    assert sorted(table.column("id").to_pylist()) == sorted(ids)
+    assert len(list((out / "txt").glob("*.txt"))) == 7

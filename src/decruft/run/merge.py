@@ -6,18 +6,29 @@ far, the byte size of each output after them, and their counts). Merging shard k
 its part files, writes its txt files, moves its Parquet part into place, fsyncs, and only
 then records k + 1 in the state; a run resumed after a crash at any point truncates the
 outputs to the recorded sizes and merges from there, so no page is lost or written twice.
+
+Page ids are unique over the run's outputs: the merger keeps an 8-byte hash of every id it
+wrote (``OUT/.decruft/ids``, truncated with the outputs on resume), and a shard holding an
+id written before (two JSONL lines, or a JSONL line and a file, with one id) has that page
+renamed ``id~2``, ``id~3``... and flagged ``renamed-id``, its part files rewritten before
+they are appended. Shards are merged in order, so the renaming is the same in every run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 from typing import BinaryIO
 
-from decruft.io.writers import PAGES_FILE, REJECTS_FILE, TXT_DIR, TxtWriter
+import numpy as np
+import orjson
+
+from decruft.io.writers import PAGES_FILE, REJECTS_FILE, TXT_DIR, TxtWriter, json_line
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
+from decruft.run.parquet import jsonl_to_parquet
 from decruft.run.tally import Tally
 from decruft.run.worker import PARQUET_PART, ShardResult, part_dir
 
@@ -28,6 +39,10 @@ PARTS_DIR = "parts"
 # a name must never split over lines whatever characters it holds.
 NAMES_FILE = "txt-names"
 PARQUET_DIR = "parquet"
+IDS_FILE = "ids"  # an 8-byte hash of every page id written so far
+ID_HASH_BYTES = 8
+# Flag of a page whose id an earlier page of the run had (it is renamed id~2, id~3 ...).
+FLAG_RENAMED_ID = "renamed-id"
 # Bytes copied at a time from a part file to the output.
 COPY_CHUNK_BYTES = 1024 * 1024
 
@@ -64,6 +79,9 @@ class Merger:
         self._drop_merged_parts()
         self.pages = open_at(out / PAGES_FILE, _int(state.get("pages_bytes")))
         self.rejects = open_at(out / REJECTS_FILE, _int(state.get("rejects_bytes")))
+        self.ids = open_at(self.state_dir / IDS_FILE, _int(state.get("ids_bytes")))
+        self.ids.seek(0)
+        self.seen: set[int] = set(np.frombuffer(self.ids.read(), "<u8").tolist())
         self.names: BinaryIO | None = None
         self.txt: TxtWriter | None = None
         if "txt" in formats:
@@ -80,7 +98,7 @@ class Merger:
     def _start_afresh(self) -> None:
         """Forget an earlier run's state and parts (the lock file beside them stays)."""
         shutil.rmtree(self.parts_dir, ignore_errors=True)
-        for name in (STATE_FILE, NAMES_FILE):
+        for name in (STATE_FILE, NAMES_FILE, IDS_FILE):
             (self.state_dir / name).unlink(missing_ok=True)
         for stale in (self.out / PARQUET_DIR).glob("pages-*.parquet"):
             stale.unlink()
@@ -98,7 +116,7 @@ class Merger:
         self.close()
 
     def close(self) -> None:
-        for fh in (self.pages, self.rejects, self.names):
+        for fh in (self.pages, self.rejects, self.names, self.ids):
             if fh is not None:
                 fh.close()
 
@@ -107,6 +125,7 @@ class Merger:
         if result.index != self.merged:
             raise ValueError(f"shard {result.index} merged out of order (next: {self.merged})")
         where = part_dir(self.parts_dir, result.index)
+        self._unique_ids(where)
         _append(where / PAGES_FILE, self.pages)
         _append(where / REJECTS_FILE, self.rejects)
         if self.txt is not None and self.names is not None:
@@ -116,10 +135,41 @@ class Merger:
             self._place_parquet(where / PARQUET_PART, result.index)
         sync(self.pages)
         sync(self.rejects)
+        sync(self.ids)
         self.merged += 1
         self.tally.add(result.tally)
         self._save_state()
         shutil.rmtree(where)
+
+    def _unique_ids(self, where: Path) -> None:
+        """Record the ids of the shard's pages; rename (and rewrite the parts of) any an
+        earlier page took."""
+        data = (where / PAGES_FILE).read_bytes()
+        lines = [line + b"\n" for line in data.split(b"\n")[:-1]]  # every line ends in "\n"
+        hashes: list[int] = []
+        renamed = False
+        for k, line in enumerate(lines):
+            page = orjson.loads(line)
+            page_id = str(page["id"])
+            h = _id_hash(page_id)
+            n = 1
+            while h in self.seen:
+                n += 1
+                h = _id_hash(f"{page_id}~{n}")
+            if n > 1:
+                page["id"] = f"{page_id}~{n}"
+                page["flags"] = [*page.get("flags", []), FLAG_RENAMED_ID]
+                lines[k] = json_line(page).encode("utf-8")
+                renamed = True
+            self.seen.add(h)
+            hashes.append(h)
+        if renamed:  # rare: rewrite the shard's parts (a crash here redoes it the same way)
+            tmp = where / f".{PAGES_FILE}.tmp"
+            tmp.write_bytes(b"".join(lines))
+            os.replace(tmp, where / PAGES_FILE)
+            if "parquet" in self.formats and (where / PARQUET_PART).exists():
+                jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART)
+        self.ids.write(np.asarray(hashes, dtype="<u8").tobytes())
 
     def _write_txt(self, pages: Path, txt: TxtWriter, names: BinaryIO) -> None:
         with open(pages, "rb") as fh:
@@ -144,6 +194,7 @@ class Merger:
                 "pages_bytes": self.pages.tell(),
                 "rejects_bytes": self.rejects.tell(),
                 "names_bytes": self.names.tell() if self.names is not None else 0,
+                "ids_bytes": self.ids.tell(),
                 "tally": self.tally.to_dict(),
             },
         )
@@ -156,7 +207,11 @@ class ResumeMismatch(Exception):
 def _check_outputs(out: Path, state: dict[str, object], formats: frozenset[str]) -> None:
     """Refuse, before any file is touched, to resume into outputs shorter than the state
     records (deleted or cut by hand): appending after them would leave a hole of NULs."""
-    recorded = [(out / PAGES_FILE, "pages_bytes"), (out / REJECTS_FILE, "rejects_bytes")]
+    recorded = [
+        (out / PAGES_FILE, "pages_bytes"),
+        (out / REJECTS_FILE, "rejects_bytes"),
+        (out / STATE_DIR / IDS_FILE, "ids_bytes"),
+    ]
     if "txt" in formats:
         recorded.append((out / STATE_DIR / NAMES_FILE, "names_bytes"))
     for path, key in recorded:
@@ -190,6 +245,11 @@ def _append(src: Path, dst: BinaryIO) -> None:
         dst.seek(at + copied)
         fh.seek(copied)
         shutil.copyfileobj(fh, dst, COPY_CHUNK_BYTES)
+
+
+def _id_hash(page_id: str) -> int:
+    digest = hashlib.blake2b(page_id.encode("utf-8", "surrogatepass"), digest_size=ID_HASH_BYTES)
+    return int.from_bytes(digest.digest(), "little")
 
 
 def _int(value: object) -> int:
