@@ -240,12 +240,12 @@ def _walk(root: Path) -> tuple[list[Path], list[Reject]]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=failures.append):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         candidates = [Path(dirpath, name) for name in filenames]
-        texts = {_record_id(p).lower() for p in candidates if _kind(p) is _Kind.TEXT}
+        texts = {file_stem(p).lower() for p in candidates if _kind(p) is _Kind.TEXT}
         for path in candidates:
             lone_html = (
                 _kind(path) is _Kind.HTML
                 and not path.name.startswith(".")
-                and _html_id(path).lower() not in texts
+                and file_stem(path).lower() not in texts
             )
             if (_wanted_in_walk(path) or lone_html) and not _is_special(path):
                 files.append(path)
@@ -273,10 +273,6 @@ def _wanted_in_walk(path: Path) -> bool:
     if kind in (_Kind.HTML, _Kind.ARC):
         return False
     return name.endswith(".gz") or inner.endswith((".txt", *_JSONL_SUFFIXES))
-
-
-def _html_id(path: Path) -> str:
-    return _record_id(path, _HTML_SUFFIXES)
 
 
 def _is_dir(path: Path) -> bool:

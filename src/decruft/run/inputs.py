@@ -12,11 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from decruft.io.writers import PAGES_FILE, REJECTS_FILE, TXT_DIR
+from decruft.run.merge import PARQUET_DIR, STATE_DIR
+
 STDIN = "-"
 # Where standard input is saved, under OUT/.decruft/, named by what its first bytes look like
 # (the readers pick the format from the name): JSON Lines, HTML, WARC, else a crawl record.
 STDIN_NAMES = {b"{": "stdin.jsonl", b"<": "stdin.html", b"WARC/": "stdin.warc"}
 STDIN_TEXT_NAME = "stdin.txt"
+_STDIN_FILES = frozenset((*STDIN_NAMES.values(), STDIN_TEXT_NAME))
 # Bytes of standard input looked at to name it.
 STDIN_SNIFF_BYTES = 4096
 # Bytes copied at a time from standard input.
@@ -24,17 +28,10 @@ STDIN_COPY_BYTES = 1024 * 1024
 
 
 # What a run writes in OUT (files and folders): an input among them would be overwritten.
+# "run.json" is the executor's RUN_FILE, "dedup" and "host-index" the corpus passes' folders
+# (decruft.cli): named here, as those modules import this one.
 OUTPUT_NAMES = frozenset(
-    {
-        "pages.jsonl",
-        "rejects.jsonl",
-        "run.json",
-        "txt",
-        "parquet",
-        ".decruft",
-        "dedup",
-        "host-index",
-    }
+    (PAGES_FILE, REJECTS_FILE, TXT_DIR, PARQUET_DIR, STATE_DIR, "run.json", "dedup", "host-index")
 )
 
 
@@ -52,9 +49,8 @@ def prepare_inputs(
 
 def _is_spooled(arg: str | Path, state_dir: Path) -> bool:
     """A standard input saved by an earlier ``prepare_inputs`` of this run."""
-    names = {*STDIN_NAMES.values(), STDIN_TEXT_NAME}
     path = Path(arg)
-    return path.name in names and path.parent.resolve() == state_dir.resolve()
+    return path.name in _STDIN_FILES and path.parent.resolve() == state_dir.resolve()
 
 
 def check_inputs(inputs: Sequence[str | Path], out: Path) -> None:
@@ -100,7 +96,7 @@ def spool_stdin(
     start = head.lstrip()
     name = next((n for sig, n in STDIN_NAMES.items() if start.startswith(sig)), STDIN_TEXT_NAME)
     state_dir.mkdir(parents=True, exist_ok=True)
-    for stale in (*STDIN_NAMES.values(), STDIN_TEXT_NAME):
+    for stale in _STDIN_FILES:
         (state_dir / stale).unlink(missing_ok=True)
     path = state_dir / name
     with open(path, "wb") as fh:
