@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 import orjson
@@ -125,11 +125,11 @@ class Merger:
         if result.index != self.merged:
             raise ValueError(f"shard {result.index} merged out of order (next: {self.merged})")
         where = part_dir(self.parts_dir, result.index)
-        self._unique_ids(where)
+        pages = self._unique_ids(where)
         _append(where / PAGES_FILE, self.pages)
         _append(where / REJECTS_FILE, self.rejects)
         if self.txt is not None and self.names is not None:
-            self._write_txt(where / PAGES_FILE, self.txt, self.names)
+            self._write_txt(pages, self.txt, self.names)
             sync(self.names)
         if "parquet" in self.formats:
             self._place_parquet(where / PARQUET_PART, result.index)
@@ -141,15 +141,15 @@ class Merger:
         self._save_state()
         shutil.rmtree(where)
 
-    def _unique_ids(self, where: Path) -> None:
+    def _unique_ids(self, where: Path) -> list[dict[str, Any]]:
         """Record the ids of the shard's pages; rename (and rewrite the parts of) any an
-        earlier page took."""
+        earlier page took. Returns the shard's pages as written (for the txt files)."""
         data = (where / PAGES_FILE).read_bytes()
         lines = [line + b"\n" for line in data.split(b"\n")[:-1]]  # every line ends in "\n"
         hashes: list[int] = []
         renamed = False
-        for k, line in enumerate(lines):
-            page = orjson.loads(line)
+        pages = [_load_line(line) for line in lines]
+        for k, page in enumerate(pages):
             page_id = str(page["id"])
             h = _id_hash(page_id)
             n = 1
@@ -170,13 +170,12 @@ class Merger:
             if "parquet" in self.formats and (where / PARQUET_PART).exists():
                 jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART)
         self.ids.write(np.asarray(hashes, dtype="<u8").tobytes())
+        return pages
 
-    def _write_txt(self, pages: Path, txt: TxtWriter, names: BinaryIO) -> None:
-        with open(pages, "rb") as fh:
-            for line in fh:
-                p = json.loads(line)
-                name = txt.write(p["id"], p["text"], p["title"], p["author"], p["date"])
-                names.write(f"{json.dumps(name)}\n".encode())
+    def _write_txt(self, pages: list[dict[str, Any]], txt: TxtWriter, names: BinaryIO) -> None:
+        for p in pages:
+            name = txt.write(p["id"], p["text"], p["title"], p["author"], p["date"])
+            names.write(f"{json.dumps(name)}\n".encode())
 
     def _place_parquet(self, part: Path, index: int) -> None:
         dst = self.out / PARQUET_DIR / parquet_part_name(index)
@@ -245,6 +244,16 @@ def _append(src: Path, dst: BinaryIO) -> None:
         dst.seek(at + copied)
         fh.seek(copied)
         shutil.copyfileobj(fh, dst, COPY_CHUNK_BYTES)
+
+
+def _load_line(line: bytes) -> dict[str, Any]:
+    """A pages.jsonl line's object; by json when orjson refuses it (a lone surrogate escape,
+    which the writer's json fallback can write)."""
+    try:
+        page: dict[str, Any] = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        page = json.loads(line)
+    return page
 
 
 def _id_hash(page_id: str) -> int:
