@@ -36,7 +36,26 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from decruft.model import Blocks
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, collect_meta, page_meta
-from decruft.segment.maincontent import main_content_column, main_content_text
+from decruft.segment.maincontent import (
+    CLASS_ONLY,
+    CUT,
+    ID_ONLY,
+    MC_HAS_NAMES,
+    MC_LAST_IN_SECTION,
+    MC_ROOT,
+    ROOT_CLASSES,
+    RULE_FLAGS,
+    RULE_TAGS,
+    TAG_CUT,
+    TAG_FOOTER,
+    TAG_NONE,
+    TAG_SHIFT,
+    attribute_rules,
+    landmark_rules,
+    off_main,
+    off_main_blocks,
+    token_rules,
+)
 
 # --- feature layout ------------------------------------------------------------------------
 
@@ -79,6 +98,9 @@ _MASK_FEATURE_BITS = 20
 _IN_LINK = 1 << 20
 _IN_CODE = 1 << 21
 _IN_PRE = 1 << 22  # newlines are line breaks here
+# Inside an inline element the main-content rules cut (segment/maincontent.py); block
+# elements' cuts are found after the walk, with their links counted.
+_OFF_MAIN = 1 << 23
 
 DOM_FEATURE_NAMES: tuple[str, ...] = (
     "heading_level",  # 1-6 for h1-h6, 0 otherwise
@@ -121,7 +143,7 @@ DOM_FEATURE_NAMES: tuple[str, ...] = (
     "prose_in_elem",  # prose blocks inside the block's element
     "prose_in_parent",  # ... inside its parent
     "in_top_candidate",  # inside the element a readability-style score ranks first
-    "main_content",  # in resiliparse's main content (segment/maincontent.py)
+    "main_content",  # not cut by the landmark rules of segment/maincontent.py
 )
 _ONE_HOT_KINDS = (_KIND_P, _KIND_LI, _KIND_CELL, _KIND_PRE, _KIND_QUOTE, _KIND_CAPTION)
 _FIRST_MASK_COLUMN = DOM_FEATURE_NAMES.index("in_article")
@@ -152,6 +174,9 @@ MAX_CLASS_TOKENS = 16
 # Distinct class/id values seen across pages are few (framework class lists repeat), so a
 # bounded cache of their hint bits saves re-tokenizing the same strings.
 HINT_CACHE_SIZE = 16384
+# Tokens repeat across values and sites far more than whole values do ("clearfix",
+# "col-md-6"), so a miss on a value mostly hits on its tokens.
+TOKEN_CACHE_SIZE = 65536
 # Chrome builds at most 512 levels of elements; deeper nesting only happens in hostile or
 # broken pages, and Lexbor's cost grows with the square of it.
 MAX_NESTING_DEPTH = 512
@@ -261,6 +286,9 @@ _F_VOID = 1 << 35  # never has children
 _F_NO_ATTRS = 1 << 36  # attributes not read
 _F_META = 1 << 37  # may hold page metadata
 _F_KIND_SHIFT = 40
+_F_KIND_MASK = 255
+_F_RULE_SHIFT = 48  # its maincontent.RULE_TAGS kind
+_F_RULE_MASK = 15
 # Elements Lexbor does not know (custom elements) are inline, as in a browser.
 _F_INLINE = 0
 
@@ -270,12 +298,14 @@ _WORD_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", re.ASCII)
 
 @dataclass(frozen=True, slots=True)
 class _TagTable:
-    """Lexbor tag id -> packed flags, tag id -> name of metadata tags, text/comment ids."""
+    """Lexbor tag id -> packed flags, tag id -> name of metadata tags, text/comment/body
+    ids."""
 
     flags: dict[int, int]
     meta_names: dict[int, str]
     text_id: int
     comment_id: int
+    body_id: int
 
 
 def _tag_flags(name: str) -> int:
@@ -292,7 +322,7 @@ def _tag_flags(name: str) -> int:
         packed |= _F_NO_ATTRS
     if name in _META_TAGS:
         packed |= _F_META
-    return packed
+    return packed | RULE_TAGS.get(name, TAG_NONE) << _F_RULE_SHIFT
 
 
 @cache
@@ -300,7 +330,15 @@ def _tag_table(noscript_shown: bool = False) -> _TagTable:
     """Tag ids are Lexbor constants; read them once from a probe document. With
     ``noscript_shown``, ``<noscript>`` is a container like ``<div>`` (see segment_html)."""
     probe = LexborHTMLParser("<p>x<!---->")
-    names = {*_SKIP_TAGS, *_BLOCK_KINDS, *_VOID_TAGS, *_TAG_BITS, *_NO_ATTR_TAGS, *_META_TAGS}
+    names = {
+        *_SKIP_TAGS,
+        *_BLOCK_KINDS,
+        *_VOID_TAGS,
+        *_TAG_BITS,
+        *_NO_ATTR_TAGS,
+        *_META_TAGS,
+        *RULE_TAGS,
+    }
     ids = {name: probe.create_node(name).tag_id for name in names}
     paragraph = probe.css_first("p")
     text = paragraph.first_child if paragraph is not None else None
@@ -315,6 +353,7 @@ def _tag_table(noscript_shown: bool = False) -> _TagTable:
         meta_names={ids[name]: name for name in _META_TAGS},
         text_id=text.tag_id,
         comment_id=comment.tag_id,
+        body_id=ids["body"],
     )
 
 
@@ -384,15 +423,7 @@ def segment_html(html: str) -> HtmlPage:
     if words < NOSCRIPT_FALLBACK_MAX_WORDS:
         unscripted = _segment(data, scripting=False)
         if _words_in(unscripted) >= words + NOSCRIPT_MIN_GAIN_WORDS:
-            return _with_main_content(unscripted, data, scripting=False)
-    return _with_main_content(page, data, scripting=True)
-
-
-def _with_main_content(page: HtmlPage, data: bytes, scripting: bool) -> HtmlPage:
-    """Fills the page's main_content column from resiliparse's reading of the same bytes."""
-    if page.blocks:
-        text = main_content_text(data, noscript=not scripting)
-        page.dom[:, _MAIN_CONTENT_COLUMN] = main_content_column(text, page.blocks.texts)
+            return unscripted
     return page
 
 
@@ -405,12 +436,13 @@ def _segment(data: bytes, scripting: bool) -> HtmlPage:
     raw_blocks: list[_RawBlock] = []
     parents: list[int] = []
     tokens: list[tuple[int, ...]] = []
+    rules: list[int] = []
     sources = MetaSources()
     root = tree.root
     if root is not None:
         table = _tag_table(noscript_shown=not scripting)
-        _walk(root, table, raw_blocks, sources, parents, tokens)
-    collected = _Collected(raw_blocks, parents)
+        _walk(root, table, raw_blocks, sources, parents, tokens, rules)
+    collected = _Collected(raw_blocks, parents, rules)
     text, blocks = _join_blocks(collected.texts)
     meta = page_meta(root, sources, collected.texts)
     dom_tree = DomTree.build(parents, tokens, collected.owns)
@@ -432,10 +464,23 @@ _RawBlock = tuple[str, int, int, int, int, int, int]
 class _Collected:
     """Per-block columns of the page: whitespace-collapsed texts and their features."""
 
-    __slots__ = ("depths", "elems", "kinds", "links", "masks", "owns", "parents", "texts")
+    __slots__ = (
+        "depths",
+        "elems",
+        "kinds",
+        "link_chars",
+        "links",
+        "masks",
+        "owns",
+        "parents",
+        "rules",
+        "texts",
+    )
 
-    def __init__(self, raw_blocks: list[_RawBlock], parents: list[int]) -> None:
+    def __init__(self, raw_blocks: list[_RawBlock], parents: list[int], rules: list[int]) -> None:
         self.parents = parents
+        self.rules = rules
+        self.link_chars = [block[4] for block in raw_blocks]
         self.elems = [block[5] for block in raw_blocks]
         self.owns = [block[6] for block in raw_blocks]
         self.texts = [" ".join(raw.split()) for raw, *_ in raw_blocks]
@@ -467,6 +512,8 @@ def _emit(
     link_chars = _link_chars(pieces, masks) if block_mask & _IN_LINK else 0
     if block_mask & _IN_CODE and _all_code(pieces, masks):
         kind = _KIND_PRE
+    if block_mask & _OFF_MAIN and not _all_off_main(pieces, masks):
+        block_mask &= ~_OFF_MAIN
     own = elem if own is None else own
     out.append(("".join(pieces), kind, depth, block_mask, link_chars, elem, own))
     pieces.clear()
@@ -489,6 +536,14 @@ def _all_code(pieces: list[str], masks: list[int]) -> bool:
     )
 
 
+def _all_off_main(pieces: list[str], masks: list[int]) -> bool:
+    """Whether every piece with visible text is inside an inline element the main-content
+    rules cut (a date or a button inside a paragraph does not cut the paragraph)."""
+    return all(
+        mask & _OFF_MAIN or piece.isspace() for piece, mask in zip(pieces, masks, strict=True)
+    )
+
+
 def _walk(
     root: LexborNode,
     table: _TagTable,
@@ -496,6 +551,7 @@ def _walk(
     sources: MetaSources,
     parents: list[int],
     tokens: list[tuple[int, ...]],
+    rules: list[int],
 ) -> None:
     """Visit every node under ``root`` once, in document order, with an explicit stack.
 
@@ -506,7 +562,8 @@ def _walk(
     leading whitespace is never added and an empty one costs nothing to end. ``parents``
     gets, for each element entered, the index of the element around it (-1: none), so
     each block can name the element it sits in (see _container_features), and ``tokens``
-    its class/id token hashes (see DomTree).
+    its class/id token hashes (see DomTree) and ``rules`` its tag kind and rule flags for
+    the main-content rules (see segment/maincontent.py).
     """
     flags_of, text_id, comment_id = table.flags, table.text_id, table.comment_id
     pieces: list[str] = []
@@ -535,12 +592,20 @@ def _walk(
                 collect_meta(node, table.meta_names[tid], sources)
             own = packed & _F_BITS
             names: tuple[int, ...] = ()
+            flags = 0
             if not packed & (_F_SKIP | _F_NO_ATTRS):
                 attrs = node.attributes
                 if attrs:
-                    bits, names = _attributes(attrs)
+                    bits, names, flags = _attributes(attrs)
                     own |= bits
             if not packed & _F_SKIP:
+                tag = packed >> _F_RULE_SHIFT & _F_RULE_MASK
+                if (
+                    not packed & _F_OWNER
+                    and (flags & RULE_FLAGS or tag == TAG_CUT)
+                    and off_main(tag, flags, len(stack)) == CUT
+                ):
+                    own |= _OFF_MAIN
                 if packed & _F_BOUNDARY and pieces:
                     _emit(pieces, masks, kind, depth, top, out)
                 child = None if packed & _F_VOID else node.first_child
@@ -548,11 +613,14 @@ def _walk(
                     is_owner = bool(packed & _F_OWNER)
                     if is_owner:
                         owners.append((kind, depth))
-                        kind = packed >> _F_KIND_SHIFT
+                        kind = packed >> _F_KIND_SHIFT & _F_KIND_MASK
                         depth = min(len(stack) + 1, MAX_DEPTH_FEATURE)
                     stack.append((node, mask, is_owner))
                     parents.append(top)
                     tokens.append(names)
+                    if tag == TAG_FOOTER and _last_in_section(node, table):
+                        flags |= MC_LAST_IN_SECTION
+                    rules.append(flags | tag << TAG_SHIFT)
                     top = len(parents) - 1
                     mask |= own
                     node = child
@@ -597,48 +665,89 @@ def _add_pre_lines(
             masks.append(mask)
 
 
-def _attributes(attrs: dict[str, str | None]) -> tuple[int, tuple[int, ...]]:
-    """Landmark, hidden and hint bits of an element's class/id/role/hidden attributes, and
-    the hashes of its class/id names (see DomTree)."""
+def _last_in_section(node: LexborNode, table: _TagTable) -> bool:
+    """Whether nothing but text follows the element, and each element around it, up to
+    the child of ``<body>`` that holds it."""
+    current: LexborNode | None = node
+    while current is not None:
+        parent = current.parent
+        if parent is None or parent.tag_id == table.body_id:
+            return True
+        after = current.next
+        if after is not None and after.tag_id == table.text_id:
+            after = after.next
+        if after is not None:
+            return False
+        current = parent
+    return True
+
+
+def _attributes(attrs: dict[str, str | None]) -> tuple[int, tuple[int, ...], int]:
+    """Landmark, hidden and hint bits of an element's class/id/role/hidden attributes, the
+    hashes of its class/id names (see DomTree) and its main-content rule flags."""
     bits = 0
     names: tuple[int, ...] = ()
+    rules = attribute_rules(attrs)
     value = attrs.get("class")
     if value:
-        bits, names = _value_info(value[:MAX_HINT_ATTR_CHARS])
+        value = value[:MAX_HINT_ATTR_CHARS]
+        bits, names, class_rules = _value_info(value)
+        rules |= class_rules & ~ID_ONLY
     value = attrs.get("id")
     if value:
-        id_bits, id_names = _value_info(value[:MAX_HINT_ATTR_CHARS])
+        value = value[:MAX_HINT_ATTR_CHARS]
+        id_bits, id_names, id_rules = _value_info(value)
         bits |= id_bits
         names += id_names
+        rules |= id_rules & ~CLASS_ONLY
     value = attrs.get("role")
     if value:
         bits |= _role_bits(value[:MAX_HINT_ATTR_CHARS])
     if "hidden" in attrs:
         bits |= _IN_HIDDEN
-    return bits, names
+    return bits, names, rules
 
 
 @lru_cache(maxsize=HINT_CACHE_SIZE)
-def _value_info(value: str) -> tuple[int, tuple[int, ...]]:
-    """Hint bits and name hashes of a class/id value.
+def _value_info(value: str) -> tuple[int, tuple[int, ...], int]:
+    """Hint bits, name hashes and main-content rule flags of a class/id value.
 
     Bits: each word part of its tokens is looked up. Parts split at anything but letters
     and at case changes ("site-nav", "socialShare", "NAV_bar"); a whole token without
     separators is one part. Names: stable hashes (CRC-32, the same in every process) of the
     lowercased word parts of the first MAX_CLASS_TOKENS tokens, and of those tokens whole
     when they have several parts: "post-content" gives "post-content", "post", "content".
+    Rules: see segment/maincontent.py (token by token; an id of one token may name a
+    landmark).
     """
     bits = 0
-    names: set[str] = set()
-    for number, token in enumerate(value.split()):
-        parts = [part.lower() for part in _WORD_PART.findall(token)]
-        for part in parts:
-            bits |= _HINT_BITS.get(part, 0)
+    rules = MC_HAS_NAMES
+    names: set[int] = set()
+    tokens = value.split()
+    for number, token in enumerate(tokens):
+        token_bits, token_names, token_rules = _token_info(token)
+        bits |= token_bits
+        rules |= token_rules
         if number < MAX_CLASS_TOKENS:
-            names.update(parts)
-            if len(parts) > 1:
-                names.add(token.lower())
-    return bits, tuple(sorted(zlib.crc32(name.encode()) for name in names))
+            names.update(token_names)
+    if len(tokens) == 1:
+        rules |= landmark_rules(tokens[0].lower())
+    return bits, tuple(sorted(names)), rules
+
+
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def _token_info(token: str) -> tuple[int, tuple[int, ...], int]:
+    """Hint bits, name hashes and rule flags of one class/id token (see _value_info)."""
+    bits = 0
+    parts = [part.lower() for part in _WORD_PART.findall(token)]
+    for part in parts:
+        bits |= _HINT_BITS.get(part, 0)
+    names = set(parts)
+    lowered = token.lower()
+    if len(parts) > 1:
+        names.add(lowered)
+    rules = token_rules(lowered) | (MC_ROOT if token in ROOT_CLASSES else 0)
+    return bits, tuple(zlib.crc32(name.encode()) for name in names), rules
 
 
 @lru_cache(maxsize=HINT_CACHE_SIZE)
@@ -684,8 +793,20 @@ def _dom_matrix(collected: _Collected) -> npt.NDArray[np.float32]:
     bits = np.unpackbits(masks, axis=1, bitorder="little")
     dom[:, _FIRST_MASK_COLUMN:_FIRST_CONTAINER_COLUMN] = bits[:, :_MASK_FEATURE_BITS]
     _container_features(collected, dom[:, _FIRST_CONTAINER_COLUMN:_MAIN_CONTENT_COLUMN])
-    dom[:, _MAIN_CONTENT_COLUMN] = 0.0  # segment_html fills it for the page it returns
+    inline_cut = (np.asarray(collected.masks, dtype=np.int64) & _OFF_MAIN) != 0
+    dom[:, _MAIN_CONTENT_COLUMN] = ~(_off_main(collected) | inline_cut)
     return dom
+
+
+def _off_main(collected: _Collected) -> npt.NDArray[np.bool_]:
+    """Per block, whether the main-content rules cut an element around it."""
+    return off_main_blocks(
+        np.asarray(collected.parents, dtype=np.int64),
+        np.asarray(collected.rules, dtype=np.int64),
+        np.asarray(collected.owns, dtype=np.int64),
+        np.fromiter(map(len, collected.texts), dtype=np.float64, count=len(collected.texts)),
+        np.asarray(collected.link_chars, dtype=np.float64),
+    )
 
 
 def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> None:
@@ -836,9 +957,22 @@ _LONG_TAG = re.compile(rb"<([A-Za-z][A-Za-z0-9:-]{0,63})[^>]{%d,}>" % MAX_TAG_BY
 
 def _trim_long_tags(data: bytes) -> bytes:
     """``data`` with the attributes of start tags holding over MAX_TAG_ATTRIBUTES dropped."""
-    if len(data) <= MAX_TAG_BYTES:
+    if len(data) <= MAX_TAG_BYTES or not _has_long_run(data, ord(">"), MAX_TAG_BYTES):
         return data
     return _LONG_TAG.sub(_without_attribute_flood, data)
+
+
+def _has_long_run(data: bytes, stop: int, length: int) -> bool:
+    """Whether ``data`` holds ``length`` bytes in a row none of which is ``stop``: a tag
+    that long needs such a run before its ``>``, and most pages have none."""
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == stop)
+    if len(ends) == 0:
+        return True
+    return bool(
+        ends[0] >= length
+        or len(data) - 1 - ends[-1] >= length
+        or np.diff(ends).max(initial=0) > length
+    )
 
 
 def _without_attribute_flood(match: re.Match[bytes]) -> bytes:
