@@ -5,11 +5,13 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-short bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory bench-scale bench-ab bench-adversarial fuzz train clean
+.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-short bench-speed bench-html bench-html-cv bench-dedup bench-host bench-memory bench-scale bench-startup bench-ab bench-adversarial fuzz train clean
 
 # pip is upgraded first: the pip bundled with Python 3.11 (23.x) trips over the bench
 # extra's two spellings of lxml's html_clean extra (an internal resolver assertion).
-$(VENV)/.base: pyproject.toml
+# The kernels (src/decruft/*/_*.pyx) are compiled by the install: a changed one installs
+# again.
+$(VENV)/.base: pyproject.toml setup.py $(wildcard src/decruft/*/_*.pyx)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip
 	$(PIP) -e .
@@ -82,6 +84,11 @@ bench-memory: $(VENV)/.base
 	$(PY) bench/memory.py --bench $(BENCH) --records 100000
 
 # decruft clean end to end with 1 and 2 workers on generated corpora of three sizes
+# a fresh venv: pip install ., the first run after it, warm starts beside trafilatura's CLI,
+# and the install's size
+bench-startup: $(VENV)/.bench
+	$(PY) bench/startup.py --bench $(BENCH)
+
 bench-scale: $(VENV)/.base
 	$(PY) bench/scale.py --bench $(BENCH)
 

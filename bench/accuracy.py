@@ -23,10 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from decruft.cli import run_clean
 from decruft.config import Config
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
+from decruft.run.passes import run_clean
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))

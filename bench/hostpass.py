@@ -36,12 +36,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from decruft.cli import run_clean
 from decruft.config import Config, HostConfig
 from decruft.corpus import HostPass, host_counts
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
 from decruft.pipeline import clean_records
+from decruft.run.passes import run_clean
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))

@@ -23,7 +23,7 @@ same HTML string.
   loaded before the timed rounds is frozen out of the garbage collector (``gc.freeze``).
 - WARC: the same pages written as one gzip member per response record (HTTP 200,
   ``text/html; charset=utf-8``) to ``bench-out/dev.warc.gz``; then ``decruft clean`` on it
-  end to end (``decruft.cli.run_clean``: read, clean, write ``pages.jsonl``) against FastWARC
+  end to end (``decruft.run.passes.run_clean``: read, clean, write ``pages.jsonl``) against FastWARC
   reading plus ``trafilatura.extract`` writing its text as JSON lines, alternating rounds,
   best round each: pages/s, MB/s of WARC, and the ratio.
 """
@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any
 
 import decruft
-from decruft.cli import run_clean
 from decruft.config import Config
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord, Reject
+from decruft.run.passes import run_clean
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))

@@ -79,3 +79,24 @@ def test_demo(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert "publisher: 'MENAFN'" in shown
     assert (out / "txt" / "seed-menafn.txt").exists()
     assert "truncated" in (out / "rejects.jsonl").read_text()
+
+
+def test_a_run_needs_no_optional_package_and_help_loads_no_cleaner(tmp_path: Path) -> None:
+    """The runtime install has no extras: pyarrow (parquet) and Ray stay unimported unless
+    asked for, and ``--help`` answers without numpy or the parsers."""
+    out = tmp_path / "out"
+    blocked = "import sys; sys.modules['pyarrow'] = sys.modules['ray'] = None; "
+    run = (
+        f"{blocked}from decruft.cli import main; "
+        f"sys.exit(main(['clean', {str(SEED)!r}, '-o', {str(out)!r}, '-q']))"
+    )
+    subprocess.run([sys.executable, "-c", run], check=True)
+    assert (out / "pages.jsonl").read_text().count("\n") == 1
+    probe = (
+        "import sys, contextlib, io\nfrom decruft.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "print(sorted(m for m in ('numpy', 'selectolax', 'decruft.pipeline') if m in sys.modules))"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert shown.stdout.strip() == "[]"

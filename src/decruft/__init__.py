@@ -13,18 +13,55 @@ metadata, verdict and every removal with its rule and evidence. The cascade is d
 
 from __future__ import annotations
 
-from decruft.config import PRESETS, Config
-from decruft.io.readers import decode_html, parse_record, read_inputs
-from decruft.model import Block, Meta, Page, RawRecord, Reject, Removal, Verdict, VerdictKind
-from decruft.pipeline import clean_batch, clean_records, warm_up
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from decruft.version import __version__
+
+if TYPE_CHECKING:
+    from decruft.config import PRESETS, Config
+    from decruft.io.readers import read_inputs
+    from decruft.model import (
+        Block,
+        Meta,
+        Page,
+        RawRecord,
+        Reject,
+        Removal,
+        Verdict,
+        VerdictKind,
+    )
+    from decruft.pipeline import clean_records, warm_up
+
+# The API's names and where they live: imported on first use (PEP 562), so that importing
+# any part of decruft (the command line's ``--help``) does not load numpy and the models.
+_LAZY = {
+    "PRESETS": "decruft.config",
+    "Config": "decruft.config",
+    "read_inputs": "decruft.io.readers",
+    **dict.fromkeys(
+        ("Block", "Meta", "Page", "RawRecord", "Reject", "Removal", "Verdict", "VerdictKind"),
+        "decruft.model",
+    ),
+    "clean_records": "decruft.pipeline",
+    "warm_up": "decruft.pipeline",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'decruft' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value  # later look-ups find it without this hook
+    return value
 
 
 def clean(text: str, config: Config | None = None, *, id: str = "text") -> Page:
     """Clean one page of text (no header line expected)."""
+    from decruft.model import RawRecord
+
     record = RawRecord(id=id, source="<string>", body=text)
-    return clean_batch([record], config if config is not None else Config())[0]
+    return _clean_one(record, config)
 
 
 def clean_html(
@@ -39,6 +76,9 @@ def clean_html(
     cleaned as text is; metadata the HTML declares (og:title, author, date) is used. Bytes
     are decoded as files are: UTF-8 if valid, else the byte-order mark or ``<meta>`` charset
     (the page is flagged when bytes had to be replaced)."""
+    from decruft.io.readers import decode_html
+    from decruft.model import RawRecord
+
     flags: tuple[str, ...] = ()
     if isinstance(html, bytes):
         html, flags = decode_html(html)
@@ -51,12 +91,20 @@ def clean_html(
         html=html,
         flags=flags,
     )
-    return clean_batch([record], config if config is not None else Config())[0]
+    return _clean_one(record, config)
 
 
 def clean_record(raw: str, config: Config | None = None, *, id: str = "record") -> Page:
     """Clean one crawl record: a ` date YYYY-MM-DD STATUS` header line (optional), then text."""
-    record = parse_record(raw, record_id=id)
+    from decruft.io.readers import parse_record
+
+    return _clean_one(parse_record(raw, record_id=id), config)
+
+
+def _clean_one(record: RawRecord, config: Config | None) -> Page:
+    from decruft.config import Config
+    from decruft.pipeline import clean_batch
+
     return clean_batch([record], config if config is not None else Config())[0]
 
 
@@ -71,6 +119,7 @@ __all__ = [
     "Removal",
     "Verdict",
     "VerdictKind",
+    "__version__",
     "clean",
     "clean_html",
     "clean_record",

@@ -5,30 +5,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from dataclasses import replace
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib.resources import as_file
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from decruft import __version__
-from decruft.config import PRESETS, Config, DedupConfig, HostConfig
-from decruft.corpus.boilerplate import HostPass, host_counts
-from decruft.corpus.files import run_dedup
-from decruft.corpus.hostindex import BadHostIndex
-from decruft.io.readers import read_inputs
-from decruft.io.writers import PAGES_FILE
-from decruft.model import Page, RawRecord
-from decruft.pipeline import clean_records
+from decruft.config import PRESETS, Config, DedupConfig
 from decruft.resources import data_path
-from decruft.run.executor import ENGINES, FORMATS, RunError, RunOptions
-from decruft.run.executor import run_clean as run_shards
-from decruft.run.inputs import prepare_inputs
-from decruft.run.ledger import LedgerError
-from decruft.run.merge import STATE_DIR, ResumeMismatch
-from decruft.run.ray_engine import RayFailed
-from decruft.run.shards import SHARD_RECORDS
-from decruft.run.worker import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
+from decruft.run.defaults import (
+    CHECKPOINT_SECONDS,
+    ENGINES,
+    FORMATS,
+    PAGE_TIMEOUT_SECONDS,
+    SHARD_RECORDS,
+)
+from decruft.version import __version__
+
+if TYPE_CHECKING:
+    from decruft.model import Page
+    from decruft.run.executor import RunOptions
+
+# The cleaning machinery (numpy, the parsers, the models) is imported by the commands that
+# run, not at start: ``decruft --help`` and argument errors answer at once.
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -148,6 +149,8 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
+    from decruft.run.executor import RunOptions
+
     return RunOptions(
         workers=max(1, args.workers),
         resume=args.resume,
@@ -161,64 +164,8 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     )
 
 
-def _count_hosts(inputs: Sequence[str | Path], index: Path | None) -> HostPass:
-    """The corpus pass: block counts per host over every record of ``inputs``."""
-    records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
-    return HostPass(host_counts(records, HostConfig(), index))
-
-
-def _host_summary(host: HostPass) -> dict[str, object]:
-    return {
-        "index": str(host.index.path) if host.index.path is not None else None,
-        "pages_counted": host.index.pages,
-        "hosts": host.index.hosts,
-        "config": {k: getattr(host.config, k) for k in host.config.__slots__},
-    }
-
-
-def run_clean(
-    inputs: Sequence[str | Path],
-    out: Path,
-    config: Config,
-    formats: Sequence[str],
-    options: RunOptions | None = None,
-    *,
-    corpus: bool = False,
-    host_index: Path | None = None,
-) -> dict[str, object]:
-    """Clean every input into ``out`` (see ``decruft.run``); returns the run summary.
-
-    ``corpus``: the two corpus passes of ``decruft clean --corpus``. Before cleaning, every
-    block is counted per host (into ``host_index``, else ``OUT/host-index``) and pages are
-    cleaned with the host-boilerplate step; after it, the written pages are clustered into
-    near-duplicates (``OUT/dedup/``: pages with cluster_id, is_canonical and duplicate_of,
-    clusters.jsonl, dedup.json). A ``host_index`` alone applies the host step only."""
-    opts = replace(options if options is not None else RunOptions(), formats=tuple(formats))
-    inputs = prepare_inputs(inputs, out, out / STATE_DIR)  # the host count reads them first
-    host = None
-    if corpus or host_index is not None:
-        index = host_index if host_index is not None else out / HOST_INDEX_DIR
-        host = _count_hosts(inputs, index)
-        opts = replace(opts, host_index=str(index))
-
-    def corpus_passes() -> dict[str, object]:
-        """What the corpus passes add to run.json: the host pass, and the clusters."""
-        done: dict[str, object] = {}
-        if host is not None:
-            done["host_pass"] = _host_summary(host)
-        if corpus:
-            done["dedup"] = run_dedup([out / PAGES_FILE], out / DEDUP_DIR, DedupConfig())
-        return done
-
-    return run_shards(inputs, out, config, opts, corpus_passes if host is not None else None)
-
-
-# Where ``--corpus`` keeps the host counts when no --host-index is given, and writes the
-# near-duplicate clusters (beside pages.jsonl, which a resumed run must find unchanged).
-HOST_INDEX_DIR = "host-index"
-DEDUP_DIR = "dedup"
-
-
+# A step before the first page that takes longer than this is named on stderr.
+SLOW_NOTE_SECONDS = 1.0
 # Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 INTERRUPTED = 130
 # The demo prints at most this many pages in full.
@@ -228,6 +175,8 @@ DEMO_PREVIEW_CHARS = 300
 
 
 def _print_summary(summary: dict[str, object], out: Path) -> None:
+    from decruft.run.passes import DEDUP_DIR
+
     rejected = summary["pages_rejected"]
     n_rej = sum(rejected.values()) if isinstance(rejected, dict) else 0
     print(
@@ -278,6 +227,8 @@ def _show_page(page: Page) -> None:
 
 
 def _dedup(args: argparse.Namespace) -> int:
+    from decruft.corpus.files import run_dedup
+
     cfg = DedupConfig()
     if args.threshold is not None:
         cfg = cfg.with_(threshold=args.threshold)
@@ -302,7 +253,33 @@ def _dedup(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _note_if_slow(message: str, quiet: bool) -> Iterator[None]:
+    """Say ``message`` on stderr if what runs inside takes over SLOW_NOTE_SECONDS, so that
+    nobody waits before the first page without knowing why."""
+    timer = threading.Timer(
+        SLOW_NOTE_SECONDS, print, (f"decruft: {message} ...",), {"file": sys.stderr}
+    )
+    timer.daemon = True
+    if not quiet:
+        timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list[str]) -> int:
+    with _note_if_slow("loading the parsers and models", args.quiet):
+        from decruft.corpus.hostindex import BadHostIndex
+        from decruft.run.executor import RunError
+        from decruft.run.ledger import LedgerError
+        from decruft.run.merge import ResumeMismatch
+        from decruft.run.passes import run_clean
+        from decruft.run.ray_engine import RayFailed
+
+    if getattr(args, "corpus", False) and not args.quiet:
+        print("decruft: host pass: counting the blocks of every page per host", file=sys.stderr)
     try:
         summary = run_clean(
             inputs,
@@ -334,6 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     formats = args.format or []
     if args.command == "clean":
         return _clean(args, args.inputs, formats)
+    from decruft.io.readers import read_inputs
+    from decruft.model import RawRecord
+    from decruft.pipeline import clean_records
+
     with as_file(data_path("samples")) as samples:
         code = _clean(args, [samples], [*formats, "txt"])
         if code:

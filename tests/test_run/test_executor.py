@@ -79,7 +79,7 @@ def test_run_json_ledger(corpus: list[str], tmp_path: Path) -> None:
     }
     assert run["removed_chars_by_rule"]["repeat"] > 0
     assert set(run["removed_chars_by_rule"]) == set(run["removed_blocks_by_rule"])
-    assert {"decruft", "python", "numpy", "numba"} <= set(run["versions"])
+    assert {"decruft", "python", "numpy", "selectolax"} <= set(run["versions"])
     assert run["config"]["batch_pages"] == 3 and run["shards"] > 1
     assert set(run["durations"]) >= {"plan", "clean_and_merge", "verify"}
 

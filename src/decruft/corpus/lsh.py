@@ -20,9 +20,10 @@ the graph of verified pairs whatever order the pairs are met in.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 import numpy.typing as npt
+
+from decruft.corpus._lsh import _across, _join, _labels, _within
 
 U16 = npt.NDArray[np.uint16]
 U32 = npt.NDArray[np.uint32]
@@ -58,34 +59,6 @@ def sorted_bands(keys: U32) -> tuple[U32, U32]:
     """Per band, the keys sorted and the row each sorted key came from (the on-disk form)."""
     order = np.argsort(keys, axis=1, kind="stable").astype(np.uint32)
     return np.take_along_axis(keys, order, axis=1), order
-
-
-@numba.njit(cache=True, nogil=True)
-def _find(parent: I64, x: int) -> int:
-    root = x
-    while parent[root] != root:
-        root = parent[root]
-    while parent[x] != root:
-        parent[x], x = root, parent[x]
-    return root
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _union(parent: I64, a: int, b: int) -> None:
-    # the smaller root wins, so a component's root is its smallest member
-    ra, rb = _find(parent, a), _find(parent, b)
-    if ra < rb:
-        parent[rb] = ra
-    elif rb < ra:
-        parent[ra] = rb
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _agree(x: U16, y: U16, need: int) -> bool:
-    same = 0
-    for i in range(x.shape[0]):
-        same += x[i] == y[i]
-    return same >= need
 
 
 class Links:
@@ -166,124 +139,3 @@ class Links:
     def labels(self) -> I64:
         """Each doc's component label: its smallest member."""
         return _labels(self.parent)
-
-
-@numba.njit(cache=True, nogil=True)
-def _join(parent: I64, left: I64, right: I64, out_l: I64, out_r: I64) -> int:
-    k = 0
-    for i in range(left.shape[0]):
-        if _find(parent, left[i]) != _find(parent, right[i]):
-            _union(parent, left[i], right[i])
-            out_l[k], out_r[k] = left[i], right[i]
-            k += 1
-    return k
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _consider(
-    parent: I64,
-    a: int,
-    b: int,
-    x: U16,
-    y: U16,
-    need: int,
-    verify: bool,
-    out_l: I64,
-    out_r: I64,
-    k: int,
-) -> tuple[int, int]:
-    """One candidate pair (pages ``a``, ``b`` with signatures ``x``, ``y``): skipped if they
-    are joined already, else linked (and recorded as (a, b) at ``k``) when they agree on
-    ``need`` values or are not verified. Returns the link count after it and whether the
-    pair was checked."""
-    if _find(parent, a) == _find(parent, b):
-        return k, 0
-    if not verify or _agree(x, y, need):
-        _union(parent, a, b)
-        out_l[k], out_r[k] = a, b
-        return k + 1, 1
-    return k, 1
-
-
-@numba.njit(cache=True, nogil=True)
-def _within(
-    sorted_keys: U32,
-    rows: U32,
-    docs: I64,
-    sig: U16,
-    need: int,
-    verify: bool,
-    parent: I64,
-    out_l: I64,
-    out_r: I64,
-) -> tuple[int, int]:
-    k = 0
-    checked = 0
-    for band in range(sorted_keys.shape[0]):
-        keys = sorted_keys[band]
-        n = keys.shape[0]
-        i = 0
-        while i < n:
-            j = i + 1
-            while j < n and keys[j] == keys[i]:
-                j += 1
-            for x in range(i, j):
-                for y in range(x + 1, j):
-                    rx, ry = rows[band, x], rows[band, y]
-                    a, b = docs[rx], docs[ry]
-                    lo, hi = min(a, b), max(a, b)
-                    k, seen = _consider(
-                        parent, lo, hi, sig[rx], sig[ry], need, verify, out_l, out_r, k
-                    )
-                    checked += seen
-            i = j
-    return k, checked
-
-
-@numba.njit(cache=True, nogil=True)
-def _across(
-    keys: U32,
-    docs: I64,
-    sig: U16,
-    table: U32,
-    table_rows: U32,
-    table_start: int,
-    table_sig: U16,
-    need: int,
-    verify: bool,
-    parent: I64,
-    out_l: I64,
-    out_r: I64,
-) -> tuple[int, int]:
-    k = 0
-    checked = 0
-    for band in range(keys.shape[0]):
-        column = table[band]
-        lo_all = np.searchsorted(column, keys[band], side="left")
-        for q in range(keys.shape[1]):
-            p = lo_all[q]
-            while p < column.shape[0] and column[p] == keys[band, q]:
-                row = table_rows[band, p]
-                p += 1
-                k, seen = _consider(
-                    parent,
-                    docs[q],
-                    table_start + row,
-                    sig[q],
-                    table_sig[row],
-                    need,
-                    verify,
-                    out_l,
-                    out_r,
-                    k,
-                )
-                checked += seen
-    return k, checked
-
-
-@numba.njit(cache=True, nogil=True)
-def _labels(parent: I64) -> I64:
-    labels = np.empty(parent.shape[0], dtype=np.int64)
-    for i in range(parent.shape[0]):
-        labels[i] = _find(parent, i)
-    return labels

@@ -3,10 +3,10 @@
 Why it is fast: one compiled kernel per page tokenizes the text (words are runs of
 letters/digits, case-insensitive, the same word definition as ``decruft.page.textarrays``),
 hashes words and word n-gram shingles and builds the signature — no Python per word or
-shingle. It reads each str's buffer in place with numba's own code-point accessor (encoding
-the text first cost as much as the whole tokenization) and hashes words with a table of
-random values per character and rotate-xor (buzhash), so the inner loop has no multiply
-chain and no branch.
+shingle. It reads each str's buffer in place through the CPython C API (PyUnicode_READ by the
+str's kind; encoding the text first cost as much as the whole tokenization) and hashes words
+with a table of random values per character and rotate-xor (buzhash), so the inner loop has
+no multiply chain and no branch.
 
 The signature is one-permutation MinHash (Li, Owen & Zhang 2012) with optimal densification
 (Shrivastava 2017) rather than k separate permutations: each shingle's 64-bit hash picks one
@@ -32,12 +32,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
-import numba
 import numpy as np
 import numpy.typing as npt
-from numba.cpython.unicode import _get_code_point
 
 from decruft.config import DedupConfig
+from decruft.corpus._minhash import _page_signature
 from decruft.page.textarrays import DIGIT, LETTER, LOWER, UPPER, class_table, lower_table
 
 U32 = npt.NDArray[np.uint32]
@@ -50,86 +49,6 @@ _BMP = 0x10000
 _WORD_CLASSES = (LOWER, UPPER, LETTER, DIGIT)
 # Seed of the per-character random values (fixed: word hashes must agree across runs).
 _CHAR_SEED = 0xC4A2_5EED
-_SHINGLE_MULT = np.uint64(0x9E3779B97F4A7C15)
-_EXACT_MULT = np.uint64(0xC2B2AE3D27D4EB4F)
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _fmix64(h: np.uint64) -> np.uint64:
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xFF51AFD7ED558CCD)
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xC4CEB93FE53A85B3)
-    h ^= h >> np.uint64(33)
-    return h
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _rotl1(h: np.uint64) -> np.uint64:
-    return (h << np.uint64(1)) | (h >> np.uint64(63))
-
-
-@numba.njit(cache=True, nogil=True)
-def _page_signature(
-    text: str,
-    char_hash: U64,
-    words: U64,
-    cur: U64,
-    filled: npt.NDArray[np.bool_],
-    probes: I64,
-    n_words: int,
-    seed: np.uint64,
-    out: U32,
-) -> tuple[np.uint64, int]:
-    """Write ``text``'s signature into ``out``; return its exact key and word count.
-
-    ``words``, ``cur`` and ``filled`` are scratch arrays (at least len(text) // 2 + 2 words,
-    one cur/filled per bin), reused across pages to save allocations."""
-    zero = np.uint64(0)
-    mask32 = np.uint64(0xFFFFFFFF)
-    # Words, branch-free: a character's table value is 0 unless it is a word character (then
-    # the random value of its lowercase form), so h restarts at every non-word character and a
-    # word is counted when one ends (buzhash over the word). The str is read in place.
-    nw = 0
-    h = zero
-    for i in range(len(text)):
-        c = _get_code_point(text, i)  # type: ignore[no-untyped-call]
-        t = char_hash[c] if c < _BMP else _fmix64(np.uint64(c)) | np.uint64(1)
-        words[nw] = h
-        nw += (h != zero) & (t == zero)
-        h = (_rotl1(h) ^ t) & (zero - np.uint64(t != zero))
-    words[nw] = h
-    nw += h != zero
-    key = np.uint64(nw)
-    for w in range(nw):
-        words[w] = _fmix64(words[w])
-        key = key * _EXACT_MULT + words[w]
-    if nw == 0:
-        out[:] = np.uint32(0xFFFFFFFF)
-        return _fmix64(key), 0
-    n_bins = out.shape[0]
-    bins64 = np.uint64(n_bins)
-    cur[:] = mask32 + np.uint64(1)
-    filled[:] = False
-    span = min(n_words, nw)
-    for s in range(nw - span + 1):
-        sh = seed
-        for k in range(span):
-            sh = sh * _SHINGLE_MULT + words[s + k]
-        x = _fmix64(sh)
-        slot = ((x >> np.uint64(32)) * bins64) >> np.uint64(32)
-        filled[slot] = True
-        cur[slot] = min(cur[slot], x & mask32)
-    for j in range(n_bins):
-        if filled[j]:
-            out[j] = np.uint32(cur[j])
-        else:
-            for t in range(probes.shape[1]):
-                k = probes[j, t]
-                if filled[k]:
-                    out[j] = np.uint32(cur[k])
-                    break
-    return _fmix64(key), nw
 
 
 @cache
@@ -199,9 +118,9 @@ def _chunk(texts: Sequence[str], config: DedupConfig, probes: I64) -> Signatures
 def signatures(
     texts: Sequence[str], config: DedupConfig | None = None, *, workers: int = 1
 ) -> Signatures:
-    """Signatures of ``texts``; ``workers`` threads share the chunks (the kernel releases the
-    GIL). Each page's signature depends only on its text and the config, so the result is the
-    same for any worker count and chunk size."""
+    """Signatures of ``texts``; ``workers`` threads share the chunks (the compiled kernel
+    holds the GIL, so they run one at a time). Each page's signature depends only on its text
+    and the config, so the result is the same for any worker count and chunk size."""
     cfg = config if config is not None else DedupConfig()
     probes = probe_table(cfg)
     if not texts:

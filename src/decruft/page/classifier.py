@@ -18,105 +18,26 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
+from decruft.page._classifier import STACK_RUN_PIVOT as STACK_RUN_PIVOT
+from decruft.page._classifier import STACK_SHIFTS, STACK_WINDOWS, _stack
+from decruft.page._classifier import dropped_runs as dropped_runs
+from decruft.page._classifier import kept_by_score as kept_by_score
 from decruft.page.containers import CONTAINER_FEATURE_NAMES, container_features
 from decruft.page.discussion import DISCUSSION_NAMES
-from decruft.page.features import F32, F64, _shifted, _window_mean, densest_run, feature_rows
+from decruft.page.features import F32, feature_rows
 from decruft.page.forest import Forest
 from decruft.page.textarrays import PageArrays
 from decruft.page.topic import TOPIC_NAMES, topic_features
 from decruft.resources import data_path
 from decruft.segment.html import DomTree
 
-# Stage-2 windows (half-widths, in blocks) and neighbour offsets over stage-1 scores.
-STACK_WINDOWS = (1, 2, 3, 5, 10, 20)
-STACK_SHIFTS = (-3, -2, -1, 1, 2, 3)
-# The stage-2 run: blocks whose stage-1 score beats this count for the run, others against.
-STACK_RUN_PIVOT = 0.5
 # The class lexicon's file in an HTML model's folder (absent: the model does not read it).
 CLASS_LEXICON_FILE = "classlexicon.npz"
 STACK_FEATURES = 1 + len(STACK_WINDOWS) + len(STACK_SHIFTS) + 8
 DISCUSSION_STAGE2_FEATURES = STACK_FEATURES + len(DISCUSSION_NAMES) + len(TOPIC_NAMES)
-
-
-@numba.njit(cache=True, nogil=True)
-def _stack(p: F64, lengths: npt.NDArray[np.int64], out: F32) -> None:
-    """Writes the sequence features into the first STACK_FEATURES columns of ``out``."""
-    n = p.shape[0]
-    out[:, 0] = p
-    col = 1
-    for half in STACK_WINDOWS:
-        out[:, col] = _window_mean(p, half)
-        col += 1
-    for k in STACK_SHIFTS:
-        out[:, col] = _shifted(p, k)
-        col += 1
-    weight = np.log1p(lengths.astype(np.float64))
-    a, b = densest_run((p - STACK_RUN_PIVOT) * weight)
-    if b < a:
-        a, b = 0, -1
-    mean = p.mean()
-    above = (p > STACK_RUN_PIVOT).mean()
-    top = 0.0
-    for i in range(n):
-        top = max(top, p[i]) if i else p[i]
-        row = out[i]
-        row[col] = mean
-        row[col + 1] = above
-        row[col + 2] = a <= i <= b
-        row[col + 3] = i - a if i < a else (i - b if i > b else 0)
-        row[col + 4] = weight[i]
-        row[col + 5] = i / max(n - 1, 1)
-        row[col + 6] = top
-    top = 0.0
-    for i in range(n - 1, -1, -1):
-        top = max(top, p[i]) if i < n - 1 else p[i]
-        out[i, col + 7] = top
-
-
-@numba.njit(cache=True, nogil=True)
-def dropped_runs(
-    dropped: npt.NDArray[np.bool_], scores: F64
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], F64]:
-    """First and last block and highest score of each run of adjacent dropped blocks, in one
-    compiled pass (the numpy version was eight calls per page). The maximum propagates NaN,
-    as np.maximum does."""
-    n = dropped.shape[0]
-    firsts = np.empty(n, dtype=np.int64)
-    lasts = np.empty(n, dtype=np.int64)
-    tops = np.empty(n)
-    runs = 0
-    for i in range(n):
-        if not dropped[i]:
-            continue
-        if i == 0 or not dropped[i - 1]:
-            firsts[runs] = i
-            tops[runs] = scores[i]
-            runs += 1
-        elif tops[runs - 1] == tops[runs - 1] and not scores[i] <= tops[runs - 1]:
-            tops[runs - 1] = scores[i]
-        lasts[runs - 1] = i
-    return firsts[:runs], lasts[:runs], tops[:runs]
-
-
-@numba.njit(cache=True, nogil=True)
-def kept_by_score(scores: F64, keep: float, join: float) -> npt.NDArray[np.bool_]:
-    """The blocks the model keeps: those scoring ``keep`` or more, and those scoring ``join``
-    or more that a run of such blocks joins to one of them (hysteresis, as an edge detector
-    follows a strong edge through weaker pixels): a weak paragraph inside the article stays,
-    an equally weak line among the debris goes. NaN is kept by neither."""
-    n = scores.shape[0]
-    kept = np.zeros(n, dtype=np.bool_)
-    for i in range(n):  # forward from each strong block ...
-        s = scores[i]
-        kept[i] = s >= keep or (s >= join and i > 0 and kept[i - 1])
-    for i in range(n - 2, -1, -1):  # ... and backward from every kept one
-        if not kept[i] and scores[i] >= join and kept[i + 1]:
-            kept[i] = True
-    return kept
 
 
 def stack_features(

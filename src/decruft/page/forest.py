@@ -4,9 +4,9 @@ Every tree of an oblivious forest asks the same question at every node of a leve
 tree of depth d is d comparisons and one lookup in a table of 2**d leaves: no branches to
 mispredict, no pointer chasing. The features are first quantized once per block (which of
 the forest's borders each value exceeds); each split is then "bin > k". The loop is
-compiled with numba. Both block-model stages together run ~4x faster than the LightGBM
-forests they replaced (same rows, same process), at a better cross-validated F1; the model
-had been the single largest cost of cleaning a page.
+compiled ahead of time (Cython, ``_forest.pyx``). Both block-model stages together run ~4x
+faster than the LightGBM forests they replaced (same rows, same process), at a better
+cross-validated F1; the model had been the single largest cost of cleaning a page.
 
 The forest is trained with CatBoost (``training/train.py``) and shipped as a small ``.npz``
 (``Forest.save``); CatBoost is needed for training only.
@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numba
 import numpy as np
 import numpy.typing as npt
+
+from decruft.page._forest import _BUFFER_ROW, TREES_PER_PASS, _raw_scores
+from decruft.page._forest import BORDERS_PER_PASS as BORDERS_PER_PASS
+from decruft.page._forest import CHUNK_ROWS as CHUNK_ROWS
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -28,19 +31,6 @@ I32 = npt.NDArray[np.int32]
 UINT = npt.NDArray[np.unsignedinteger[Any]]
 
 
-# Rows are scored in chunks of this many: a chunk's quantized features (n_features x chunk
-# bytes) stay in the CPU cache while every tree reads them.
-CHUNK_ROWS = 2048
-# Chunk buffers hold one row per feature (or tree) with this many slots: a row stride that
-# is a multiple of 4 KiB would map a column's entries to one cache set, which made filling
-# them column by column several times slower.
-_BUFFER_ROW = CHUNK_ROWS + 64
-# Trees whose leaves are added to the rows' sums in one pass (the pass below is unrolled for
-# four): a row's running sum is loaded and stored once per four trees, not once per tree.
-TREES_PER_PASS = 4
-# Borders a value is compared with per pass over a chunk's rows (the pass below is unrolled
-# for four): the running counts are loaded and stored once per four compares, not per one.
-BORDERS_PER_PASS = 4
 # Trees at most this deep have their leaf indices computed in bytes: twice the vector lanes
 # of uint16 (deeper trees, up to 16 levels, use uint16).
 BYTE_LEAF_DEPTH = 8
@@ -50,83 +40,6 @@ def _leaf_scratch(depth: int) -> UINT:
     """The kernel's buffer for the leaf indices of TREES_PER_PASS trees."""
     dtype = np.uint8 if depth <= BYTE_LEAF_DEPTH else np.uint16
     return np.zeros((TREES_PER_PASS, _BUFFER_ROW), dtype=dtype)
-
-
-@numba.njit(cache=True, nogil=True)
-def _leaf_of(q: npt.NDArray[np.uint8], features: I32, bins: I32, m: int, leaf: UINT) -> None:
-    """Leaf of one tree for the chunk's first m rows (a tree level per feature/bin)."""
-    leaf[:m] = 0
-    for level in range(features.shape[0]):
-        qs = q[features[level]]
-        k_bin = np.uint8(bins[level])  # bins fit a byte (MAX_BORDERS): byte-wide compares
-        bit = leaf.dtype.type(1 << level)
-        for k in range(m):
-            leaf[k] |= (qs[k] > k_bin) * bit
-
-
-@numba.njit(cache=True, nogil=True)
-def _raw_scores(
-    XT: F32,
-    borders: F32,
-    border_start: I32,
-    split_feature: I32,
-    split_bin: I32,
-    leaves: F64,
-    leaf: UINT,
-) -> F64:
-    """Sum of leaf values per row and output, trees added in order. The features come
-    column-major (XT: features x rows) and chunks are quantized column by column, so every
-    inner loop is contiguous and branch-free, and the compiler vectorizes it."""
-    n_features, n = XT.shape
-    n_trees = split_feature.shape[0]
-    n_outputs = leaves.shape[2]
-    out = np.zeros((n, n_outputs))
-    q = np.zeros((n_features, _BUFFER_ROW), dtype=np.uint8)
-    # bins are counted in int32, as wide as the float32 values compared: the compare's mask
-    # adds straight in, without narrowing each one to a byte (~15% of the quantizing)
-    wide = np.zeros(_BUFFER_ROW, dtype=np.int32)
-    total = np.zeros((n_outputs, _BUFFER_ROW))
-    for r0 in range(0, n, CHUNK_ROWS):
-        m = min(CHUNK_ROWS, n - r0)
-        for f in range(n_features):
-            xs = XT[f, r0 : r0 + m]
-            wide[:m] = 0
-            b, end = border_start[f], border_start[f + 1]
-            while b + BORDERS_PER_PASS <= end:  # four borders per pass over the rows
-                b0, b1, b2, b3 = borders[b], borders[b + 1], borders[b + 2], borders[b + 3]
-                for k in range(m):
-                    x = xs[k]  # NaN exceeds no border
-                    wide[k] += (np.int32(x > b0) + np.int32(x > b1)) + (
-                        np.int32(x > b2) + np.int32(x > b3)
-                    )
-                b += BORDERS_PER_PASS
-            for rest in range(b, end):
-                border = borders[rest]
-                for k in range(m):
-                    wide[k] += np.int32(xs[k] > border)
-            qs = q[f]
-            for k in range(m):
-                qs[k] = wide[k]
-        total[:, :m] = 0.0
-        for t in range(0, n_trees, TREES_PER_PASS):
-            group = min(TREES_PER_PASS, n_trees - t)
-            for j in range(group):
-                _leaf_of(q, split_feature[t + j], split_bin[t + j], m, leaf[j])
-            for o in range(n_outputs):
-                sums = total[o]
-                if group == TREES_PER_PASS:
-                    v0, v1 = leaves[t, :, o], leaves[t + 1, :, o]
-                    v2, v3 = leaves[t + 2, :, o], leaves[t + 3, :, o]
-                    i0, i1, i2, i3 = leaf[0], leaf[1], leaf[2], leaf[3]
-                    for k in range(m):
-                        sums[k] = (((sums[k] + v0[i0[k]]) + v1[i1[k]]) + v2[i2[k]]) + v3[i3[k]]
-                else:
-                    for j in range(group):
-                        values, at = leaves[t + j, :, o], leaf[j]
-                        for k in range(m):
-                            sums[k] += values[at[k]]
-        out[r0 : r0 + m] = total[:, :m].T
-    return out
 
 
 # A feature's bins are counted in a uint8: at most this many borders per feature.

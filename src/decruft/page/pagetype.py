@@ -17,13 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from decruft.model import Block
 from decruft.page import textarrays as ta
-from decruft.page.features import median
+from decruft.page._pagetype import N_FEATURES as N_FEATURES
+from decruft.page._pagetype import PROSE_MIN_WORDS as PROSE_MIN_WORDS
+from decruft.page._pagetype import SHORT_MAX_WORDS as SHORT_MAX_WORDS
+from decruft.page._pagetype import _row
 from decruft.page.forest import Forest
 from decruft.resources import data_path
 from decruft.segment.html import DOM_FEATURE_NAMES
@@ -82,11 +84,6 @@ _VOCABULARIES = (_SHOP, _FORUM, _DOCS, _SERVICE)
 _CODE_CHARS = "{}();=<>[]_"
 _MONEY_CHARS = "$€£¥"
 _CHAR_GROUPS = (_CODE_CHARS, _MONEY_CHARS, "?")
-_N_VOCABULARIES, _N_CHAR_GROUPS = len(_VOCABULARIES), len(_CHAR_GROUPS)
-# A block of prose has at least this many words.
-PROSE_MIN_WORDS = 8
-# A short block (menu item, list entry) has at most this many words.
-SHORT_MAX_WORDS = 4
 
 
 @cache
@@ -97,57 +94,6 @@ def page_type_tables() -> tuple[ta.WordTable, npt.NDArray[np.uint8]]:
     )
     chars = ta.char_table([(1 << k, group) for k, group in enumerate(_CHAR_GROUPS)])
     return words, chars
-
-
-@numba.njit(cache=True, nogil=True)
-def _row(
-    word_block: npt.NDArray[np.int64],
-    word_first_cls: npt.NDArray[np.uint8],
-    kept: npt.NDArray[np.bool_],
-    scores: npt.NDArray[np.float64],
-    word_counts: npt.NDArray[np.int64],
-    char_counts: npt.NDArray[np.int64],
-    n_chars: int,
-) -> npt.NDArray[np.float32]:
-    n = kept.shape[0]
-    counts = np.zeros(n, dtype=np.int64)  # ints: no float add's latency chained per word
-    digit_first = 0
-    for w in range(word_block.shape[0]):
-        counts[word_block[w]] += 1
-        digit_first += word_first_cls[w] == ta.DIGIT
-    words = counts.astype(np.float64)
-    total = max(words.sum(), 1.0)
-    kw = words[kept]
-    kept_words = kw.sum()
-    sc = scores if scores.shape[0] else np.zeros(1)
-    out = np.zeros(N_FEATURES, dtype=np.float32)
-    out[0] = np.log1p(n)
-    out[1] = np.log1p(total)
-    out[2] = np.log1p(kept_words)
-    out[3] = kept_words / total
-    if n:
-        out[4] = kept.mean()
-        out[9] = (words <= SHORT_MAX_WORDS).mean()
-    if kw.shape[0]:
-        out[5] = kw.mean()
-        out[6] = median(kw)
-        out[7] = (kw >= PROSE_MIN_WORDS).mean()
-        out[8] = (kw <= SHORT_MAX_WORDS).mean()
-    out[10] = sc.mean()
-    out[11] = (sc > 0.5).mean()
-    out[12] = ((sc > 0.2) & (sc < 0.8)).mean()
-    for k in range(_N_VOCABULARIES):
-        out[13 + k] = word_counts[k] * 1000.0 / total
-    for k in range(_N_CHAR_GROUPS):
-        out[17 + k] = char_counts[k] * 1000.0 / max(n_chars, 1)
-    out[20] = digit_first * 1000.0 / total
-    return out
-
-
-# Columns of a page's row (see _row): sizes, kept share and block lengths, score shape, the
-# page-type vocabularies per 1000 words, code/money/question characters per 1000 characters,
-# and words that start with a digit per 1000 words.
-N_FEATURES = 21
 
 
 def page_type_features(

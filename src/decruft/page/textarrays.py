@@ -1,9 +1,10 @@
 """A page's text as numpy arrays: character classes and hashed words, per block.
 
-Everything the block features need is counted here in one compiled (numba) pass over the
-page's code points, instead of a Python loop over every line and word (~50x slower) or a
-few dozen numpy passes (~4x). Words are runs of letters/digits, hashed case-insensitively
-to uint64 so that vocabulary tests are binary searches in sorted hash tables.
+Everything the block features need is counted here in one compiled pass (the Cython kernel
+``_scan`` of ``_textarrays.pyx``) over the page's code points, instead of a Python loop over
+every line and word (~50x slower) or a few dozen numpy passes (~4x). Words are runs of
+letters/digits, hashed case-insensitively to uint64 so that vocabulary tests are binary
+searches in sorted hash tables.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
+from decruft.page._textarrays import _bit_counts, _probe_all, _scan, _tags
 from decruft.segment.text import code_points
 
 I64 = npt.NDArray[np.int64]
@@ -107,92 +107,6 @@ _WORD_CLASSES = (LOWER, UPPER, LETTER, DIGIT)
 # Block keys weight the k-th word of a block by this multiplier to the power (k mod 64) + 1.
 _KEY_MULT = np.uint64(0xC2B2AE3D27D4EB4F)
 _KEY_PERIOD = 64
-_WORDLESS = np.uint64(1 << 63)
-
-
-@numba.njit(cache=True, nogil=True)
-def _scan(
-    src: npt.NDArray[np.uint32],
-    src_starts: I64,
-    src_ends: I64,
-    classes: npt.NDArray[np.uint8],
-    lower: U64,
-    powers: U64,
-    key_powers: U64,
-) -> tuple[Any, ...]:
-    """One pass over a page's code points: the blocks (block b is
-    ``src[src_starts[b]:src_ends[b]]``) joined by newlines, their starts and lengths in it,
-    classes, per-block class counts, word hashes and block keys (see PageArrays). The
-    current word's hash and length live in locals and are stored when it ends (a
-    read-modify-write of the word arrays per character cost ~25%)."""
-    n = src_starts.shape[0]
-    lengths = src_ends - src_starts
-    total = max(n - 1, 0)
-    for b in range(n):
-        total += lengths[b]
-    cps = np.empty(total, dtype=np.uint32)
-    starts = np.empty(n, dtype=np.int64)
-    cls = np.empty(total, dtype=np.uint8)
-    counts = np.zeros((n, N_CLASSES), dtype=np.int64)
-    cap = total // 2 + 1
-    word_hash = np.empty(cap, dtype=np.uint64)
-    word_block = np.empty(cap, dtype=np.int64)
-    word_first = np.empty(cap, dtype=np.uint8)
-    word_len = np.empty(cap, dtype=np.int64)
-    keys = np.empty(n, dtype=np.uint64)
-    nw = 0
-    pos = 0
-    for b in range(n):
-        starts[b] = pos
-        offset = src_starts[b] - pos  # block b's character i (in cps) is src[i + offset]
-        end = pos + lengths[b]
-        stop = min(end + 1, total)  # with the newline after the block (none after the last)
-        key = np.uint64(0)
-        words_here = 0
-        h = np.uint64(0)  # hash of the current word
-        wl = 0  # its length so far; 0: not in a word
-        for i in range(pos, stop):
-            cp = src[i + offset] if i < end else np.uint32(NEWLINE_CP)
-            cps[i] = cp
-            c = classes[cp] if cp < _BMP else LETTER
-            cls[i] = c
-            counts[b, c] += 1
-            if LOWER <= c <= DIGIT:  # the word classes: LOWER, UPPER, LETTER, DIGIT
-                if wl == 0:
-                    word_block[nw] = b
-                    word_first[nw] = c
-                    nw += 1
-                    words_here += 1
-                    h = np.uint64(0)
-                low = lower[cp] if cp < _BMP else np.uint64(cp)
-                h += (low + np.uint64(1)) * powers[min(wl, _MAX_WORD - 1)]
-                wl += 1
-            elif wl:
-                word_hash[nw - 1] = h
-                word_len[nw - 1] = wl
-                key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
-                wl = 0
-        if wl:  # the page's last block ends inside a word
-            word_hash[nw - 1] = h
-            word_len[nw - 1] = wl
-            key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
-        if words_here:
-            keys[b] = (key + np.uint64(words_here)) & ~_WORDLESS
-        else:
-            keys[b] = _WORDLESS | np.uint64(b)
-        pos = stop
-    return (
-        cps,
-        starts,
-        lengths,
-        cls,
-        counts,
-        word_hash[:nw].copy(),
-        word_block[:nw].copy(),
-        word_first[:nw].copy(),
-        word_len[:nw].copy(),
-        keys,
-    )
 
 
 @cache
@@ -240,50 +154,9 @@ SLOTS_PER_KEY = 4
 # Every word sits within this many slots of its home slot (the table grows until it does),
 # so a lookup compares exactly these slots, without a branch: a probe loop that stopped at
 # the first empty slot mispredicted on about every other word and cost ~2.4x more.
+# The compiled lookup (``probe`` in ``_textarrays.pxd``) has both constants built in.
 PROBE_SLOTS = 2
 _SLOT_MIX = np.uint64(0x9E3779B97F4A7C15)
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def probe(keys: U64, bits: npt.NDArray[np.uint32], h: np.uint64) -> np.uint32:
-    """The bits stored for word hash h (0 if absent): the OR over the PROBE_SLOTS slots from
-    its home slot (an empty slot has bits 0; the table has PROBE_SLOTS - 1 slots of padding
-    past its power-of-two size, so the window never wraps)."""
-    if keys.shape[0] == 0:
-        return np.uint32(0)
-    mask = np.uint64(keys.shape[0] - PROBE_SLOTS)
-    i = ((h * _SLOT_MIX) >> np.uint64(32)) & mask
-    found = np.uint32(0)
-    for j in range(PROBE_SLOTS):
-        found |= bits[i + j] * np.uint32(keys[i + j] == h)
-    return found
-
-
-@numba.njit(cache=True, nogil=True)
-def _probe_all(keys: U64, bits: npt.NDArray[np.uint32], hashes: U64) -> npt.NDArray[np.uint32]:
-    out = np.zeros(hashes.shape[0], dtype=np.uint32)
-    for i in range(hashes.shape[0]):
-        out[i] = probe(keys, bits, hashes[i])
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
-def _bit_counts(
-    keys: U64,
-    bits: npt.NDArray[np.uint32],
-    hashes: U64,
-    word_block: I64,
-    kept: npt.NDArray[np.bool_],
-) -> I64:
-    counts = np.zeros(32, dtype=np.int64)
-    for i in range(hashes.shape[0]):
-        if not kept[word_block[i]]:
-            continue
-        b = probe(keys, bits, hashes[i])
-        if b:  # most words carry no bit: nothing to count
-            for k in range(32):  # a fixed count (unrolled, no branch per bit)
-                counts[k] += (b >> k) & 1
-    return counts
 
 
 def _place(merged: dict[int, int], size: int) -> tuple[U64, npt.NDArray[np.uint32]] | None:
@@ -303,7 +176,8 @@ def _place(merged: dict[int, int], size: int) -> tuple[U64, npt.NDArray[np.uint3
 
 @dataclass(frozen=True, slots=True)
 class WordTable:
-    """Word hashes with a bit mask each, as an open-addressing hash table (see ``probe``)."""
+    """Word hashes with a bit mask each, as an open-addressing hash table (see ``probe``,
+    in ``_textarrays.pxd``)."""
 
     keys: U64
     bits: npt.NDArray[np.uint32]
@@ -343,60 +217,6 @@ class WordTable:
             np.asarray(word_block, dtype=np.int64),
             np.asarray(kept, dtype=np.bool_),
         )
-
-
-@numba.njit(cache=True, nogil=True)
-def _tags(
-    word_hash: U64,
-    word_block: I64,
-    cps: npt.NDArray[np.uint32],
-    starts: I64,
-    lengths: I64,
-    keys: U64,
-    bits: npt.NDArray[np.uint32],
-    chars: npt.NDArray[np.uint8],
-    other_keys: U64,
-    other_bits: npt.NDArray[np.uint32],
-    other_chars: npt.NDArray[np.uint8],
-    n: int,
-) -> tuple[Any, ...]:
-    """Per block, the OR of its words' and characters' bits; per bit, how many words and how
-    many characters carry it: for the first tables and (when ``other_chars`` is a full
-    table) for the other ones, in the same pass over the words and characters."""
-    tags = np.zeros(n, dtype=np.uint32)
-    word_counts = np.zeros(32, dtype=np.int64)
-    char_counts = np.zeros(8, dtype=np.int64)
-    other_tags = np.zeros(n, dtype=np.uint32)
-    other_word_counts = np.zeros(32, dtype=np.int64)
-    other_char_counts = np.zeros(8, dtype=np.int64)
-    two = other_chars.shape[0] > 0
-    for w in range(word_hash.shape[0]):
-        b = probe(keys, bits, word_hash[w])
-        if b:
-            tags[word_block[w]] |= b
-            for k in range(32):
-                word_counts[k] += (b >> k) & 1
-        if two:
-            b = probe(other_keys, other_bits, word_hash[w])
-            if b:
-                other_tags[word_block[w]] |= b
-                for k in range(32):
-                    other_word_counts[k] += (b >> k) & 1
-    for block in range(n):
-        for i in range(starts[block], starts[block] + lengths[block]):
-            cp = min(cps[i], 0xFFFF)
-            c = chars[cp]
-            if c:
-                tags[block] |= np.uint32(c)
-                for k in range(8):
-                    char_counts[k] += (c >> k) & 1
-            if two:
-                c = other_chars[cp]
-                if c:
-                    other_tags[block] |= np.uint32(c)
-                    for k in range(8):
-                        other_char_counts[k] += (c >> k) & 1
-    return tags, word_counts, char_counts, other_tags, other_word_counts, other_char_counts
 
 
 @dataclass(frozen=True, slots=True)

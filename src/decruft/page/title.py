@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from decruft.model import Block, block_texts
+from decruft.page._title import _NEXT, _OWN, _PREV, _candidate_rows
+from decruft.page._title import N_FEATURES as N_FEATURES
 from decruft.page.features import FEATURE_NAMES
 from decruft.page.forest import Forest
 from decruft.resources import data_path
@@ -57,32 +58,6 @@ def candidates(blocks: Sequence[Block], kept: npt.NDArray[np.bool_]) -> list[int
     ]
 
 
-# What the candidate, the block after it and the block before it look like, as columns of the
-# page's block-feature matrix (``features.page_features``): the picker reuses the block
-# model's features instead of computing its own.
-_OWN = (
-    "log_words",
-    "log_chars",
-    "title_ratio",
-    "frac_upper",
-    "frac_digit",
-    "ends_sentence",
-    "ends_colon",
-    "separators_per_word",
-    "bullet",
-    "starts_upper",
-    "date_words",
-    "byline",
-    "occurrences",
-    "same_first_word",
-    "lex_mean",
-    "rel_index",
-)
-_NEXT = ("log_words", "byline", "date_words", "sentence_like", "ends_sentence")
-_PREV = ("log_words", "sentence_like")
-N_FEATURES = 4 + len(_OWN) + len(_NEXT) + len(_PREV)
-
-
 def candidate_features(
     kept: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.floating],
@@ -100,41 +75,6 @@ def candidate_features(
         _columns(_NEXT),
         _columns(_PREV),
     )
-
-
-@numba.njit(cache=True, nogil=True)
-def _candidate_rows(
-    kept: npt.NDArray[np.bool_],
-    scores: npt.NDArray[np.float64],
-    at: npt.NDArray[np.int64],
-    block_features: npt.NDArray[np.float32],
-    own: npt.NDArray[np.int64],
-    after: npt.NDArray[np.int64],
-    before: npt.NDArray[np.int64],
-) -> npt.NDArray[np.float32]:
-    """candidate_features in one compiled call (a dozen numpy calls cost ~20x more); features
-    of a neighbour past the page's edges are 0."""
-    n = kept.shape[0]
-    first = np.argmax(kept)
-    out = np.zeros((at.shape[0], N_FEATURES), dtype=np.float32)
-    for r in range(at.shape[0]):
-        i = at[r]
-        row = out[r]
-        row[0] = i - first
-        row[1] = abs(i - first)
-        row[2] = kept[i]
-        row[3] = scores[i] if scores.shape[0] else 0.0
-        col = 4
-        for c in own:
-            row[col] = block_features[i, c]
-            col += 1
-        for c in after:
-            row[col] = block_features[i + 1, c] if i + 1 < n else 0.0
-            col += 1
-        for c in before:
-            row[col] = block_features[i - 1, c] if i > 0 else 0.0
-            col += 1
-    return out
 
 
 @cache

@@ -1,11 +1,37 @@
 """Executors of ``decruft clean``: inputs -> shards -> part files (one worker each) ->
 outputs merged in shard order -> the ledger in ``run.json``.
 
-``executor.run_clean`` is the whole run; ``worker.process_shard`` is the unit of work any
-engine can call (see the README's "Running at scale").
+``passes.run_clean`` is the whole run with its corpus passes, ``executor.run_clean`` the
+sharded cleaning; ``worker.process_shard`` is the unit of work any engine can call (see the
+README's "Running at scale"). Those names load on first use, so that the command line's
+light modules (``run.defaults``) load without the cleaning machinery.
 """
 
-from decruft.run.executor import RunOptions, run_clean
-from decruft.run.worker import ShardResult, ShardTask, process_shard
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decruft.run.executor import RunOptions, run_clean
+    from decruft.run.worker import ShardResult, ShardTask, process_shard
+
+# Names this package offers and the module each lives in, imported on first use (PEP 562).
+_LAZY = {
+    "RunOptions": "decruft.run.executor",
+    "run_clean": "decruft.run.executor",
+    "ShardResult": "decruft.run.worker",
+    "ShardTask": "decruft.run.worker",
+    "process_shard": "decruft.run.worker",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'decruft.run' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value  # later look-ups find it without this hook
+    return value
+
 
 __all__ = ["RunOptions", "ShardResult", "ShardTask", "process_shard", "run_clean"]

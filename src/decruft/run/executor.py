@@ -20,10 +20,16 @@ from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 
-from decruft import __version__
 from decruft.config import Config
 from decruft.io.writers import PAGES_FILE
 from decruft.pipeline import warm_up
+from decruft.run.defaults import (
+    CHECKPOINT_SECONDS,
+    ENGINES,
+    FORMATS,
+    PAGE_TIMEOUT_SECONDS,
+    SHARD_RECORDS,
+)
 from decruft.run.files import write_json_atomic
 from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
 from decruft.run.inputs import prepare_inputs
@@ -32,20 +38,17 @@ from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
 from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
 from decruft.run.progress import ProgressBar
 from decruft.run.ray_engine import check_ray, run_ray
-from decruft.run.shards import SHARD_RECORDS, FilePart, Shard, plan_shards
+from decruft.run.shards import FilePart, Shard, plan_shards
 from decruft.run.tally import Tally
 from decruft.run.worker import (
-    CHECKPOINT_SECONDS,
-    PAGE_TIMEOUT_SECONDS,
     ShardResult,
     ShardTask,
     process_shard,
     stall_seconds,
     tuned_collector,
 )
+from decruft.version import __version__
 
-FORMATS = ("jsonl", "txt", "parquet")
-ENGINES = ("local", "ray")
 RUN_FILE = "run.json"
 # run.json is for people too: one key per line.
 RUN_FILE_INDENT = 1

@@ -28,7 +28,6 @@ import orjson
 
 from decruft.io.writers import PAGES_FILE, REJECTS_FILE, TXT_DIR, TxtWriter, json_line
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
-from decruft.run.parquet import jsonl_to_parquet
 from decruft.run.tally import Tally
 from decruft.run.worker import PARQUET_PART, ShardResult, part_dir
 
@@ -168,6 +167,8 @@ class Merger:
             tmp.write_bytes(b"".join(lines))
             os.replace(tmp, where / PAGES_FILE)
             if "parquet" in self.formats and (where / PARQUET_PART).exists():
+                from decruft.run.parquet import jsonl_to_parquet  # pyarrow only when asked for
+
                 jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART)
         self.ids.write(np.asarray(hashes, dtype="<u8").tobytes())
         return pages

@@ -19,7 +19,7 @@ from decruft.run.progress import ProgressBar
 from decruft.run.worker import ShardResult, ShardTask, process_shard
 
 RAY_MISSING = "--engine ray needs Ray: pip install 'decruft[ray]'"
-# CPUs each shard task asks Ray for: cleaning is single-threaded Python and numba.
+# CPUs each shard task asks Ray for: cleaning is single-threaded (Python and compiled kernels).
 CPUS_PER_SHARD = 1
 # Rows per Ray Data block: one shard per block, so each shard is its own task and a slow
 # shard never holds another back behind it.

@@ -25,11 +25,8 @@ from decruft.io.readers import (
     unique_stems,
 )
 from decruft.model import RawRecord, Reject
+from decruft.run.defaults import SHARD_RECORDS
 
-# Records per shard: big enough that a task's fixed costs (a pickle, two part files, a merge)
-# vanish next to the ~2.5 s of cleaning, small enough to keep two workers busy on a few
-# thousand pages and to make a shard lost in a crash cheap to redo.
-SHARD_RECORDS = 1000
 # Files whose record count is unknown until read (gzipped JSONL, WARC): each is a shard.
 _UNCOUNTED_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".warc", ".warc.gz")
 

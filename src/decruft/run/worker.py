@@ -30,6 +30,7 @@ from decruft.corpus.boilerplate import HostPass
 from decruft.corpus.hostindex import HostIndex
 from decruft.io.writers import PAGES_FILE, REJECTS_FILE, page_line_bytes, reject_line
 from decruft.model import Page, RawRecord, Reject
+from decruft.run.defaults import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.guard import clean_guarded
 from decruft.run.shards import Shard, read_shard
@@ -37,12 +38,6 @@ from decruft.run.tally import Tally
 
 CHECKPOINT_FILE = "checkpoint.json"
 PARQUET_PART = "pages.parquet"
-# A running shard is checkpointed this often: a crash costs at most this much work per
-# worker, and the fsyncs a checkpoint needs stay a negligible share of the time.
-CHECKPOINT_SECONDS = 5.0
-# A page gets this long before it is written as a ``timeout`` reject: ~10,000x a typical
-# page (a few ms), so only a pathological input (a huge line, a parser trap) ever hits it.
-PAGE_TIMEOUT_SECONDS = 30.0
 
 # A worker silent for longer than the longest a batch can take under the alarm (its bound,
 # then the slow page's own) plus this is stuck where the alarm cannot reach (a compiled loop, a C

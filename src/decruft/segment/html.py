@@ -29,14 +29,17 @@ from functools import cache, lru_cache, reduce
 from itertools import accumulate, chain
 from operator import or_
 
-import numba
 import numpy as np
 import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from decruft.model import Blocks
+from decruft.segment._html import _container_kernel, _deep_tag_spans
+from decruft.segment._walk import CONSTANTS as _WALK_CONSTANTS
+from decruft.segment._walk import Walker, layout_ok
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, collect_meta, page_meta
 from decruft.segment.maincontent import (
+    _RULE_ATTRIBUTES,
     CLASS_ONLY,
     CUT,
     ID_ONLY,
@@ -150,6 +153,8 @@ _FIRST_MASK_COLUMN = DOM_FEATURE_NAMES.index("in_article")
 _FIRST_CONTAINER_COLUMN = DOM_FEATURE_NAMES.index("in_container")
 _MAIN_CONTENT_COLUMN = DOM_FEATURE_NAMES.index("main_content")
 
+# Thresholds of the container features; their compiled kernel (segment/_html.pyx) repeats
+# these values.
 # The article's container is the deepest element holding at least this share of the
 # page's prose: the ratio the design study found to single out the article body.
 CONTAINER_SHARE = 0.6
@@ -553,6 +558,64 @@ def _walk(
     tokens: list[tuple[int, ...]],
     rules: list[int],
 ) -> None:
+    """Visit every node under ``root`` once, in document order (see _python_walk).
+
+    The compiled walk (segment/_walk.pyx) does it, reading Lexbor's structs instead of
+    asking selectolax for each node; where those structs are not laid out as it expects
+    (another Lexbor), _python_walk, the same walk through selectolax's Python API, does.
+    """
+    walker = _compiled_walker(table)
+    if walker is None:
+        _python_walk(root, table, out, sources, parents, tokens, rules)
+    else:
+        walker.walk(root, out, sources, parents, tokens, rules)
+
+
+# The compiled walk of each tag table, by the table's identity (the tables are cached, and
+# are kept here with it); None where Lexbor's structs are not the ones it reads.
+_WALKERS: dict[int, tuple[_TagTable, Walker | None]] = {}
+
+
+def _compiled_walker(table: _TagTable) -> Walker | None:
+    found = _WALKERS.get(id(table))
+    if found is None:
+        found = (table, _new_walker(table) if _layout_ok() else None)
+        _WALKERS[id(table)] = found
+    return found[1]
+
+
+@cache
+def _layout_ok() -> bool:
+    return layout_ok()
+
+
+def _new_walker(table: _TagTable) -> Walker:
+    names = globals()
+    return Walker(
+        table.flags,
+        table.meta_names,
+        table.text_id,
+        table.comment_id,
+        table.body_id,
+        {name: names[name] for name in _WALK_CONSTANTS},
+        tuple(sorted(_RULE_ATTRIBUTES)),
+        _value_info,
+        _role_bits,
+        attribute_rules,
+        off_main,
+        collect_meta,
+    )
+
+
+def _python_walk(
+    root: LexborNode,
+    table: _TagTable,
+    out: list[_RawBlock],
+    sources: MetaSources,
+    parents: list[int],
+    tokens: list[tuple[int, ...]],
+    rules: list[int],
+) -> None:
     """Visit every node under ``root`` once, in document order, with an explicit stack.
 
     ``stack`` holds each open element with the ancestor mask outside it and whether it
@@ -814,7 +877,9 @@ def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> 
 
     A block's position in the tree says more than its own tags: the article is the one
     element that holds most of the sentence-like text, and comments, teasers and menus sit
-    beside it, not in it (the strongest features of the design study's HTML model).
+    beside it, not in it (the strongest features of the design study's HTML model). The
+    per-block text counts are made here; the tree walks are a compiled kernel
+    (segment/_html.pyx).
     """
     texts = collected.texts
     n = len(texts)
@@ -832,90 +897,6 @@ def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> 
     )
 
 
-@numba.njit(cache=True, nogil=True)
-def _container_kernel(
-    parents: npt.NDArray[np.int64],
-    elems: npt.NDArray[np.int64],
-    chars: npt.NDArray[np.float64],
-    words: npt.NDArray[np.int64],
-    commas: npt.NDArray[np.float64],
-    links: npt.NDArray[np.float64],
-    out: npt.NDArray[np.float32],
-) -> None:
-    n_elems = parents.shape[0]
-    n = elems.shape[0]
-    depth = np.zeros(n_elems, dtype=np.int64)
-    for e in range(n_elems):  # a parent is entered before its children
-        if parents[e] >= 0:
-            depth[e] = depth[parents[e]] + 1
-    prose = np.zeros(n_elems, dtype=np.float64)  # prose characters under each element
-    count = np.zeros(n_elems, dtype=np.float64)  # prose blocks under each element
-    score = np.zeros(n_elems, dtype=np.float64)  # readability-style candidate score
-    total = 0.0
-    for b in range(n):
-        if links[b] >= MAX_PROSE_LINK_DENSITY:
-            continue
-        e = elems[b]
-        if chars[b] >= CANDIDATE_MIN_CHARS and e >= 0:
-            points = (
-                1.0
-                + commas[b]
-                + min(chars[b] / CANDIDATE_CHARS_PER_POINT, CANDIDATE_MAX_LENGTH_POINTS)
-            )
-            score[e] += points
-            if parents[e] >= 0:
-                score[parents[e]] += points / 2
-        if words[b] < PROSE_MIN_WORDS:
-            continue
-        weight = chars[b] * (1.0 - links[b])
-        total += weight
-        while e >= 0:
-            prose[e] += weight
-            count[e] += 1
-            e = parents[e]
-    container = -1
-    top = -1
-    best = 0.0
-    for e in range(n_elems):
-        deeper = container < 0 or depth[e] > depth[container]
-        if total > 0 and prose[e] >= CONTAINER_SHARE * total and deeper:
-            container = e
-        if score[e] > best:
-            best = score[e]
-            top = e
-    first = n
-    last = -1
-    for b in range(n):
-        e = elems[b]
-        row = out[b]
-        row[:] = 0
-        row[1] = -1
-        x = e
-        while x >= 0:
-            if x == container:
-                row[0] = 1
-                row[1] = depth[e] - depth[container]
-            if x == top:
-                row[8] = 1
-            x = parents[x]
-        if row[0] == 1:
-            first = min(first, b)
-            last = max(last, b)
-        if e >= 0 and total > 0:
-            row[3] = prose[e] / total
-            row[6] = count[e]
-            p = parents[e]
-            if p >= 0:
-                row[4] = prose[p] / total
-                row[7] = count[p]
-                if parents[p] >= 0:
-                    row[5] = prose[parents[p]] / total
-    if last >= 0:
-        for b in range(n):
-            if out[b, 0] == 0:
-                out[b, 2] = first - b if b < first else b - last
-
-
 # --- hostile nesting ---------------------------------------------------------------------
 
 # Containers whose start tag makes Lexbor search the open-element stack ("close a p element
@@ -928,7 +909,8 @@ _NESTING_TAGS = _words(
 )
 # Elements whose content is raw text: a "<div" inside them is not a tag.
 _RAW_TEXT_TAGS = _words("script style textarea title xmp iframe noembed noframes noscript")
-# Tag names are compared as base-37 numbers of their first characters (a-z, 0-9).
+# Tag names are compared as base-37 numbers of their first characters (a-z, 0-9); the
+# compiled scanner (_deep_tag_spans in segment/_html.pyx) repeats this length.
 _NAME_CHARS = 12
 
 
@@ -1003,159 +985,3 @@ def _flatten_deep_nesting(data: bytes) -> bytes:
         kept_from = end
     parts.append(data[kept_from:])
     return b"".join(parts)
-
-
-@numba.njit(cache=True, nogil=True)
-def _is_letter(c: int) -> bool:
-    return (97 <= c <= 122) or (65 <= c <= 90)
-
-
-@numba.njit(cache=True, nogil=True)
-def _tag_name(data: npt.NDArray[np.uint8], i: int) -> tuple[int, int]:
-    """(name code, index after the name) of the tag name starting at ``i``."""
-    n = data.shape[0]
-    code = 0
-    length = 0
-    while i < n:
-        c = int(data[i])
-        if 65 <= c <= 90:
-            c += 32
-        if 97 <= c <= 122:
-            digit = c - 96
-        elif 48 <= c <= 57:
-            digit = c - 48 + 27
-        else:
-            break
-        if length < _NAME_CHARS:
-            code = code * 37 + digit
-        length += 1
-        i += 1
-    if i < n and not _ends_name(int(data[i])):
-        code = -1  # a longer name ("div-card", "svg:a"): not one of the listed tags
-    return code, i
-
-
-@numba.njit(cache=True, nogil=True)
-def _ends_name(c: int) -> bool:
-    """Whitespace, "/" and ">" end a tag name."""
-    return c == 32 or c == 9 or c == 10 or c == 12 or c == 13 or c == 47 or c == 62
-
-
-@numba.njit(cache=True, nogil=True)
-def _tag_end(data: npt.NDArray[np.uint8], i: int) -> int:
-    """Index after the ``>`` that ends the tag whose attributes start at ``i``."""
-    n = int(data.shape[0])
-    after_equals = False
-    while i < n:
-        c = int(data[i])
-        if c == 62:  # >
-            return i + 1
-        if c == 61:  # =
-            after_equals = True
-        elif after_equals and (c == 34 or c == 39):  # a quoted value: '>' inside is text
-            i += 1
-            while i < n and data[i] != c:
-                i += 1
-            after_equals = False
-        elif c > 32:
-            after_equals = False
-        i += 1
-    return n
-
-
-@numba.njit(cache=True, nogil=True)
-def _find(data: npt.NDArray[np.uint8], needle: npt.NDArray[np.uint8], i: int) -> int:
-    """Index of the first occurrence of ``needle`` at or after ``i`` (the end if none)."""
-    n, m = int(data.shape[0]), int(needle.shape[0])
-    while i + m <= n:
-        j = 0
-        while j < m and data[i + j] == needle[j]:
-            j += 1
-        if j == m:
-            return i
-        i += 1
-    return n
-
-
-@numba.njit(cache=True, nogil=True)
-def _raw_text_end(data: npt.NDArray[np.uint8], lt: npt.NDArray[np.int64], k: int, code: int) -> int:
-    """Index into ``lt`` of the raw-text element's own end tag, searching from ``k``."""
-    n, m = int(data.shape[0]), int(lt.shape[0])
-    while k < m:
-        j = lt[k]
-        if j + 2 < n and data[j + 1] == 47:
-            name, _ = _tag_name(data, j + 2)
-            if name == code:
-                return k
-        k += 1
-    return m
-
-
-@numba.njit(cache=True, nogil=True)
-def _in_sorted(codes: npt.NDArray[np.int64], code: int) -> bool:
-    k = np.searchsorted(codes, code)
-    return bool(k < codes.shape[0] and codes[k] == code)
-
-
-@numba.njit(cache=True, nogil=True)
-def _deep_tag_spans(
-    data: npt.NDArray[np.uint8],
-    lt: npt.NDArray[np.int64],
-    nesting: npt.NDArray[np.int64],
-    raw_text: npt.NDArray[np.int64],
-    max_depth: int,
-) -> npt.NDArray[np.int64]:
-    """(start, end) byte spans of container tags past ``max_depth``, and of their end tags.
-
-    Visits only the ``<`` positions ``lt`` and tracks the nesting of container tags
-    (comments and raw-text content skipped); an end tag is dropped while excess start
-    tags are open.
-    """
-    n, m = data.shape[0], lt.shape[0]
-    spans = np.empty((16, 2), dtype=np.int64)
-    count = 0
-    depth = 0
-    excess = 0
-    comment_end = np.array([45, 45, 62], dtype=np.uint8)  # -->
-    cursor = 0  # everything before this is inside a comment or a dropped tag
-    k = 0
-    while k < m:
-        i = lt[k]
-        k += 1
-        if i < cursor:
-            continue
-        if i + 3 < n and data[i + 1] == 33 and data[i + 2] == 45 and data[i + 3] == 45:
-            cursor = _find(data, comment_end, i + 4) + 3
-            continue
-        closing = i + 1 < n and data[i + 1] == 47
-        name_at = i + 2 if closing else i + 1
-        if name_at >= n or not _is_letter(int(data[name_at])):
-            continue
-        code, after = _tag_name(data, name_at)
-        if not closing and _in_sorted(raw_text, code):
-            k = _raw_text_end(data, lt, k, code)
-            continue
-        if not _in_sorted(nesting, code):
-            continue
-        drop = False
-        if not closing:
-            if depth >= max_depth:
-                excess += 1
-                drop = True
-            else:
-                depth += 1
-        elif excess > 0:
-            excess -= 1
-            drop = True
-        elif depth > 0:
-            depth -= 1
-        if drop:
-            cursor = _tag_end(data, after)
-            if count == spans.shape[0]:
-                grown = np.empty((count * 2, 2), dtype=np.int64)
-                grown[:count] = spans
-                spans = grown
-            spans[count, 0] = i
-            spans[count, 1] = cursor
-            count += 1
-    return spans[:count]

@@ -3,7 +3,8 @@
 A block's text is its line with whitespace collapsed (runs of any Unicode whitespace become
 one space, as ``" ".join(line.split())``); its span points at the line's first and last
 non-space character in the original body, so removals map back onto the input exactly.
-One compiled pass finds the spans; Python only slices out the lines.
+One compiled pass (``_line_spans`` of ``_text.pyx``) finds the spans; Python only slices out
+the lines.
 
 Some scrapers give a whole page as one line (a library's full-page text such as
 trafilatura's ``html2txt``: menus, article and footer run together). Kept or dropped whole,
@@ -19,15 +20,13 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple, overload
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from decruft.model import Blocks
+from decruft.segment._text import _cut_run_ons, _line_spans
 
 _BMP = 0x10000
-_NEWLINE = 0x0A
-_SPACE = 0x20
 # A line longer than this is cut into sentences: longer than all but ~0.01% of the dev
 # records' lines (17 of ~200k, on 7 of 723 pages), far shorter than a page run together.
 RUN_ON_CHARS = 2000
@@ -37,7 +36,7 @@ RUN_ON_CHARS = 2000
 RUN_ON_ALONE_CHARS = 400
 RUN_ON_SHARE = 0.8
 # ... into pieces of at least this many characters (a shorter sentence joins the next one):
-# "Log In." or "Dr." alone is no block.
+# "Log In." or "Dr." alone is no block. The compiled cut (``_text.pyx``) has it built in.
 RUN_ON_MIN_PIECE = 25
 _SENTENCE_ENDS = ".!?"
 # Closing quotes and brackets that may follow a sentence end.
@@ -54,53 +53,6 @@ def _space_table() -> npt.NDArray[np.bool_]:
     return table
 
 
-@numba.njit(cache=True, nogil=True)
-def _line_spans(
-    cps: npt.NDArray[np.uint32], is_space: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_], int, int]:
-    """Stripped span of every non-blank line, whether its inner whitespace needs collapsing
-    (anything but single ASCII spaces), and the longest span's and all spans' length."""
-    total = cps.shape[0]
-    starts = np.empty(total // 2 + 1, dtype=np.int64)
-    ends = np.empty(total // 2 + 1, dtype=np.int64)
-    messy = np.zeros(total // 2 + 1, dtype=np.bool_)
-    n = 0
-    first = -1  # first non-space of the current line
-    last = -1
-    dirty = False  # a whitespace run other than one ASCII space between two non-spaces
-    run = 0  # length of the whitespace run since the last non-space
-    run_odd = False  # that run holds something other than ASCII spaces
-    for i in range(total + 1):
-        cp = _NEWLINE if i == total else cps[i]
-        if cp == _NEWLINE:
-            if first >= 0:
-                starts[n] = first
-                ends[n] = last + 1
-                messy[n] = dirty
-                n += 1
-            first = -1
-            dirty = False
-            run = 0
-            run_odd = False
-        elif cp < _BMP and is_space[cp]:
-            run += 1
-            run_odd = run_odd or cp != _SPACE
-        else:
-            if first < 0:
-                first = i
-            elif run > 1 or run_odd:
-                dirty = True
-            last = i
-            run = 0
-            run_odd = False
-    longest = 0
-    chars = 0
-    for k in range(n):
-        longest = max(longest, ends[k] - starts[k])
-        chars += ends[k] - starts[k]
-    return starts[:n], ends[:n], messy[:n], longest, chars
-
-
 @cache
 def _sentence_tables() -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
     """Per BMP code point: 1 sentence end, 2 closer (quote, bracket); and whether it may
@@ -113,53 +65,6 @@ def _sentence_tables() -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.bool_]]:
     kind.flags.writeable = False
     opens.flags.writeable = False
     return kind, opens
-
-
-@numba.njit(cache=True, nogil=True)
-def _cut_run_ons(
-    cps: npt.NDArray[np.uint32],
-    starts: npt.NDArray[np.int64],
-    ends: npt.NDArray[np.int64],
-    messy: npt.NDArray[np.bool_],
-    cut: npt.NDArray[np.bool_],
-    is_space: npt.NDArray[np.bool_],
-    kind: npt.NDArray[np.uint8],
-    opens: npt.NDArray[np.bool_],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """The spans with every line marked ``cut`` cut after its sentence ends."""
-    out_s = np.empty(cps.shape[0] // 2 + 1, dtype=np.int64)
-    out_e = np.empty_like(out_s)
-    out_m = np.empty(out_s.shape[0], dtype=np.bool_)
-    n = 0
-    for k in range(starts.shape[0]):
-        a, b = starts[k], ends[k]
-        if cut[k]:
-            piece = a
-            i = a
-            while i < b:
-                if cps[i] < _BMP and kind[cps[i]] == 1:
-                    j = i + 1
-                    while j < b and cps[j] < _BMP and kind[cps[j]] > 0:
-                        j += 1  # more ends ("?!", "...") and closing quotes
-                    end = j
-                    while j < b and cps[j] < _BMP and is_space[cps[j]]:
-                        j += 1
-                    opened = end < j < b and cps[j] < _BMP and opens[cps[j]]
-                    if opened and end - piece >= RUN_ON_MIN_PIECE:
-                        out_s[n] = piece
-                        out_e[n] = end
-                        out_m[n] = messy[k]
-                        n += 1
-                        piece = j
-                    i = j
-                else:
-                    i += 1
-            a = piece
-        out_s[n] = a
-        out_e[n] = b
-        out_m[n] = messy[k]
-        n += 1
-    return out_s[:n], out_e[:n], out_m[:n]
 
 
 @overload

@@ -1,0 +1,40 @@
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+_U8 = npt.NDArray[np.uint8]
+_U32 = npt.NDArray[np.uint32]
+_I64 = npt.NDArray[np.int64]
+_U64 = npt.NDArray[np.uint64]
+_F32 = npt.NDArray[np.float32]
+_F64 = npt.NDArray[np.float64]
+_B = npt.NDArray[np.bool_]
+
+BUILT_IN: dict[str, Any]
+
+def _window_mean(x: _F64, half: int) -> _F64: ...
+def _shifted(x: _F64, k: int) -> _F64: ...
+def median(x: npt.NDArray[np.floating[Any]] | npt.NDArray[np.integer[Any]]) -> float: ...
+def densest_run(gain: _F64) -> tuple[int, int]: ...
+def group_ids(keys: _U64, valid: _B) -> tuple[_I64, int]: ...
+def group_sizes(keys: _U64, valid: _B) -> tuple[_I64, _I64]: ...
+def log1p_counts(n: int) -> _F64: ...
+def _kernel(
+    cps: _U32,
+    cls: _U8,
+    starts: _I64,
+    lengths: _I64,
+    counts: _I64,
+    word_hash: _U64,
+    word_block: _I64,
+    word_first_cls: _U8,
+    block_key: _U64,
+    table_keys: _U64,
+    table_bits: _U32,
+    pair_keys: _U64,
+    pair_bits: _U32,
+    char_tab: _U8,
+    lexicon: _F32,
+    out: _F32,
+) -> None: ...

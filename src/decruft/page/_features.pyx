@@ -1,0 +1,774 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The compiled kernels of ``features``: a page's block features in one pass, and the
+sequence helpers other steps share (window means, shifts, densest run, median, key groups).
+
+Every float is computed one fixed way, the way the models' training features were: float64
+throughout (a count divided by a count is a float64 division), sums accumulated left to
+right, the C library's ``log1p`` (numpy's SIMD one may differ in the last bit), and a float64
+rounded once when it is stored in a float32 feature column.
+"""
+
+from libc.math cimport log1p
+from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
+from libc.stdlib cimport calloc, free, malloc
+from libc.string cimport memcpy
+
+from decruft.page._textarrays cimport probe
+
+import numpy as np
+
+from decruft.page import textarrays as ta
+
+# Character classes (textarrays).
+cdef enum:
+    OTHER = 0
+    LOWER = 1
+    UPPER = 2
+    LETTER = 3
+    DIGIT = 4
+    STOP = 6
+    PUNCT = 7
+    SYMBOL = 8
+
+# Bits of the word table, of the boilerplate-pair table and of the character table.
+cdef enum:
+    B_STOP = 1
+    B_BOILERPLATE = 2
+    B_LEGAL = 4
+    B_DATE = 8
+    B_BYLINE = 16
+    B_LINK = 32
+    B_MARKER = 64
+    B_IS_PAIR = 1
+    C_SEPARATOR = 1
+    C_BULLET = 2
+    C_QUOTE_CLOSER = 4
+    C_LEGAL = 8
+    C_LINK = 16
+
+cdef enum:
+    SENTENCE_MIN_WORDS = 8
+    MARKER_MAX_WORDS = 6
+    MARKER_WINDOW = 3
+    LEX_BITS = 20
+    GROUP_SLOTS = 2
+    N_SHIFTS = 4
+    N_WINDOWS = 4
+    N_WINDOWED = 5
+    N_FEATURES = 85
+    COLON = 58  # ord(":")
+
+cdef double RUN_GAP_COST = 60.0
+cdef double SENTENCE_MIN_STOP_RATIO = 0.2
+cdef Py_ssize_t SHIFTS[N_SHIFTS]
+SHIFTS[:] = [-2, -1, 1, 2]
+cdef Py_ssize_t WINDOWS[N_WINDOWS]
+WINDOWS[:] = [1, 3, 7, 15]
+
+# The values above are built into the kernel; ``features`` checks them against its own.
+BUILT_IN = {
+    "RUN_GAP_COST": RUN_GAP_COST,
+    "SENTENCE_MIN_WORDS": SENTENCE_MIN_WORDS,
+    "SENTENCE_MIN_STOP_RATIO": SENTENCE_MIN_STOP_RATIO,
+    "WINDOWS": (1, 3, 7, 15),
+    "SHIFTS": (-2, -1, 1, 2),
+    "MARKER_MAX_WORDS": MARKER_MAX_WORDS,
+    "MARKER_WINDOW": MARKER_WINDOW,
+    "LEX_BITS": LEX_BITS,
+    "FEATURES": N_FEATURES,
+    "GROUP_SLOTS": GROUP_SLOTS,
+    "GROUP_MIX": 0x9E3779B97F4A7C15,
+    "LEX_MULT": 0x9E3779B97F4A7C15,
+    "WORD_BITS": (B_STOP, B_BOILERPLATE, B_LEGAL, B_DATE, B_BYLINE, B_LINK, B_MARKER),
+    "PAIR_BIT": B_IS_PAIR,
+    "CHAR_BITS": (C_SEPARATOR, C_BULLET, C_QUOTE_CLOSER, C_LEGAL, C_LINK),
+}
+if (
+    (ta.OTHER, ta.LOWER, ta.UPPER, ta.LETTER, ta.DIGIT, ta.STOP, ta.PUNCT, ta.SYMBOL)
+    != (OTHER, LOWER, UPPER, LETTER, DIGIT, STOP, PUNCT, SYMBOL)
+    or int(ta.PAIR_MULT) != 0x9E3779B97F4A7C15
+):
+    raise ImportError("decruft.page._features was built for other textarrays constants")
+
+
+cdef inline uint64_t _pair(uint64_t first, uint64_t second) noexcept nogil:
+    """textarrays.pair_hash of two words (mod 2**64)."""
+    return first * 0x9E3779B97F4A7C15ULL + second
+
+
+cdef inline Py_ssize_t _bucket(uint64_t h) noexcept nogil:
+    """Lexicon bucket of a word or pair hash (top bits of a multiplicative re-hash)."""
+    return <Py_ssize_t>((h * 0x9E3779B97F4A7C15ULL) >> (64 - LEX_BITS))
+
+
+cdef inline Py_ssize_t _bmp(uint32_t cp) noexcept nogil:
+    """The character table's entry for a code point (past the BMP: the last one's)."""
+    return cp if cp < 0xFFFF else 0xFFFF
+
+
+cdef inline void _log1p_counts(double* out, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t k
+    for k in range(n + 1):
+        out[k] = log1p(<double>k)
+
+
+cdef inline void _window_mean_c(
+    const double* x, Py_ssize_t n, Py_ssize_t half, double* c, double* out
+) noexcept nogil:
+    """``_window_mean`` with the caller's n + 1 prefix sums ``c``."""
+    cdef Py_ssize_t i, lo, hi
+    c[0] = 0.0
+    for i in range(n):
+        c[i + 1] = c[i] + x[i]
+    for i in range(n):
+        lo = i - half if i - half > 0 else 0
+        hi = i + half + 1 if i + half + 1 < n else n
+        out[i] = (c[hi] - c[lo]) / <double>(hi - lo)
+
+
+cdef void _densest_run_c(
+    const double* gain, Py_ssize_t stride, Py_ssize_t n, Py_ssize_t* a, Py_ssize_t* b
+) noexcept nogil:
+    """``densest_run`` of ``gain`` (its elements ``stride`` bytes apart)."""
+    cdef double best = 0.0, prefix = 0.0, low = 0.0
+    cdef Py_ssize_t best_a = 0, best_b = -1, low_at = 0, j
+    cdef const char* p = <const char*>gain
+    for j in range(n):
+        if prefix <= low:
+            low = prefix
+            low_at = j
+        prefix += (<const double*>(p + j * stride))[0]
+        if prefix - low > best:
+            best = prefix - low
+            best_a = low_at
+            best_b = j
+    a[0] = best_a
+    b[0] = best_b
+
+
+cdef void _argsort_stable(
+    const int64_t[::1] key, Py_ssize_t n, int64_t* order, int64_t* tmp
+) noexcept nogil:
+    """Positions of ``key`` in ascending order, equal keys in position order: a bottom-up
+    merge sort (a quicksort goes quadratic on some orders, a hundred thousand equal blocks
+    and one shorter took minutes; a merge sort cannot)."""
+    cdef Py_ssize_t i, width, lo, mid, hi, p, q, k
+    cdef int64_t* src = order
+    cdef int64_t* dst = tmp
+    cdef int64_t* swap
+    for i in range(n):
+        order[i] = i
+    width = 1
+    while width < n:
+        lo = 0
+        while lo < n:
+            mid = lo + width if lo + width < n else n
+            hi = lo + 2 * width if lo + 2 * width < n else n
+            p, q, k = lo, mid, lo
+            while p < mid and q < hi:
+                if key[src[q]] < key[src[p]]:  # the left one first on ties: stable
+                    dst[k] = src[q]
+                    q += 1
+                else:
+                    dst[k] = src[p]
+                    p += 1
+                k += 1
+            while p < mid:
+                dst[k] = src[p]
+                p += 1
+                k += 1
+            while q < hi:
+                dst[k] = src[q]
+                q += 1
+                k += 1
+            lo += 2 * width
+        swap = src
+        src = dst
+        dst = swap
+        width *= 2
+    if src != order:
+        memcpy(order, src, n * sizeof(int64_t))
+
+
+cdef Py_ssize_t _group_ids_c(
+    const uint64_t* keys, const uint8_t* valid, Py_ssize_t n, int64_t* ids
+) except -1:
+    """``group_ids`` into ``ids``; ``valid`` NULL: every position is valid."""
+    cdef Py_ssize_t cap = 1
+    while cap < GROUP_SLOTS * n:
+        cap *= 2
+    cdef uint64_t mask = <uint64_t>(cap - 1)
+    cdef uint64_t* slot_key = <uint64_t*>calloc(cap, sizeof(uint64_t))
+    cdef int64_t* slot_id = <int64_t*>malloc(cap * sizeof(int64_t))
+    cdef Py_ssize_t i, groups = 0
+    cdef uint64_t key, s
+    if slot_key == NULL or slot_id == NULL:
+        free(slot_key)
+        free(slot_id)
+        raise MemoryError()
+    for i in range(cap):
+        slot_id[i] = -1
+    for i in range(n):
+        if valid == NULL or valid[i]:
+            key = keys[i]
+            s = ((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask
+            while slot_id[s] >= 0 and slot_key[s] != key:
+                s = (s + 1) & mask
+            if slot_id[s] < 0:
+                slot_id[s] = groups
+                slot_key[s] = key
+                groups += 1
+            ids[i] = slot_id[s]
+        else:
+            ids[i] = -1
+    free(slot_key)
+    free(slot_id)
+    return groups
+
+
+cdef int _group_sizes_c(
+    const uint64_t* keys, const uint8_t* valid, Py_ssize_t n, int64_t* size, int64_t* first
+) except -1:
+    """``group_sizes`` into ``size`` and ``first``; ``valid`` NULL: every position is valid."""
+    cdef int64_t* ids = <int64_t*>malloc((n if n > 0 else 1) * sizeof(int64_t))
+    cdef int64_t* count = NULL
+    cdef int64_t* lead = NULL
+    cdef Py_ssize_t i, groups
+    cdef int64_t g
+    if ids == NULL:
+        raise MemoryError()
+    try:
+        groups = _group_ids_c(keys, valid, n, ids)
+        count = <int64_t*>calloc(groups if groups > 0 else 1, sizeof(int64_t))
+        lead = <int64_t*>calloc(groups if groups > 0 else 1, sizeof(int64_t))
+        if count == NULL or lead == NULL:
+            raise MemoryError()
+        for i in range(n - 1, -1, -1):  # backwards: the first position is written last
+            g = ids[i]
+            if g >= 0:
+                count[g] += 1
+                lead[g] = i
+        for i in range(n):
+            g = ids[i]
+            if g >= 0:
+                size[i] = count[g]
+                first[i] = lead[g]
+            else:
+                size[i] = 0
+                first[i] = i
+    finally:
+        free(ids)
+        free(count)
+        free(lead)
+    return 0
+
+
+def _window_mean(const double[:] x, Py_ssize_t half):
+    """Mean of x over [i - half, i + half], clipped at the page's edges."""
+    cdef Py_ssize_t n = x.shape[0], i, lo, hi
+    c_arr = np.zeros(n + 1)
+    out_arr = np.empty(n)
+    cdef double[::1] c = c_arr
+    cdef double[::1] out = out_arr
+    for i in range(n):
+        c[i + 1] = c[i] + x[i]
+    for i in range(n):
+        lo = i - half if i - half > 0 else 0
+        hi = i + half + 1 if i + half + 1 < n else n
+        out[i] = (c[hi] - c[lo]) / <double>(hi - lo)
+    return out_arr
+
+
+def _shifted(const double[:] x, Py_ssize_t k):
+    """x moved by k blocks (k > 0: the value k blocks before; 0 past the edges)."""
+    cdef Py_ssize_t n = x.shape[0], i, j
+    out_arr = np.zeros(n)
+    cdef double[::1] out = out_arr
+    for i in range(n):
+        j = i - k
+        if 0 <= j < n:
+            out[i] = x[j]
+    return out_arr
+
+
+def median(x):
+    """np.median by a stable sort: a quicksort can go quadratic on some orders of many equal
+    values; a merge or radix sort cannot (time per page stays bounded)."""
+    cdef Py_ssize_t n = x.shape[0]
+    if n == 0:
+        return float("nan")
+    s = np.sort(x, kind="stable")
+    return 0.5 * (float(s[(n - 1) // 2]) + float(s[n // 2]))
+
+
+def densest_run(const double[:] gain):
+    """Maximum-sum contiguous run (inclusive bounds; the earliest-ending best run, started as
+    late as possible); (0, -1) when no gain is > 0."""
+    cdef Py_ssize_t a = 0, b = -1
+    if gain.shape[0] > 0:
+        _densest_run_c(&gain[0], gain.strides[0], gain.shape[0], &a, &b)
+    return a, b
+
+
+def group_ids(keys, valid):
+    """A dense id per valid position's key (ids in order of first appearance; -1 where not
+    valid) and how many ids there are. One pass through an open-addressing table of the
+    keys (each slot holds its key, so a probe is one compare): linear, unlike a sort."""
+    cdef const uint64_t[::1] k = np.ascontiguousarray(keys)
+    cdef const uint8_t[::1] v = np.ascontiguousarray(valid)
+    cdef Py_ssize_t n = k.shape[0]
+    if v.shape[0] < n:
+        raise ValueError(f"{v.shape[0]} valid flags for {n} keys")
+    ids_arr = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] ids = ids_arr
+    if n == 0:
+        return ids_arr, 0
+    groups = _group_ids_c(&k[0], &v[0], n, &ids[0])
+    return ids_arr, groups
+
+
+def group_sizes(keys, valid):
+    """For each valid position: how many valid positions share its key, and the first
+    (``group_ids``); an invalid position is alone, and its own first."""
+    cdef const uint64_t[::1] k = np.ascontiguousarray(keys)
+    cdef const uint8_t[::1] v = np.ascontiguousarray(valid)
+    cdef Py_ssize_t n = k.shape[0]
+    if v.shape[0] < n:
+        raise ValueError(f"{v.shape[0]} valid flags for {n} keys")
+    size_arr = np.empty(n, dtype=np.int64)
+    first_arr = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] size = size_arr
+    cdef int64_t[::1] first = first_arr
+    if n > 0:
+        _group_sizes_c(&k[0], &v[0], n, &size[0], &first[0])
+    return size_arr, first_arr
+
+
+def log1p_counts(Py_ssize_t n):
+    """``np.log1p(k)`` for k = 0 .. n: a page's count features (of blocks, within the page)
+    look it up instead of calling log1p per block and column (the same values: the C
+    library's log1p; numpy's own SIMD log1p may differ in the last bit)."""
+    out_arr = np.empty(n + 1)
+    cdef double[::1] out = out_arr
+    if n >= 0:
+        _log1p_counts(&out[0], n)
+    return out_arr
+
+
+# Scratch columns of the kernel, n + 1 doubles each.
+cdef enum:
+    D_LEX_SUM
+    D_LEX_MIN
+    D_LEX_MAX
+    D_PAIR_SUM
+    D_BYLINE
+    D_CHARS
+    D_WORDS
+    D_BP
+    D_LOG_CHARS
+    D_SENTENCE_LIKE
+    D_ENDS_SENTENCE
+    D_STOP_RATIO
+    D_LEX_MEAN
+    D_MARKER
+    D_SENT_CHARS
+    D_GAIN
+    D_CUM_MARKER
+    D_MARKERS_NEAR
+    D_RANK
+    D_LOG_COUNT
+    D_WINDOW
+    D_PREFIX  # N_WINDOWED columns of prefix sums follow
+    D_COLUMNS = D_PREFIX + N_WINDOWED
+
+# ... and n int64s each.
+cdef enum:
+    I_WORDS
+    I_STOP
+    I_BP
+    I_LEGAL
+    I_DATE
+    I_LINK
+    I_MARKER_WORDS
+    I_UPPER_INIT
+    I_SAME_LEAD
+    I_SAME_LEAD2
+    I_OCCURRENCES
+    I_FIRST_AT
+    I_ORDER
+    I_TMP
+    I_COLUMNS
+
+
+def _kernel(
+    const uint32_t[::1] cps,
+    const uint8_t[::1] cls,
+    const int64_t[::1] starts,
+    const int64_t[::1] lengths,
+    const int64_t[:, :] counts,
+    const uint64_t[::1] word_hash,
+    const int64_t[::1] word_block,
+    const uint8_t[::1] word_first_cls,
+    const uint64_t[::1] block_key,
+    const uint64_t[::1] table_keys,
+    const uint32_t[::1] table_bits,
+    const uint64_t[::1] pair_keys,
+    const uint32_t[::1] pair_bits,
+    const uint8_t[::1] char_tab,
+    const float[::1] lexicon,
+    float[:, :] out,
+):
+    """Writes every row of ``out``'s first len(FEATURE_NAMES) columns (nothing else)."""
+    cdef Py_ssize_t n = lengths.shape[0]
+    cdef Py_ssize_t nw = word_hash.shape[0]
+    cdef bint has_lex = lexicon.shape[0] > 0
+    if out.shape[0] != n or out.shape[1] < N_FEATURES:
+        raise ValueError(f"{n} rows of {N_FEATURES} features go to {(out.shape[0], out.shape[1])}")
+    if has_lex and lexicon.shape[0] < (1 << LEX_BITS):
+        raise ValueError(f"a lexicon has {1 << LEX_BITS} buckets, not {lexicon.shape[0]}")
+    if starts.shape[0] != n or counts.shape[0] != n or block_key.shape[0] != n:
+        raise ValueError("the page's block arrays differ in length")
+    if word_block.shape[0] != nw or word_first_cls.shape[0] != nw:
+        raise ValueError("the page's word arrays differ in length")
+    if char_tab.shape[0] < 0x10000 or counts.shape[1] <= SYMBOL:
+        raise ValueError("a character table covers the BMP; class counts cover every class")
+    if table_bits.shape[0] != table_keys.shape[0] or pair_bits.shape[0] != pair_keys.shape[0]:
+        raise ValueError("a word table has one bit mask per key")
+    cdef Py_ssize_t m = n + 1  # a scratch column's length
+    cdef double* dbuf = <double*>calloc(D_COLUMNS * m, sizeof(double))
+    cdef int64_t* ibuf = <int64_t*>calloc(I_COLUMNS * m, sizeof(int64_t))
+    cdef uint64_t* ubuf = <uint64_t*>calloc(2 * m, sizeof(uint64_t))
+    cdef uint8_t* bbuf = <uint8_t*>calloc(3 * m, sizeof(uint8_t))
+    cdef float* fbuf = <float*>calloc(2 * (nw + 1), sizeof(float))
+    try:
+        if dbuf == NULL or ibuf == NULL or ubuf == NULL or bbuf == NULL or fbuf == NULL:
+            raise MemoryError()
+        _fill(
+            cps, cls, starts, lengths, counts, word_hash, word_block, word_first_cls, block_key,
+            table_keys, table_bits, pair_keys, pair_bits, char_tab, lexicon, has_lex, out, n, nw, m,
+            dbuf, ibuf, ubuf, bbuf, fbuf,
+        )
+    finally:
+        free(dbuf)
+        free(ibuf)
+        free(ubuf)
+        free(bbuf)
+        free(fbuf)
+
+
+cdef int _fill(
+    const uint32_t[::1] cps,
+    const uint8_t[::1] cls,
+    const int64_t[::1] starts,
+    const int64_t[::1] lengths,
+    const int64_t[:, :] counts,
+    const uint64_t[::1] word_hash,
+    const int64_t[::1] word_block,
+    const uint8_t[::1] word_first_cls,
+    const uint64_t[::1] block_key,
+    const uint64_t[::1] table_keys,
+    const uint32_t[::1] table_bits,
+    const uint64_t[::1] pair_keys,
+    const uint32_t[::1] pair_bits,
+    const uint8_t[::1] char_tab,
+    const float[::1] lexicon,
+    bint has_lex,
+    float[:, :] out,
+    Py_ssize_t n,
+    Py_ssize_t nw,
+    Py_ssize_t m,
+    double* dbuf,
+    int64_t* ibuf,
+    uint64_t* ubuf,
+    uint8_t* bbuf,
+    float* fbuf,
+) except -1:
+    """The body of ``_kernel``, over its zeroed scratch buffers."""
+    cdef double* lex_sum = dbuf + D_LEX_SUM * m
+    cdef double* lex_min = dbuf + D_LEX_MIN * m
+    cdef double* lex_max = dbuf + D_LEX_MAX * m
+    cdef double* pair_sum = dbuf + D_PAIR_SUM * m
+    cdef double* byline = dbuf + D_BYLINE * m
+    cdef double* chars = dbuf + D_CHARS * m
+    cdef double* words = dbuf + D_WORDS * m
+    cdef double* bp = dbuf + D_BP * m
+    cdef double* log_chars = dbuf + D_LOG_CHARS * m
+    cdef double* sentence_like = dbuf + D_SENTENCE_LIKE * m
+    cdef double* ends_sentence = dbuf + D_ENDS_SENTENCE * m
+    cdef double* stop_ratio = dbuf + D_STOP_RATIO * m
+    cdef double* lex_mean = dbuf + D_LEX_MEAN * m
+    cdef double* marker = dbuf + D_MARKER * m
+    cdef double* sent_chars = dbuf + D_SENT_CHARS * m
+    cdef double* gain = dbuf + D_GAIN * m
+    cdef double* cum_marker = dbuf + D_CUM_MARKER * m
+    cdef double* markers_near = dbuf + D_MARKERS_NEAR * m
+    cdef double* rank = dbuf + D_RANK * m
+    cdef double* log_count = dbuf + D_LOG_COUNT * m
+    cdef double* window = dbuf + D_WINDOW * m
+    cdef double* prefix = dbuf + D_PREFIX * m
+    cdef int64_t* words_i = ibuf + I_WORDS * m
+    cdef int64_t* stop_i = ibuf + I_STOP * m
+    cdef int64_t* bp_i = ibuf + I_BP * m
+    cdef int64_t* legal_i = ibuf + I_LEGAL * m
+    cdef int64_t* date_i = ibuf + I_DATE * m
+    cdef int64_t* link_i = ibuf + I_LINK * m
+    cdef int64_t* marker_words_i = ibuf + I_MARKER_WORDS * m
+    cdef int64_t* upper_init_i = ibuf + I_UPPER_INIT * m
+    cdef int64_t* same_lead = ibuf + I_SAME_LEAD * m
+    cdef int64_t* same_lead2 = ibuf + I_SAME_LEAD2 * m
+    cdef int64_t* occurrences = ibuf + I_OCCURRENCES * m
+    cdef int64_t* first_at = ibuf + I_FIRST_AT * m
+    cdef int64_t* order = ibuf + I_ORDER * m
+    cdef int64_t* tmp = ibuf + I_TMP * m
+    cdef uint64_t* lead = ubuf
+    cdef uint64_t* lead2 = ubuf + m
+    cdef uint8_t* has_word = bbuf
+    cdef uint8_t* two_words = bbuf + m
+    cdef uint8_t* all_blocks = bbuf + 2 * m
+    cdef float* word_odds = fbuf
+    cdef float* pair_odds = fbuf + (nw + 1)  # of word w and word w + 1 (same block)
+
+    cdef Py_ssize_t w, b, i, j, k, r, lo, hi, at, col, half, dist, a, b_end, last
+    cdef Py_ssize_t length, start
+    cdef int64_t wb
+    cdef uint64_t h
+    cdef uint32_t bits
+    cdef uint8_t first_cls, last_cls, before_last, last_bits, first_bits, cbits
+    cdef bint first_of_block, ends, is_sentence
+    cdef float odds
+    cdef double safe, safe_words, letters, total, total_sent, run_share, before_run
+    cdef double page_lex, top, med, cum_chars, cum_sent, s, s2, sentence_share, log_n, log_total
+    cdef int64_t legal_chars, link_chars, separators
+    cdef const double* windowed[N_WINDOWED]
+    cdef double x
+
+    # The lexicon (4 MiB) is read first, in a loop of lookups alone: the CPU overlaps their
+    # cache misses there, which it could not among the word loop's other work (~2x faster).
+    if has_lex:
+        for w in range(nw):
+            word_odds[w] = lexicon[_bucket(word_hash[w])]
+        for w in range(nw - 1):
+            if word_block[w + 1] == word_block[w]:
+                pair_odds[w] = lexicon[_bucket(_pair(word_hash[w], word_hash[w + 1]))]
+    # Word counts per block are counted in ints and made floats after the loop (the same
+    # values): a float add's latency chained every count through consecutive words.
+    for w in range(nw):
+        wb = word_block[w]
+        h = word_hash[w]
+        bits = probe(table_keys, table_bits, h)
+        first_of_block = words_i[wb] == 0
+        words_i[wb] += 1
+        stop_i[wb] += (bits & B_STOP) != 0
+        bp_i[wb] += (bits & B_BOILERPLATE) != 0
+        legal_i[wb] += (bits & B_LEGAL) != 0
+        date_i[wb] += (bits & B_DATE) != 0
+        link_i[wb] += (bits & B_LINK) != 0
+        marker_words_i[wb] += (bits & B_MARKER) != 0
+        upper_init_i[wb] += word_first_cls[w] == UPPER
+        if first_of_block:
+            has_word[wb] = 1
+            lead[wb] = h
+            byline[wb] = (bits & B_BYLINE) != 0
+        elif words_i[wb] == 2:
+            two_words[wb] = 1
+            lead2[wb] = _pair(lead[wb], h)
+        if w + 1 < nw and word_block[w + 1] == wb:
+            bits = probe(pair_keys, pair_bits, _pair(h, word_hash[w + 1]))
+            bp_i[wb] += (bits & B_IS_PAIR) != 0
+            pair_sum[wb] += <double>pair_odds[w]
+        if has_lex:
+            odds = word_odds[w]
+            lex_sum[wb] += <double>odds
+            if first_of_block or <double>odds < lex_min[wb]:
+                lex_min[wb] = <double>odds
+            if first_of_block or <double>odds > lex_max[wb]:
+                lex_max[wb] = <double>odds
+
+    for b in range(n):
+        words[b] = <double>words_i[b]
+        bp[b] = <double>bp_i[b]
+        chars[b] = <double>lengths[b]
+        log_chars[b] = log1p(chars[b])
+    for b in range(n):
+        length = lengths[b]
+        start = starts[b]
+        safe = chars[b] if chars[b] > 1.0 else 1.0
+        safe_words = words[b] if words[b] > 1.0 else 1.0
+        letters = <double>(counts[b, LOWER] + counts[b, UPPER] + counts[b, LETTER])
+        first_cls = cls[start] if length > 0 else OTHER
+        last_cls = cls[start + length - 1] if length > 0 else OTHER
+        before_last = cls[start + length - 2] if length > 1 else OTHER
+        last_bits = char_tab[_bmp(cps[start + length - 1])] if length > 0 else 0
+        first_bits = char_tab[_bmp(cps[start])] if length > 0 else 0
+        ends = last_cls == STOP or ((last_bits & C_QUOTE_CLOSER) != 0 and before_last == STOP)
+        legal_chars = 0  # ints, as the word counts above
+        link_chars = 0
+        separators = 0
+        for i in range(start, start + length):
+            cbits = char_tab[_bmp(cps[i])]
+            legal_chars += (cbits & C_LEGAL) != 0
+            link_chars += (cbits & C_LINK) != 0
+            separators += (cbits & C_SEPARATOR) != 0
+        stop_ratio[b] = <double>stop_i[b] / safe_words
+        ends_sentence[b] = ends
+        is_sentence = words[b] >= SENTENCE_MIN_WORDS and (
+            ends or stop_ratio[b] >= SENTENCE_MIN_STOP_RATIO
+        )
+        sentence_like[b] = is_sentence
+        lex_mean[b] = lex_sum[b] / safe_words
+        marker[b] = marker_words_i[b] > 0 and words[b] <= MARKER_MAX_WORDS
+        out[b, 0] = <float>log_chars[b]
+        out[b, 1] = <float>log1p(words[b])
+        out[b, 2] = <float>(letters / safe_words)
+        out[b, 3] = <float>(letters / safe)
+        out[b, 4] = <float>(<double>counts[b, UPPER] / (letters if letters > 1.0 else 1.0))
+        out[b, 5] = <float>(<double>counts[b, DIGIT] / safe)
+        out[b, 6] = <float>(<double>counts[b, PUNCT] / safe)
+        out[b, 7] = <float>(<double>counts[b, SYMBOL] / safe)
+        out[b, 8] = <float>(<double>counts[b, STOP] / safe_words)
+        out[b, 9] = ends
+        out[b, 10] = length > 0 and cps[start + length - 1] == COLON
+        out[b, 11] = last_cls == LOWER or last_cls == UPPER or last_cls == LETTER
+        out[b, 12] = first_cls == UPPER
+        out[b, 13] = first_cls == LOWER
+        out[b, 14] = first_cls == DIGIT
+        out[b, 15] = (first_bits & C_BULLET) != 0
+        out[b, 16] = <float>stop_ratio[b]
+        out[b, 17] = <float>(<double>upper_init_i[b] / safe_words)
+        out[b, 18] = <float>bp[b]
+        out[b, 19] = <float>(bp[b] / safe_words)
+        out[b, 20] = <float>(<double>legal_i[b] + <double>legal_chars)
+        out[b, 21] = <float><double>date_i[b]
+        out[b, 22] = <float>byline[b]
+        out[b, 23] = <float>(<double>link_i[b] + <double>link_chars)
+        out[b, 24] = <float>(<double>separators / safe_words)
+        out[b, 25] = is_sentence
+
+    _log1p_counts(log_count, n)  # counts of blocks: 0 .. n
+    _group_sizes_c(lead, has_word, n, same_lead, tmp)
+    _group_sizes_c(lead2, two_words, n, same_lead2, tmp)
+    _group_sizes_c(&block_key[0] if n else NULL, NULL, n, occurrences, first_at)
+    s = 0.0
+    s2 = 0.0
+    for b in range(n):
+        s += chars[b]
+        sent_chars[b] = chars[b] * sentence_like[b]
+        s2 += sent_chars[b]
+        gain[b] = chars[b] if sentence_like[b] > 0 else -RUN_GAP_COST
+    total = s if s > 1.0 else 1.0
+    total_sent = s2 if s2 > 1.0 else 1.0
+    _densest_run_c(gain, sizeof(double), n, &a, &b_end)
+    if b_end < a:
+        a, b_end = 0, n - 1
+    s = 0.0
+    for i in range(a, b_end + 1):
+        s += sent_chars[i]
+    run_share = s / total_sent
+    s = 0.0
+    for i in range(n):
+        s += marker[i]
+        cum_marker[i] = s
+    before_run = cum_marker[a] - marker[a] if n > 0 else 0.0
+    _window_mean_c(marker, n, MARKER_WINDOW, window, markers_near)
+    s = 0.0
+    s2 = 0.0
+    for i in range(n):
+        s += lex_sum[i]
+    for i in range(n):
+        s2 += words[i]
+    page_lex = s / (s2 if s2 > 1.0 else 1.0)
+    top = 0.0
+    if n > 0:
+        top = log_chars[0]
+        for i in range(1, n):
+            if log_chars[i] > top:
+                top = log_chars[i]
+    # stable order by length, by merge sort
+    _argsort_stable(lengths, n, order, tmp)
+    # the median of log_chars (monotone in length), as np.median, from the same order
+    med = 0.5 * (log_chars[order[(n - 1) // 2]] + log_chars[order[n // 2]]) if n > 0 else 0.0
+    for r in range(n):
+        rank[order[r]] = r
+    last = n - 1 if n - 1 > 1 else 1
+    cum_chars = 0.0
+    cum_sent = 0.0
+    col = 26
+    for i in range(n):
+        out[i, col] = <float>log_count[same_lead[i] - 1 if same_lead[i] - 1 > 0 else 0]
+        out[i, col + 1] = <float>log_count[same_lead2[i] - 1 if same_lead2[i] - 1 > 0 else 0]
+        out[i, col + 2] = <float>occurrences[i]
+        out[i, col + 3] = first_at[i] != i
+        out[i, col + 4] = <float>(<double>i / <double>last)
+        out[i, col + 5] = <float>(cum_chars / total)
+        out[i, col + 6] = <float>(cum_sent / total_sent)
+        cum_chars += chars[i]
+        cum_sent += sent_chars[i]
+    col += 7
+    # Shifted copies and (below) window means are written row by row, as _shifted and
+    # _window_mean compute them, with the rest of each row.
+    for i in range(n):
+        at = col
+        for k in range(N_SHIFTS):
+            j = i - SHIFTS[k]
+            if 0 <= j < n:
+                out[i, at] = <float>log_chars[j]
+                out[i, at + 1] = <float>sentence_like[j]
+                out[i, at + 2] = <float>ends_sentence[j]
+            else:
+                out[i, at] = 0.0
+                out[i, at + 1] = 0.0
+                out[i, at + 2] = 0.0
+            at += 3
+    col += N_SHIFTS * 3
+    for i in range(n):
+        dist = i - a if i < a else (i - b_end if i > b_end else 0)
+        out[i, col] = a <= i <= b_end
+        out[i, col + 1] = <float>dist
+        out[i, col + 2] = <float>log_count[dist if dist >= 0 else -dist]
+        out[i, col + 3] = <float>(i - a)
+        out[i, col + 4] = <float>run_share
+        out[i, col + 5] = <float>(b_end - a + 1)
+        x = cum_marker[i] - marker[i] - before_run
+        out[i, col + 6] = <float>log_count[<Py_ssize_t>(x if x > 0.0 else 0.0)]
+        out[i, col + 7] = <float>markers_near[i]
+        x = words[i] - 1.0
+        out[i, col + 8] = <float>(pair_sum[i] / (x if x > 1.0 else 1.0))
+        out[i, col + 9] = <float>(log_chars[i] - med)
+        out[i, col + 10] = <float>(log_chars[i] - top)
+        out[i, col + 11] = <float>(lex_mean[i] - page_lex)
+        out[i, col + 12] = <float>(rank[i] / <double>last)
+        out[i, col + 13] = <float>lex_mean[i]
+        out[i, col + 14] = <float>lex_sum[i]
+        out[i, col + 15] = <float>lex_min[i]
+        out[i, col + 16] = <float>lex_max[i]
+    col += 17
+    windowed[0] = log_chars
+    windowed[1] = sentence_like
+    windowed[2] = stop_ratio
+    windowed[3] = bp
+    windowed[4] = lex_mean
+    for j in range(N_WINDOWED):
+        prefix[j * m] = 0.0
+        for i in range(n):
+            prefix[j * m + i + 1] = prefix[j * m + i] + windowed[j][i]
+    for i in range(n):
+        at = col
+        for k in range(N_WINDOWS):
+            half = WINDOWS[k]
+            lo = i - half if i - half > 0 else 0
+            hi = i + half + 1 if i + half + 1 < n else n
+            for j in range(N_WINDOWED):
+                out[i, at] = <float>((prefix[j * m + hi] - prefix[j * m + lo]) / <double>(hi - lo))
+                at += 1
+    col += N_WINDOWS * N_WINDOWED
+    s = 0.0
+    for i in range(n):
+        s += sentence_like[i]
+    sentence_share = s / <double>n if n > 0 else 0.0
+    log_n = log1p(<double>n)
+    log_total = log1p(total)
+    for i in range(n):
+        out[i, col] = <float>log_n
+        out[i, col + 1] = <float>log_total
+        out[i, col + 2] = <float>sentence_share
+    return 0

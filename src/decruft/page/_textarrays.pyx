@@ -1,0 +1,215 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The compiled kernels of ``textarrays.py``: the one pass over a page's code points that
+counts classes and hashes words, and the word-table lookups (``probe``, declared in
+``_textarrays.pxd`` so that other kernels inline it too)."""
+
+import numpy as np
+
+from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
+
+# Character classes and word-hash constants, as textarrays.py defines them.
+cdef enum:
+    LOWER = 1
+    LETTER = 3
+    DIGIT = 4
+    N_CLASSES = 10
+    _BMP = 0x10000
+    NEWLINE_CP = 0x0A
+    _MAX_WORD = 48
+    _KEY_PERIOD = 64
+
+# A wordless block's key is this bit and its index (unique); other keys never have it.
+cdef uint64_t _WORDLESS = 1ULL << 63
+
+
+def _scan(
+    const uint32_t[::1] src,
+    const int64_t[::1] src_starts,
+    const int64_t[::1] src_ends,
+    const uint8_t[::1] classes,
+    const uint64_t[::1] lower,
+    const uint64_t[::1] powers,
+    const uint64_t[::1] key_powers,
+):
+    """One pass over a page's code points: the blocks (block b is
+    ``src[src_starts[b]:src_ends[b]]``) joined by newlines, their starts and lengths in it,
+    classes, per-block class counts, word hashes and block keys (see PageArrays). The
+    current word's hash and length live in locals and are stored when it ends (a
+    read-modify-write of the word arrays per character cost ~25%)."""
+    cdef Py_ssize_t n = src_starts.shape[0]
+    cdef Py_ssize_t b, i
+    lengths_a = np.empty(n, dtype=np.int64)
+    cdef int64_t[::1] lengths = lengths_a
+    cdef int64_t total = n - 1 if n > 1 else 0
+    for b in range(n):
+        lengths[b] = <int64_t>(<uint64_t>src_ends[b] - <uint64_t>src_starts[b])
+        total += lengths[b]
+    cps_a = np.empty(total, dtype=np.uint32)
+    starts_a = np.empty(n, dtype=np.int64)
+    cls_a = np.empty(total, dtype=np.uint8)
+    counts_a = np.zeros((n, N_CLASSES), dtype=np.int64)
+    cdef int64_t cap = total // 2 + 1
+    word_hash_a = np.empty(cap, dtype=np.uint64)
+    word_block_a = np.empty(cap, dtype=np.int64)
+    word_first_a = np.empty(cap, dtype=np.uint8)
+    word_len_a = np.empty(cap, dtype=np.int64)
+    keys_a = np.empty(n, dtype=np.uint64)
+    cdef uint32_t[::1] cps = cps_a
+    cdef int64_t[::1] starts = starts_a
+    cdef uint8_t[::1] cls = cls_a
+    cdef int64_t[:, ::1] counts = counts_a
+    cdef uint64_t[::1] word_hash = word_hash_a
+    cdef int64_t[::1] word_block = word_block_a
+    cdef uint8_t[::1] word_first = word_first_a
+    cdef int64_t[::1] word_len = word_len_a
+    cdef uint64_t[::1] keys = keys_a
+    cdef Py_ssize_t nw = 0
+    cdef int64_t pos = 0
+    cdef int64_t offset, end, stop, words_here, wl
+    cdef uint64_t key, h, low
+    cdef uint32_t cp
+    cdef uint8_t c
+    for b in range(n):
+        starts[b] = pos
+        offset = src_starts[b] - pos  # block b's character i (in cps) is src[i + offset]
+        end = pos + lengths[b]
+        # with the newline after the block (none after the last)
+        stop = end + 1 if end + 1 < total else total
+        key = 0
+        words_here = 0
+        h = 0  # hash of the current word
+        wl = 0  # its length so far; 0: not in a word
+        for i in range(pos, stop):
+            cp = src[i + offset] if i < end else NEWLINE_CP
+            cps[i] = cp
+            c = classes[cp] if cp < _BMP else LETTER
+            cls[i] = c
+            counts[b, c] += 1
+            if LOWER <= c <= DIGIT:  # the word classes: LOWER, UPPER, LETTER, DIGIT
+                if wl == 0:
+                    word_block[nw] = b
+                    word_first[nw] = c
+                    nw += 1
+                    words_here += 1
+                    h = 0
+                low = lower[cp] if cp < _BMP else <uint64_t>cp
+                h += (low + 1) * powers[wl if wl < _MAX_WORD - 1 else _MAX_WORD - 1]
+                wl += 1
+            elif wl:
+                word_hash[nw - 1] = h
+                word_len[nw - 1] = wl
+                key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
+                wl = 0
+        if wl:  # the page's last block ends inside a word
+            word_hash[nw - 1] = h
+            word_len[nw - 1] = wl
+            key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
+        if words_here:
+            keys[b] = (key + <uint64_t>words_here) & ~_WORDLESS
+        else:
+            keys[b] = _WORDLESS | <uint64_t>b
+        pos = stop
+    return (
+        cps_a,
+        starts_a,
+        lengths_a,
+        cls_a,
+        counts_a,
+        word_hash_a[:nw].copy(),
+        word_block_a[:nw].copy(),
+        word_first_a[:nw].copy(),
+        word_len_a[:nw].copy(),
+        keys_a,
+    )
+
+
+def _probe_all(const uint64_t[::1] keys, const uint32_t[::1] bits, const uint64_t[:] hashes):
+    out_a = np.zeros(hashes.shape[0], dtype=np.uint32)
+    cdef uint32_t[::1] out = out_a
+    cdef Py_ssize_t i
+    for i in range(hashes.shape[0]):
+        out[i] = probe(keys, bits, hashes[i])
+    return out_a
+
+
+def _bit_counts(
+    const uint64_t[::1] keys,
+    const uint32_t[::1] bits,
+    const uint64_t[:] hashes,
+    const int64_t[:] word_block,
+    const uint8_t[:] kept,
+):
+    counts_a = np.zeros(32, dtype=np.int64)
+    cdef int64_t[::1] counts = counts_a
+    cdef Py_ssize_t i, k
+    cdef uint32_t b
+    for i in range(hashes.shape[0]):
+        if not kept[word_block[i]]:
+            continue
+        b = probe(keys, bits, hashes[i])
+        if b:  # most words carry no bit: nothing to count
+            for k in range(32):  # a fixed count (unrolled, no branch per bit)
+                counts[k] += (b >> k) & 1
+    return counts_a
+
+
+def _tags(
+    const uint64_t[::1] word_hash,
+    const int64_t[::1] word_block,
+    const uint32_t[::1] cps,
+    const int64_t[::1] starts,
+    const int64_t[::1] lengths,
+    const uint64_t[::1] keys,
+    const uint32_t[::1] bits,
+    const uint8_t[::1] chars,
+    const uint64_t[::1] other_keys,
+    const uint32_t[::1] other_bits,
+    const uint8_t[::1] other_chars,
+    Py_ssize_t n,
+):
+    """Per block, the OR of its words' and characters' bits; per bit, how many words and how
+    many characters carry it: for the first tables and (when ``other_chars`` is a full
+    table) for the other ones, in the same pass over the words and characters."""
+    tags_a = np.zeros(n, dtype=np.uint32)
+    word_counts_a = np.zeros(32, dtype=np.int64)
+    char_counts_a = np.zeros(8, dtype=np.int64)
+    other_tags_a = np.zeros(n, dtype=np.uint32)
+    other_word_counts_a = np.zeros(32, dtype=np.int64)
+    other_char_counts_a = np.zeros(8, dtype=np.int64)
+    cdef uint32_t[::1] tags = tags_a
+    cdef int64_t[::1] word_counts = word_counts_a
+    cdef int64_t[::1] char_counts = char_counts_a
+    cdef uint32_t[::1] other_tags = other_tags_a
+    cdef int64_t[::1] other_word_counts = other_word_counts_a
+    cdef int64_t[::1] other_char_counts = other_char_counts_a
+    cdef bint two = other_chars.shape[0] > 0
+    cdef Py_ssize_t w, k, block, i
+    cdef uint32_t b, cp
+    cdef uint8_t c
+    for w in range(word_hash.shape[0]):
+        b = probe(keys, bits, word_hash[w])
+        if b:
+            tags[word_block[w]] |= b
+            for k in range(32):
+                word_counts[k] += (b >> k) & 1
+        if two:
+            b = probe(other_keys, other_bits, word_hash[w])
+            if b:
+                other_tags[word_block[w]] |= b
+                for k in range(32):
+                    other_word_counts[k] += (b >> k) & 1
+    for block in range(n):
+        for i in range(starts[block], starts[block] + lengths[block]):
+            cp = cps[i] if cps[i] < 0xFFFF else 0xFFFF
+            c = chars[cp]
+            if c:
+                tags[block] |= <uint32_t>c
+                for k in range(8):
+                    char_counts[k] += (c >> k) & 1
+            if two:
+                c = other_chars[cp]
+                if c:
+                    other_tags[block] |= <uint32_t>c
+                    for k in range(8):
+                        other_char_counts[k] += (c >> k) & 1
+    return tags_a, word_counts_a, char_counts_a, other_tags_a, other_word_counts_a, other_char_counts_a

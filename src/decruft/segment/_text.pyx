@@ -1,0 +1,122 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The compiled kernels of ``text.py``: the spans of a body's non-blank lines, and the cut
+of run-on lines after their sentence ends."""
+
+import numpy as np
+
+from libc.stdint cimport int64_t, uint8_t, uint32_t
+
+# _BMP, _NEWLINE, _SPACE and RUN_ON_MIN_PIECE of text.py.
+cdef enum:
+    _BMP = 0x10000
+    _NEWLINE = 0x0A
+    _SPACE = 0x20
+    RUN_ON_MIN_PIECE = 25
+
+
+def _line_spans(const uint32_t[::1] cps, const uint8_t[::1] is_space):
+    """Stripped span of every non-blank line, whether its inner whitespace needs collapsing
+    (anything but single ASCII spaces), and the longest span's and all spans' length."""
+    cdef Py_ssize_t total = cps.shape[0]
+    starts_a = np.empty(total // 2 + 1, dtype=np.int64)
+    ends_a = np.empty(total // 2 + 1, dtype=np.int64)
+    messy_a = np.zeros(total // 2 + 1, dtype=np.bool_)
+    cdef int64_t[::1] starts = starts_a
+    cdef int64_t[::1] ends = ends_a
+    cdef uint8_t[::1] messy = messy_a
+    cdef Py_ssize_t n = 0
+    cdef Py_ssize_t first = -1  # first non-space of the current line
+    cdef Py_ssize_t last = -1
+    cdef bint dirty = False  # a whitespace run other than one ASCII space between two non-spaces
+    cdef Py_ssize_t run = 0  # length of the whitespace run since the last non-space
+    cdef bint run_odd = False  # that run holds something other than ASCII spaces
+    cdef Py_ssize_t i, k
+    cdef uint32_t cp
+    for i in range(total):
+        cp = cps[i]
+        if cp == _NEWLINE:
+            if first >= 0:
+                starts[n] = first
+                ends[n] = last + 1
+                messy[n] = dirty
+                n += 1
+            first = -1
+            dirty = False
+            run = 0
+            run_odd = False
+        elif cp < _BMP and is_space[cp]:
+            run += 1
+            run_odd = run_odd or cp != _SPACE
+        else:
+            if first < 0:
+                first = i
+            elif run > 1 or run_odd:
+                dirty = True
+            last = i
+            run = 0
+            run_odd = False
+    if first >= 0:  # the last line, ended by the end of the body
+        starts[n] = first
+        ends[n] = last + 1
+        messy[n] = dirty
+        n += 1
+    cdef int64_t longest = 0
+    cdef int64_t chars = 0
+    for k in range(n):
+        if ends[k] - starts[k] > longest:
+            longest = ends[k] - starts[k]
+        chars += ends[k] - starts[k]
+    return starts_a[:n], ends_a[:n], messy_a[:n], longest, chars
+
+
+def _cut_run_ons(
+    const uint32_t[::1] cps,
+    const int64_t[::1] starts,
+    const int64_t[::1] ends,
+    const uint8_t[::1] messy,
+    const uint8_t[::1] cut,
+    const uint8_t[::1] is_space,
+    const uint8_t[::1] kind,
+    const uint8_t[::1] opens,
+):
+    """The spans with every line marked ``cut`` cut after its sentence ends."""
+    cdef Py_ssize_t size = cps.shape[0] // 2 + 1
+    out_s_a = np.empty(size, dtype=np.int64)
+    out_e_a = np.empty_like(out_s_a)
+    out_m_a = np.empty(size, dtype=np.bool_)
+    cdef int64_t[::1] out_s = out_s_a
+    cdef int64_t[::1] out_e = out_e_a
+    cdef uint8_t[::1] out_m = out_m_a
+    cdef Py_ssize_t n = 0
+    cdef Py_ssize_t k
+    cdef int64_t a, b, piece, i, j, end
+    cdef bint opened
+    for k in range(starts.shape[0]):
+        a, b = starts[k], ends[k]
+        if cut[k]:
+            piece = a
+            i = a
+            while i < b:
+                if cps[i] < _BMP and kind[cps[i]] == 1:
+                    j = i + 1
+                    while j < b and cps[j] < _BMP and kind[cps[j]] > 0:
+                        j += 1  # more ends ("?!", "...") and closing quotes
+                    end = j
+                    while j < b and cps[j] < _BMP and is_space[cps[j]]:
+                        j += 1
+                    opened = end < j < b and cps[j] < _BMP and opens[cps[j]]
+                    if opened and end - piece >= RUN_ON_MIN_PIECE:
+                        out_s[n] = piece
+                        out_e[n] = end
+                        out_m[n] = messy[k]
+                        n += 1
+                        piece = j
+                    i = j
+                else:
+                    i += 1
+            a = piece
+        out_s[n] = a
+        out_e[n] = b
+        out_m[n] = messy[k]
+        n += 1
+    return out_s_a[:n], out_e_a[:n], out_m_a[:n]
