@@ -514,8 +514,6 @@ def off_main_blocks(
                 cut[e] = True
                 continue
         verdict = off_main(rules[e] >> TAG_SHIFT, rules[e] & _FLAG_BITS, depth[e])
-        if verdict > CUT:  # link clusters are kept: cutting them cost listing pages .557 -> .448
-            verdict = KEEP
         if verdict == CUT:
             cut[e] = total[e] - linked[e] < MOST_OF_PAGE * page_text
         elif verdict != KEEP and total[e] > 0:
