@@ -84,11 +84,11 @@ def test_a_footer_is_cut_when_last_in_its_section_and_kept_before_more_content()
     assert before["Written by a reporter"] == 1.0
 
 
-def test_link_lists_are_left_to_the_model_and_prose_with_a_link_is_kept() -> None:
+def test_link_clusters_are_cut_and_prose_with_a_link_is_not() -> None:
     links = "".join(f'<li><a href="/{n}">Other story number {n}</a></li>' for n in range(6))
     prose = f"<p>{PROSE} <a href='/x'>Source</a></p><p>{PROSE}</p><p>{PROSE}</p>"
-    value = _values(_page(f"<div><div><ul>{links}</ul></div></div>{prose}"))
-    assert value["Other story number 3"] == 1.0  # deep lists of links are not cut by rule
+    value = _values(_page(f"<div><ul>{links}</ul></div>{prose}"))
+    assert value["Other story number 3"] == 0.0
     assert value[f"{PROSE} Source"] == 1.0
 
 

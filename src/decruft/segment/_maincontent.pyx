@@ -79,6 +79,12 @@ cdef enum:
     CHECK_NAMED_DIV = 5
 
 cdef double MOST_OF_PAGE = 0.5
+# maincontent.CLUSTER_CHECKS by verdict: (link ratio, most characters) of its link-cluster
+# check.
+cdef double CLUSTER_RATIO[6]
+cdef double CLUSTER_MOST[6]
+CLUSTER_RATIO[:] = [0.0, 0.0, 0.2, 0.2, 0.6, 0.6]
+CLUSTER_MOST[:] = [0.0, 0.0, 0.0, 500.0, 800.0, 1500.0]
 
 
 cpdef int64_t off_main(int64_t tag, int64_t flags, int64_t depth) noexcept:
@@ -138,8 +144,9 @@ def off_main_blocks(
     ``parents``/``rules``: each element's parent (-1: none; parents come before their
     children) and its flags with its tag kind at TAG_SHIFT; ``elems``: each block's own
     element (see segment/html.DomTree); ``chars``/``link_chars``: each block's characters
-    and those inside links. An element with a CUT verdict is cut unless it holds
-    MOST_OF_PAGE of the page's text.
+    and those inside links. An element with a CHECK_* verdict is cut when its link share
+    passes its ratio (CLUSTER_CHECKS); a CUT one unless it holds MOST_OF_PAGE of the
+    page's text.
     """
     cdef Py_ssize_t n_elems = parents.shape[0]
     cdef Py_ssize_t n_blocks = elems.shape[0]
@@ -160,6 +167,7 @@ def off_main_blocks(
     cdef Py_ssize_t b, e
     cdef int64_t x, parent, verdict
     cdef double page_text = 0.0
+    cdef double ratio, most
     cdef int64_t root = -1
     cdef uint8_t[::1] out
     try:
@@ -186,10 +194,13 @@ def off_main_blocks(
                     cut[e] = True
                     continue
             verdict = off_main(rules[e] >> TAG_SHIFT, rules[e] & _FLAG_BITS, depth[e])
-            # CHECK_* verdicts keep the element: cutting link clusters here cost listing
-            # pages (.557 -> .448 F1 in the 5-fold CV) and the model reads link density itself.
             if verdict == CUT:
                 cut[e] = total[e] - linked[e] < MOST_OF_PAGE * page_text
+            elif verdict != KEEP and total[e] > 0:
+                ratio = CLUSTER_RATIO[verdict]
+                most = CLUSTER_MOST[verdict]
+                if most == 0 or total[e] <= most:
+                    cut[e] = linked[e] / total[e] > ratio
         out_array = np.zeros(n_blocks, dtype=np.bool_)
         out = out_array.view(np.uint8)
         for b in range(n_blocks):
