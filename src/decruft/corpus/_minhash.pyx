@@ -5,7 +5,6 @@ from cpython.unicode cimport (
     PyUnicode_DATA,
     PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
-    PyUnicode_READ,
 )
 from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 
@@ -28,7 +27,7 @@ cdef extern from *:
     const uint64_t _EXACT_MULT "DECRUFT_MINHASH_EXACT_MULT"
 
 
-cdef inline uint64_t _fmix64(uint64_t h) noexcept:
+cdef inline uint64_t _fmix64(uint64_t h) noexcept nogil:
     h ^= h >> 33
     h *= 0xFF51AFD7ED558CCDULL
     h ^= h >> 33
@@ -37,13 +36,13 @@ cdef inline uint64_t _fmix64(uint64_t h) noexcept:
     return h
 
 
-cdef inline uint64_t _rotl1(uint64_t h) noexcept:
+cdef inline uint64_t _rotl1(uint64_t h) noexcept nogil:
     return (h << 1) | (h >> 63)
 
 
 cdef inline int64_t _words(
     const code_unit* data, Py_ssize_t length, const uint64_t* char_hash, uint64_t* words
-) noexcept:
+) noexcept nogil:
     """Buzhash of each word of the str whose code points are ``data[:length]`` into
     ``words``; returns the word count."""
     cdef uint64_t zero = 0
@@ -53,7 +52,7 @@ cdef inline int64_t _words(
     cdef int64_t nw = 0
     cdef Py_ssize_t i
     for i in range(length):
-        c = PyUnicode_READ(sizeof(code_unit), <void*>data, i)
+        c = <uint32_t>data[i]  # PyUnicode_READ of this kind, without the GIL
         t = char_hash[c] if c < _BMP else _fmix64(<uint64_t>c) | <uint64_t>1
         words[nw] = h
         nw += (h != zero) & (t == zero)
@@ -78,34 +77,59 @@ def _page_signature(
 
     ``words``, ``cur`` and ``filled`` are scratch arrays (at least len(text) // 2 + 2 words,
     one cur/filled per bin), reused across pages to save allocations."""
-    cdef uint64_t zero = 0
     cdef uint64_t mask32 = 0xFFFFFFFF
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
-    cdef Py_ssize_t i, j, w, s, kk, t_i
+    cdef Py_ssize_t w
     cdef Py_ssize_t n_bins = out.shape[0]
-    cdef uint64_t key, sh, x, slot
-    cdef uint64_t bins64 = <uint64_t>n_bins
-    cdef int64_t nw, span
+    cdef uint64_t key
+    cdef int64_t nw
     # Words, branch-free: a character's table value is 0 unless it is a word character (then
     # the random value of its lowercase form), so h restarts at every non-word character and a
     # word is counted when one ends (buzhash over the word). The str is read in place.
-    if kind == 1:
-        nw = _words(<const uint8_t*>data, length, &char_hash[0], &words[0])
-    elif kind == 2:
-        nw = _words(<const uint16_t*>data, length, &char_hash[0], &words[0])
-    else:
-        nw = _words(<const uint32_t*>data, length, &char_hash[0], &words[0])
-    key = <uint64_t>nw
-    for w in range(nw):
-        words[w] = _fmix64(words[w])
-        key = key * _EXACT_MULT + words[w]
+    # The loops run without the GIL (the str is immutable and held by the caller), so
+    # signatures(workers > 1) computes pages in parallel threads.
+    with nogil:
+        if kind == 1:
+            nw = _words(<const uint8_t*>data, length, &char_hash[0], &words[0])
+        elif kind == 2:
+            nw = _words(<const uint16_t*>data, length, &char_hash[0], &words[0])
+        else:
+            nw = _words(<const uint32_t*>data, length, &char_hash[0], &words[0])
+        key = <uint64_t>nw
+        for w in range(nw):
+            words[w] = _fmix64(words[w])
+            key = key * _EXACT_MULT + words[w]
     if nw == 0:
         out[:] = <uint32_t>0xFFFFFFFF
         return _fmix64(key), 0
-    cur[:] = mask32 + <uint64_t>1
-    filled[:] = False
+    with nogil:
+        _bins(&words[0], nw, n_words, seed, &cur[0], &filled[0], probes, out, n_bins, mask32)
+    return _fmix64(key), nw
+
+
+cdef inline void _bins(
+    const uint64_t* words,
+    int64_t nw,
+    int64_t n_words,
+    uint64_t seed,
+    uint64_t* cur,
+    unsigned char* filled,
+    const int64_t[:, :] probes,
+    uint32_t[:] out,
+    Py_ssize_t n_bins,
+    uint64_t mask32,
+) noexcept nogil:
+    """One-permutation MinHash of the page's word shingles into ``out``, empty bins filled
+    from the probes' bins (densification)."""
+    cdef Py_ssize_t j, s, kk, t_i
+    cdef uint64_t sh, x, slot
+    cdef uint64_t bins64 = <uint64_t>n_bins
+    cdef int64_t span
+    for j in range(n_bins):
+        cur[j] = mask32 + <uint64_t>1
+        filled[j] = False
     span = min(n_words, nw)
     for s in range(nw - span + 1):
         sh = seed
@@ -124,4 +148,3 @@ def _page_signature(
                 if filled[kk]:
                     out[j] = <uint32_t>cur[kk]
                     break
-    return _fmix64(key), nw

@@ -119,7 +119,7 @@ def signatures(
     texts: Sequence[str], config: DedupConfig | None = None, *, workers: int = 1
 ) -> Signatures:
     """Signatures of ``texts``; ``workers`` threads share the chunks (the compiled kernel
-    holds the GIL, so they run one at a time). Each page's signature depends only on its text
+    releases the GIL for its loops). Each page's signature depends only on its text
     and the config, so the result is the same for any worker count and chunk size."""
     cfg = config if config is not None else DedupConfig()
     probes = probe_table(cfg)
