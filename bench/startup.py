@@ -45,9 +45,20 @@ def _best(cmd: list[str], rounds: int, stdin: Path | None = None) -> float:
     return min(_wall(cmd, stdin) for _ in range(rounds))
 
 
+# What every virtual environment holds before anything is installed in it.
+VENV_BASE = ("pip", "setuptools", "pkg_resources", "_distutils_hack", "distutils-precedence")
+
+
 def _site_packages_mb(venv: Path) -> float:
+    """Megabytes the install added to site-packages (pip's own packages not counted)."""
     (site,) = venv.glob("lib/python3*/site-packages")
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and not p.is_symlink())
+    total = sum(
+        p.stat().st_size
+        for p in site.rglob("*")
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.relative_to(site).parts[0].startswith(VENV_BASE)
+    )
     return total / 1e6
 
 
