@@ -13,9 +13,9 @@ metadata, verdict and every removal with its rule and evidence. The cascade is d
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
+from decruft.lazy import lazy_names
 from decruft.version import __version__
 
 if TYPE_CHECKING:
@@ -48,12 +48,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'decruft' has no attribute {name!r}")
-    value = getattr(import_module(_LAZY[name]), name)
-    globals()[name] = value  # later look-ups find it without this hook
-    return value
+__getattr__ = lazy_names("decruft", _LAZY, globals())
 
 
 def clean(text: str, config: Config | None = None, *, id: str = "text") -> Page:

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from decruft.segment import _walk, html
 from decruft.segment.htmlmeta import MetaSources
 
-DEV = Path("/work/shared/bench/dev")
+# The dev benchmark beside the repository (../shared/bench/dev), when it is there.
+DEV = Path(__file__).resolve().parents[3] / "shared" / "bench" / "dev"
 DEV_PAGES = sorted(DEV.glob("*.html.gz"))
 
 

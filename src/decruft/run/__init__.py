@@ -9,8 +9,9 @@ light modules (``run.defaults``) load without the cleaning machinery.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from decruft.lazy import lazy_names
 
 if TYPE_CHECKING:
     from decruft.run.executor import RunOptions, run_clean
@@ -26,12 +27,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'decruft.run' has no attribute {name!r}")
-    value = getattr(import_module(_LAZY[name]), name)
-    globals()[name] = value  # later look-ups find it without this hook
-    return value
+__getattr__ = lazy_names("decruft.run", _LAZY, globals())
 
 
 __all__ = ["RunOptions", "ShardResult", "ShardTask", "process_shard", "run_clean"]
