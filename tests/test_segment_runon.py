@@ -3,8 +3,7 @@ into sentences; every other line stays one block."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import decruft
 from decruft.segment.text import (

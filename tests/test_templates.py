@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from decruft.page.templates import _anchored_body, _rule, find_templates, template_rules
 from decruft.page.textarrays import page_arrays

@@ -11,8 +11,7 @@ import threading
 from pathlib import Path
 
 from fuzzing import budget
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from decruft.cli import main
 from decruft.run.guard import MAX_HTML_ELEMENTS

@@ -4,8 +4,7 @@
 from __future__ import annotations
 
 from fuzzing import budget, check_page
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import decruft
 from decruft.config import Config

@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 
 from fuzzing import budget
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from warc_builders import html_http, response, warc_file
 
 from decruft.config import Config

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from decruft.segment import maincontent
 from decruft.segment.html import DOM_FEATURE_NAMES, segment_html

@@ -21,10 +21,14 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from decruft.page._classifier import STACK_RUN_PIVOT as STACK_RUN_PIVOT
-from decruft.page._classifier import STACK_SHIFTS, STACK_WINDOWS, _stack
-from decruft.page._classifier import dropped_runs as dropped_runs
-from decruft.page._classifier import kept_by_score as kept_by_score
+from decruft.page._classifier import (
+    STACK_RUN_PIVOT as STACK_RUN_PIVOT,
+    STACK_SHIFTS,
+    STACK_WINDOWS,
+    _stack,
+    dropped_runs as dropped_runs,
+    kept_by_score as kept_by_score,
+)
 from decruft.page.containers import CONTAINER_FEATURE_NAMES, container_features
 from decruft.page.discussion import DISCUSSION_NAMES
 from decruft.page.features import F32, feature_rows

@@ -14,12 +14,14 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from decruft.page._containers import BEST_PIVOT as BEST_PIVOT
-from decruft.page._containers import CONTAINER_FEATURE_NAMES as CONTAINER_FEATURE_NAMES
-from decruft.page._containers import GROUP_MIN_BLOCKS as GROUP_MIN_BLOCKS
-from decruft.page._containers import MAX_CONTAINER_LEVELS as MAX_CONTAINER_LEVELS
-from decruft.page._containers import SECTION_MIN_BLOCKS as SECTION_MIN_BLOCKS
-from decruft.page._containers import _container_stack
+from decruft.page._containers import (
+    BEST_PIVOT as BEST_PIVOT,
+    CONTAINER_FEATURE_NAMES as CONTAINER_FEATURE_NAMES,
+    GROUP_MIN_BLOCKS as GROUP_MIN_BLOCKS,
+    MAX_CONTAINER_LEVELS as MAX_CONTAINER_LEVELS,
+    SECTION_MIN_BLOCKS as SECTION_MIN_BLOCKS,
+    _container_stack,
+)
 from decruft.segment.html import DomTree
 
 F32 = npt.NDArray[np.float32]

@@ -20,8 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page._discussion import BUILT_IN as _BUILT_IN
-from decruft.page._discussion import _kernel
+from decruft.page._discussion import BUILT_IN as _BUILT_IN, _kernel
 from decruft.page.features import feature_rows
 from decruft.resources import vocabulary
 

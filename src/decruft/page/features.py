@@ -17,15 +17,17 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page._features import BUILT_IN as _BUILT_IN
-from decruft.page._features import _kernel
-from decruft.page._features import _shifted as _shifted
-from decruft.page._features import _window_mean as _window_mean
-from decruft.page._features import densest_run as densest_run
-from decruft.page._features import group_ids as group_ids
-from decruft.page._features import group_sizes as group_sizes
-from decruft.page._features import log1p_counts as log1p_counts
-from decruft.page._features import median as median
+from decruft.page._features import (
+    BUILT_IN as _BUILT_IN,
+    _kernel,
+    _shifted as _shifted,
+    _window_mean as _window_mean,
+    densest_run as densest_run,
+    group_ids as group_ids,
+    group_sizes as group_sizes,
+    log1p_counts as log1p_counts,
+    median as median,
+)
 from decruft.resources import all_stopwords, vocabulary
 
 F32 = npt.NDArray[np.float32]

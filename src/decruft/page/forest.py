@@ -21,9 +21,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from decruft.page._forest import _BUFFER_ROW, TREES_PER_PASS, _raw_scores
-from decruft.page._forest import BORDERS_PER_PASS as BORDERS_PER_PASS
-from decruft.page._forest import CHUNK_ROWS as CHUNK_ROWS
+from decruft.page._forest import (
+    _BUFFER_ROW,
+    BORDERS_PER_PASS as BORDERS_PER_PASS,
+    CHUNK_ROWS as CHUNK_ROWS,
+    TREES_PER_PASS,
+    _raw_scores,
+)
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]

@@ -19,9 +19,13 @@ import numpy.typing as npt
 from decruft.model import Block, Meta, block_texts
 from decruft.page import textarrays as ta
 from decruft.page.html_title import choose_title
-from decruft.page.title import MAX_CHARS as TITLE_MAX_CHARS
-from decruft.page.title import MAX_WORDS as TITLE_MAX_WORDS
-from decruft.page.title import TitlePage, pick_titles, title_model_available
+from decruft.page.title import (
+    MAX_CHARS as TITLE_MAX_CHARS,
+    MAX_WORDS as TITLE_MAX_WORDS,
+    TitlePage,
+    pick_titles,
+    title_model_available,
+)
 from decruft.resources import stopwords
 from decruft.segment.htmlmeta import HtmlMeta, url_date
 

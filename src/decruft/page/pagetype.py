@@ -22,10 +22,12 @@ import numpy.typing as npt
 
 from decruft.model import Block
 from decruft.page import textarrays as ta
-from decruft.page._pagetype import N_FEATURES as N_FEATURES
-from decruft.page._pagetype import PROSE_MIN_WORDS as PROSE_MIN_WORDS
-from decruft.page._pagetype import SHORT_MAX_WORDS as SHORT_MAX_WORDS
-from decruft.page._pagetype import _row
+from decruft.page._pagetype import (
+    N_FEATURES as N_FEATURES,
+    PROSE_MIN_WORDS as PROSE_MIN_WORDS,
+    SHORT_MAX_WORDS as SHORT_MAX_WORDS,
+    _row,
+)
 from decruft.page.forest import Forest
 from decruft.resources import data_path
 from decruft.segment.html import DOM_FEATURE_NAMES

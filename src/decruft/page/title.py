@@ -20,8 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.model import Block, block_texts
-from decruft.page._title import _NEXT, _OWN, _PREV, _candidate_rows
-from decruft.page._title import N_FEATURES as N_FEATURES
+from decruft.page._title import _NEXT, _OWN, _PREV, N_FEATURES as N_FEATURES, _candidate_rows
 from decruft.page.features import FEATURE_NAMES
 from decruft.page.forest import Forest
 from decruft.resources import data_path

@@ -15,11 +15,13 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page._topic import MASS_CAP as MASS_CAP
-from decruft.page._topic import NO_WORDS as NO_WORDS
-from decruft.page._topic import SHARED_SCORE as SHARED_SCORE
-from decruft.page._topic import TOPIC_MIN_WORD_CHARS as TOPIC_MIN_WORD_CHARS
-from decruft.page._topic import _kernel
+from decruft.page._topic import (
+    MASS_CAP as MASS_CAP,
+    NO_WORDS as NO_WORDS,
+    SHARED_SCORE as SHARED_SCORE,
+    TOPIC_MIN_WORD_CHARS as TOPIC_MIN_WORD_CHARS,
+    _kernel,
+)
 from decruft.page.features import STOP_BIT, feature_rows, stopword_table
 
 F32 = npt.NDArray[np.float32]

@@ -18,8 +18,7 @@ from decruft.corpus.files import run_dedup
 from decruft.io.readers import read_inputs
 from decruft.io.writers import PAGES_FILE
 from decruft.model import RawRecord
-from decruft.run.executor import RunOptions
-from decruft.run.executor import run_clean as run_shards
+from decruft.run.executor import RunOptions, run_clean as run_shards
 from decruft.run.inputs import prepare_inputs
 from decruft.run.merge import STATE_DIR
 

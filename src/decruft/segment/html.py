@@ -35,8 +35,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from decruft.model import Blocks
 from decruft.segment._html import _container_kernel, _deep_tag_spans
-from decruft.segment._walk import CONSTANTS as _WALK_CONSTANTS
-from decruft.segment._walk import Walker, layout_ok
+from decruft.segment._walk import CONSTANTS as _WALK_CONSTANTS, Walker, layout_ok
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, collect_meta, page_meta
 from decruft.segment.maincontent import (
     _RULE_ATTRIBUTES,
