@@ -1,8 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """Compiled kernels of segment/maincontent.py: an element's verdict and the per-block cuts.
 
-The rule flags, tag kinds, verdicts and thresholds below are the values of the constants of
-the same names in segment/maincontent.py (which documents them); both must change together.
+The rule flags, tag kinds, verdicts and thresholds are defined here, once: maincontent.py
+imports them (``cpdef enum`` makes them Python ints too).
 """
 
 import numpy as np
@@ -10,9 +10,9 @@ import numpy as np
 from libc.stdint cimport int64_t, uint8_t
 from libc.stdlib cimport calloc, free
 
-# --- rule flags (maincontent.MC_*) ----------------------------------------------------------
+# --- rule flags of class/id values and attributes -------------------------------------------
 
-cdef enum:
+cpdef enum:
     MC_HIDDEN = 1 << 0
     MC_SKIP = 1 << 1
     MC_SIGN_IN = 1 << 2
@@ -20,7 +20,7 @@ cdef enum:
     MC_LOGO = 1 << 4
     MC_AD = 1 << 5
     MC_JUNK = 1 << 6
-    MC_ARTICLE = 1 << 7
+    MC_ARTICLE = 1 << 7  # names the article: a block element so named is kept
     MC_LANDMARK_ID = 1 << 8
     MC_HEADER = 1 << 9
     MC_FOOTER = 1 << 10
@@ -32,15 +32,19 @@ cdef enum:
     MC_MODAL = 1 << 16
     MC_GALLERY = 1 << 17
     MC_PRINT = 1 << 18
-    MC_OFF_ATTRIBUTE = 1 << 19
-    MC_OFF_ROLE = 1 << 20
-    MC_HAS_NAMES = 1 << 21
-    MC_LAST_IN_SECTION = 1 << 22
-    MC_ROOT = 1 << 23
+    # read from other attributes (see maincontent.attribute_rules)
+    MC_OFF_ATTRIBUTE = 1 << 19  # hidden, aria-hidden, aria-expanded, display:none, rel, itemprop
+    MC_OFF_ROLE = 1 << 20  # an ARIA role of page furniture (applies to block elements)
+    MC_HAS_NAMES = 1 << 21  # the element has a class or id
+    MC_LAST_IN_SECTION = 1 << 22  # a footer with nothing after it in its top-level section
+    MC_ROOT = 1 << 23  # names the article's body (maincontent.ROOT_CLASSES, role="main")
     _FLAG_BITS = (1 << 24) - 1
+    # The segmenter packs an element's maincontent.RULE_TAGS kind above its flags.
     TAG_SHIFT = 28
+    # Cut any element, and cut any element below the page's frame (FRAME_DEPTH).
     _CUT_ANY = MC_HIDDEN | MC_LOGO | MC_AD | MC_JUNK
     _CUT_DEEP = MC_SIGN_IN | MC_SOCIAL
+    # Cut block elements.
     _CUT_BLOCK = (
         MC_LANDMARK_ID
         | MC_HEADER
@@ -57,31 +61,42 @@ cdef enum:
 
 # --- places, tag kinds and verdicts ----------------------------------------------------------
 
-cdef enum:
+cpdef enum:
+    # Elements less deep than this below <body> (a child of body is 1) are the page's frame:
+    # its global menu, footer and sign-in links, not parts of an article.
     FRAME_DEPTH = 3
+    # A list this close to <body> is the site's menu.
     FRAME_LIST_DEPTH = 4
+    # A plain <div> deeper than this is looked at as a possible link cluster.
     DEEP_DIV_DEPTH = 5
+    # Element kinds the rules name (maincontent.RULE_TAGS maps tag names to them).
     TAG_NONE = 0
     TAG_DIV = 1
     TAG_UL = 2
     TAG_FOOTER = 3
     TAG_ARTICLE = 4
-    TAG_CUT = 5
-    TAG_KEEP = 6
-    TAG_SKIPPABLE = 7
-    TAG_BLOCK = 8
-    TAG_CELL = 9
+    TAG_CUT = 5  # nav, aside, time, form labels and buttons, figures: never main content
+    TAG_KEEP = 6  # body, main, h1: always main content (their insides are still checked)
+    TAG_SKIPPABLE = 7  # a, li: where skip links sit
+    TAG_BLOCK = 8  # another block element (class/id rules for blocks apply)
+    TAG_CELL = 9  # td: a block for these rules
+    # Element verdicts of off_main ...
     KEEP = 0
     CUT = 1
-    CHECK_LIST = 2
-    CHECK_TEASER = 3
+    # ... or: kept unless its links make it a cluster (CLUSTER_RATIO / CLUSTER_MOST).
+    CHECK_LIST = 2  # footer, ul
+    CHECK_TEASER = 3  # article
     CHECK_PLAIN_DIV = 4
     CHECK_NAMED_DIV = 5
 
+# No rule cuts an element holding at least this share of the page's text outside links:
+# layout wrappers carry names like "right-sidebar" or "has-comments" around the article.
 cdef double MOST_OF_PAGE = 0.5
-# maincontent.CLUSTER_CHECKS by verdict: (link ratio, most characters) of its link-cluster
-# check.
+# Per verdict, its link-cluster check: link characters over all characters above this ratio
+# (0.2 for footers, lists and teasers, 0.6 for divs) ...
 cdef double CLUSTER_RATIO[6]
+# ... in elements with at most this many characters (0: any size): a long element with many
+# links is an article that links, not a menu.
 cdef double CLUSTER_MOST[6]
 CLUSTER_RATIO[:] = [0.0, 0.0, 0.2, 0.2, 0.6, 0.6]
 CLUSTER_MOST[:] = [0.0, 0.0, 0.0, 500.0, 800.0, 1500.0]
@@ -145,8 +160,8 @@ def off_main_blocks(
     children) and its flags with its tag kind at TAG_SHIFT; ``elems``: each block's own
     element (see segment/html.DomTree); ``chars``/``link_chars``: each block's characters
     and those inside links. An element with a CHECK_* verdict is cut when its link share
-    passes its ratio (CLUSTER_CHECKS); a CUT one unless it holds MOST_OF_PAGE of the
-    page's text.
+    passes its ratio (CLUSTER_RATIO, CLUSTER_MOST); a CUT one unless it holds MOST_OF_PAGE
+    of the page's text.
     """
     cdef Py_ssize_t n_elems = parents.shape[0]
     cdef Py_ssize_t n_blocks = elems.shape[0]

@@ -21,53 +21,68 @@ parser: resiliparse's own extractor cost a third of decruft's time per page. An 
 - by its links (see off_main_blocks): a ``<footer>`` or ``<ul>`` that is mostly link text, a
   teaser ``<article>`` that is short and mostly links, a ``<div>`` deep in the page that is.
 
-unless it holds most of the page's text (MOST_OF_PAGE). Names are matched by whole tokens
-or their ``-``/``_`` parts, lowercased.
+unless it holds most of the page's text (MOST_OF_PAGE in segment/_maincontent.pyx). Names
+are matched by whole tokens or their ``-``/``_`` parts, lowercased.
 """
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
+# An element's verdict (off_main), the per-block cuts (off_main_blocks) and the rule flags,
+# tag kinds, verdicts and thresholds they read are defined once, in the compiled kernels
+# (segment/_maincontent.pyx); this module re-exports them.
+from decruft.segment._maincontent import (
+    CHECK_LIST as CHECK_LIST,
+    CHECK_NAMED_DIV as CHECK_NAMED_DIV,
+    CHECK_PLAIN_DIV as CHECK_PLAIN_DIV,
+    CHECK_TEASER as CHECK_TEASER,
+    CUT as CUT,
+    DEEP_DIV_DEPTH as DEEP_DIV_DEPTH,
+    FRAME_DEPTH as FRAME_DEPTH,
+    FRAME_LIST_DEPTH as FRAME_LIST_DEPTH,
+    KEEP as KEEP,
+    MC_AD as MC_AD,
+    MC_ARTICLE as MC_ARTICLE,
+    MC_COMMENTS as MC_COMMENTS,
+    MC_FOOTER as MC_FOOTER,
+    MC_GALLERY as MC_GALLERY,
+    MC_HAS_NAMES as MC_HAS_NAMES,
+    MC_HEADER as MC_HEADER,
+    MC_HIDDEN as MC_HIDDEN,
+    MC_JUNK as MC_JUNK,
+    MC_LANDMARK_ID as MC_LANDMARK_ID,
+    MC_LAST_IN_SECTION as MC_LAST_IN_SECTION,
+    MC_LOGO as MC_LOGO,
+    MC_MODAL as MC_MODAL,
+    MC_NAV as MC_NAV,
+    MC_OFF_ATTRIBUTE as MC_OFF_ATTRIBUTE,
+    MC_OFF_ROLE as MC_OFF_ROLE,
+    MC_PRINT as MC_PRINT,
+    MC_RECOMMENDED as MC_RECOMMENDED,
+    MC_ROOT as MC_ROOT,
+    MC_SEARCH as MC_SEARCH,
+    MC_SIDEBAR as MC_SIDEBAR,
+    MC_SIGN_IN as MC_SIGN_IN,
+    MC_SKIP as MC_SKIP,
+    MC_SOCIAL as MC_SOCIAL,
+    TAG_ARTICLE as TAG_ARTICLE,
+    TAG_BLOCK as TAG_BLOCK,
+    TAG_CELL as TAG_CELL,
+    TAG_CUT as TAG_CUT,
+    TAG_DIV as TAG_DIV,
+    TAG_FOOTER as TAG_FOOTER,
+    TAG_KEEP as TAG_KEEP,
+    TAG_NONE as TAG_NONE,
+    TAG_SHIFT as TAG_SHIFT,
+    TAG_SKIPPABLE as TAG_SKIPPABLE,
+    TAG_UL as TAG_UL,
+    off_main as off_main,
+    off_main_blocks as off_main_blocks,
+)
 
-# An element's verdict (off_main) and the per-block cuts (off_main_blocks) are compiled
-# kernels: segment/_maincontent.pyx, which repeats the constants below that they read.
-from decruft.segment._maincontent import off_main as off_main
-from decruft.segment._maincontent import off_main_blocks as off_main_blocks
-
-# --- rule flags of class/id values ---------------------------------------------------------
-
-MC_HIDDEN = 1 << 0
-MC_SKIP = 1 << 1
-MC_SIGN_IN = 1 << 2
-MC_SOCIAL = 1 << 3
-MC_LOGO = 1 << 4
-MC_AD = 1 << 5
-MC_JUNK = 1 << 6
-MC_ARTICLE = 1 << 7  # names the article: a block element so named is kept
-MC_LANDMARK_ID = 1 << 8
-MC_HEADER = 1 << 9
-MC_FOOTER = 1 << 10
-MC_NAV = 1 << 11
-MC_RECOMMENDED = 1 << 12
-MC_COMMENTS = 1 << 13
-MC_SEARCH = 1 << 14
-MC_SIDEBAR = 1 << 15
-MC_MODAL = 1 << 16
-MC_GALLERY = 1 << 17
-MC_PRINT = 1 << 18
-# Read from other attributes (see attribute_rules).
-MC_OFF_ATTRIBUTE = 1 << 19  # hidden, aria-hidden, aria-expanded, display:none, rel, itemprop
-MC_OFF_ROLE = 1 << 20  # an ARIA role of page furniture (applies to block elements)
-MC_HAS_NAMES = 1 << 21  # the element has a class or id
-MC_LAST_IN_SECTION = 1 << 22  # a footer with nothing after it in its top-level section
-MC_ROOT = 1 << 23  # names the article's body (ROOT_CLASSES, role="main")
-_FLAG_BITS = (1 << 24) - 1
 # Flags that can cut an element (all but MC_HAS_NAMES / MC_LAST_IN_SECTION alone).
 RULE_FLAGS = (1 << 21) - 1
-# The segmenter packs an element's RULE_TAGS kind above its flags.
-TAG_SHIFT = 28
 # Class names of an article's body: when exactly one element of a page has one (or
 # role="main"), everything outside it is off the main content.
 ROOT_CLASSES = frozenset(
@@ -86,58 +101,10 @@ ROOT_CLASSES = frozenset(
 # Flags only a class gives, and only an id gives.
 CLASS_ONLY = MC_HIDDEN | MC_SIGN_IN | MC_SOCIAL | MC_JUNK | MC_ROOT
 ID_ONLY = MC_LANDMARK_ID
-# Cut any element, and cut any element below the page's frame (DEEP_DEPTH).
-_CUT_ANY = MC_HIDDEN | MC_LOGO | MC_AD | MC_JUNK
-_CUT_DEEP = MC_SIGN_IN | MC_SOCIAL
-# Cut block elements.
-_CUT_BLOCK = (
-    MC_LANDMARK_ID
-    | MC_HEADER
-    | MC_FOOTER
-    | MC_NAV
-    | MC_RECOMMENDED
-    | MC_COMMENTS
-    | MC_SEARCH
-    | MC_SIDEBAR
-    | MC_MODAL
-    | MC_GALLERY
-    | MC_PRINT
-)
-
-# --- places --------------------------------------------------------------------------------
-
-# Elements less deep than this below <body> (a child of body is 1) are the page's frame:
-# its global menu, footer and sign-in links, not parts of an article.
-FRAME_DEPTH = 3
-# A list this close to <body> is the site's menu.
-FRAME_LIST_DEPTH = 4
-# A plain <div> deeper than this is looked at as a possible link cluster.
-DEEP_DIV_DEPTH = 5
-# Link clusters: link characters over all characters above this ratio ...
-LIST_LINK_RATIO = 0.2  # <footer>, <ul>, teaser <article>
-DIV_LINK_RATIO = 0.6  # <div>
-# ... in elements with at most this many characters (0: any size): a long element with
-# many links is an article that links, not a menu.
-TEASER_MAX_CHARS = 500
-PLAIN_DIV_MAX_CHARS = 800
-NAMED_DIV_MAX_CHARS = 1500
-# No rule cuts an element holding at least this share of the page's text outside links:
-# layout wrappers carry names like "right-sidebar" or "has-comments" around the article.
-MOST_OF_PAGE = 0.5
 # Style values longer than this are cut before matching.
 MAX_RULE_VALUE_CHARS = 256
 
-# Element kinds the rules name (packed into the segmenter's tag flags).
-TAG_NONE = 0
-TAG_DIV = 1
-TAG_UL = 2
-TAG_FOOTER = 3
-TAG_ARTICLE = 4
-TAG_CUT = 5  # nav, aside, time, form labels and buttons, figures: never main content
-TAG_KEEP = 6  # body, main, h1: always main content (their insides are still checked)
-TAG_SKIPPABLE = 7  # a, li: where skip links sit
-TAG_BLOCK = 8  # another block element (class/id rules for blocks apply)
-TAG_CELL = 9  # td: a block for these rules
+# Tag names -> the element kinds the rules name (packed into the segmenter's tag flags).
 RULE_TAGS: dict[str, int] = {
     "div": TAG_DIV,
     "ul": TAG_UL,
@@ -180,28 +147,6 @@ RULE_TAGS: dict[str, int] = {
     ),
     "td": TAG_CELL,
 }
-
-# Element verdicts of off_main.
-KEEP = 0
-CUT = 1
-# Or: kept unless its links make it a cluster (LIST_LINK_RATIO / DIV_LINK_RATIO checks).
-CHECK_LIST = 2  # footer, ul
-CHECK_TEASER = 3  # article
-CHECK_PLAIN_DIV = 4
-CHECK_NAMED_DIV = 5
-# Per verdict: (link ratio, most characters) of its link-cluster check.
-CLUSTER_CHECKS = np.array(
-    [
-        (0.0, 0),
-        (0.0, 0),
-        (LIST_LINK_RATIO, 0),
-        (LIST_LINK_RATIO, TEASER_MAX_CHARS),
-        (DIV_LINK_RATIO, PLAIN_DIV_MAX_CHARS),
-        (DIV_LINK_RATIO, NAMED_DIV_MAX_CHARS),
-    ],
-    dtype=np.float64,
-)
-CLUSTER_CHECKS.flags.writeable = False
 
 # --- name rules ----------------------------------------------------------------------------
 
