@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from decruft.page.templates import _anchored_body, _rule, find_templates, template_rules
+from decruft.page.templates import TemplateRule, _anchored_body, find_templates, template_rules
 from decruft.page.textarrays import page_arrays
 from decruft.segment import segment_text
 
@@ -57,10 +57,10 @@ def test_rule_search_is_the_alternations_search(words: list[str], sep: str) -> N
 
 
 def test_an_anchored_and_a_floating_pattern_matching_at_0_keep_the_rules_order() -> None:
-    rule = _rule("r", "r", 100, ["ab+", "^a"])  # the floating pattern comes first
+    rule = TemplateRule("r", "r", 100, ("ab+", "^a"))  # the floating pattern comes first
     match = rule.search("abbb")
     assert match is not None and match.group(0) == "abbb"
-    rule = _rule("r", "r", 100, ["^a", "ab+"])
+    rule = TemplateRule("r", "r", 100, ("^a", "ab+"))
     match = rule.search("abbb")
     assert match is not None and match.group(0) == "a"
 

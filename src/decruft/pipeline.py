@@ -428,8 +428,8 @@ def clean_batch(
     if not config.classifier:
         decided = [_decide(d, None, None, config.thresholds(False)) for d in drafts]
         return [_build(s, None) for s in _settle(decided, config, host)]
-    if html_scorer is None and scorer is None:
-        html_scorer = shipped_html_scorer()
+    if html_scorer is None and scorer is None and any(d.dom is not None for d in drafts):
+        html_scorer = shipped_html_scorer()  # loaded when a page needs it
     by_dom = [html_scorer is not None and d.dom is not None for d in drafts]
     feats: list[F32 | None] = [None] * len(drafts)
     scores: list[npt.NDArray[np.float64] | None] = [None] * len(drafts)
@@ -437,8 +437,10 @@ def clean_batch(
         idx = [i for i, b in enumerate(by_dom) if b == with_dom]
         if not idx:
             continue
-        text_model = scorer if scorer is not None else shipped_scorer()
-        model = html_scorer if with_dom and html_scorer is not None else text_model
+        if with_dom and html_scorer is not None:
+            model = html_scorer
+        else:
+            model = scorer if scorer is not None else shipped_scorer()
         f, s = _score([drafts[i] for i in idx], model, with_dom)
         for j, i in enumerate(idx):
             feats[i], scores[i] = f[j], s[j]

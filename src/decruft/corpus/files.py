@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from decruft.config import DedupConfig
-from decruft.corpus.dedup import DedupPage, DedupResult, dedup
+from decruft.corpus.clusters import DedupPage, DedupResult, dedup
 from decruft.corpus.index import DedupIndex, index_bytes
 
 PAGES_FILE = "pages.jsonl"

@@ -34,12 +34,15 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import orjson
 
-from decruft.io.warc import WarcBroken, WarcItem, WarcResponse, WarcSkip, read_warc
 from decruft.model import RawRecord, Reject
+
+if TYPE_CHECKING:
+    from decruft.io.warc import WarcItem
 
 MIB = 1024**2
 # A real page is at most a few MiB; past this it is a gzip bomb or not a page, and holding
@@ -902,6 +905,8 @@ def _decode_with(data: bytes, codec: str) -> tuple[str, tuple[str, ...]]:
 
 def _read_warc_file(path: Path, stem: str) -> Iterator[RawRecord | Reject]:
     """The HTML pages of a WARC file, one record each, streamed; see ``decruft.io.warc``."""
+    from decruft.io.warc import read_warc  # FastWARC loads when a WARC file is read
+
     source = str(path)
     try:
         if path.stat().st_size == 0:
@@ -915,6 +920,8 @@ def _read_warc_file(path: Path, stem: str) -> Iterator[RawRecord | Reject]:
 
 
 def _warc_item(item: WarcItem, stem: str, source: str) -> RawRecord | Reject:
+    from decruft.io.warc import WarcBroken, WarcResponse, WarcSkip
+
     if isinstance(item, WarcBroken):
         return Reject(stem, source, item.reason)
     record_id, record_source = f"{stem}-{item.ordinal}", f"{source}@{item.offset}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -25,26 +26,42 @@ EVIDENCE_CHARS = 60
 MAX_RULES = 32
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TemplateRule:
+    """One rule; its regexes are compiled on first use, so a run compiles only the rules its
+    pages trigger (compiling all of them is a tenth of a one-page run's start)."""
+
     id: str
     description: str
     max_chars: int
-    pattern: re.Pattern[str]  # the rule: its patterns as one alternation
-    # The same patterns in two groups: those anchored at the start (one attempt, at 0) and
-    # the others. The alternation tries every pattern at every position, the anchored ones
-    # too, so searching the two groups apart costs less, for the same match (``search``).
-    anchored: re.Pattern[str] | None
-    floating: re.Pattern[str] | None
+    patterns: tuple[str, ...]
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """The rule: its patterns as one alternation."""
+        return _alternation(self.patterns)
+
+    @cached_property
+    def _groups(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """The same patterns in two groups: those anchored at the start (one attempt, at 0)
+        and the others. The alternation tries every pattern at every position, the anchored
+        ones too, so searching the two groups apart costs less, for the same match."""
+        heads = [body for p in self.patterns if (body := _anchored_body(p)) is not None]
+        others = [p for p in self.patterns if _anchored_body(p) is None]
+        anchored = (
+            re.compile(f"^(?:{_alternation(heads).pattern})", re.IGNORECASE) if heads else None
+        )
+        return anchored, _alternation(others) if others else None
 
     def search(self, text: str) -> re.Match[str] | None:
         """``self.pattern.search(text)``: the leftmost match, and at that position the first
         pattern that matches. Anchored patterns can only match at 0, where a floating one
         matching too means the patterns' order decides (rare: the alternation is asked)."""
-        head = self.anchored.match(text) if self.anchored is not None else None
+        anchored, floating = self._groups
+        head = anchored.match(text) if anchored is not None else None
         if head is None:
-            return self.floating.search(text) if self.floating is not None else None
-        if self.floating is not None and self.floating.match(text) is not None:
+            return floating.search(text) if floating is not None else None
+        if floating is not None and floating.match(text) is not None:
             return self.pattern.search(text)
         return head
 
@@ -67,7 +84,9 @@ def template_rules() -> TemplateRules:
         bit = 1 << bit_no
         word_groups.append((bit, ta.hash_words(t for t in r["triggers"] if t.isalnum())))
         char_groups.append((bit, "".join(t for t in r["triggers"] if not t.isalnum())))
-        rules.append(_rule(r["id"], r["description"], int(r["max_chars"]), r["patterns"]))
+        rules.append(
+            TemplateRule(r["id"], r["description"], int(r["max_chars"]), tuple(r["patterns"]))
+        )
     if len(rules) > MAX_RULES:
         raise ValueError(f"at most {MAX_RULES} template rules (one bit each)")
     return TemplateRules(
@@ -78,20 +97,7 @@ def template_rules() -> TemplateRules:
     )
 
 
-def _rule(rule_id: str, description: str, max_chars: int, patterns: list[str]) -> TemplateRule:
-    heads = [body for p in patterns if (body := _anchored_body(p)) is not None]
-    others = [p for p in patterns if _anchored_body(p) is None]
-    return TemplateRule(
-        rule_id,
-        description,
-        max_chars,
-        _alternation(patterns),
-        re.compile(f"^(?:{_alternation(heads).pattern})", re.IGNORECASE) if heads else None,
-        _alternation(others) if others else None,
-    )
-
-
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
+def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 

@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decruft.config import Config
 from decruft.io.writers import PAGES_FILE
-from decruft.pipeline import warm_up
 from decruft.run.defaults import (
     CHECKPOINT_SECONDS,
     ENGINES,
@@ -35,7 +35,6 @@ from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
 from decruft.run.inputs import prepare_inputs
 from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
 from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
-from decruft.run.pool import Died, Done, Failed, Progressed, WorkerMain, WorkerPool, worker_main
 from decruft.run.progress import ProgressBar
 from decruft.run.ray_engine import check_ray, run_ray
 from decruft.run.shards import FilePart, Shard, plan_shards
@@ -48,6 +47,9 @@ from decruft.run.worker import (
     tuned_collector,
 )
 from decruft.version import __version__
+
+if TYPE_CHECKING:
+    from decruft.run.pool import Died, WorkerMain
 
 RUN_FILE = "run.json"
 # run.json is for people too: one key per line.
@@ -78,7 +80,8 @@ class RunOptions:
     # A host index counted over these inputs (``decruft clean --corpus``): pages are cleaned
     # with its host-boilerplate step.
     host_index: str | None = None
-    worker_main: WorkerMain = worker_main  # a worker process's life (tests add traps to it)
+    # a worker process's life (None: decruft.run.pool.worker_main; tests add traps to it)
+    worker_main: WorkerMain | None = None
     # "local": this process or ``workers`` processes; "ray": shards as a Ray Data map, at
     # most ``workers`` at a time, on the Ray instance at ``ray_address`` (None: a local one).
     engine: str = "local"
@@ -213,9 +216,9 @@ _LEDGER_KEYS = frozenset({"pages_read", "pages_written", "pages_rejected"})
 
 
 def _run_inline(tasks: list[ShardTask], merger: Merger, bar: ProgressBar) -> list[ShardResult]:
-    """Every shard in this process, merged as soon as it is done (``--workers 1``)."""
-    if merger.merged < len(tasks):
-        warm_up(tasks[0].config)
+    """Every shard in this process, merged as soon as it is done (``--workers 1``). The
+    models load with the first page that needs each (a text run never loads the HTML one),
+    inside its time limit: a few hundredths of a second."""
     results = []
     with tuned_collector():
         for task in tasks[merger.merged :]:
@@ -237,7 +240,10 @@ def _run_pool(
     deaths: Counter[int] = Counter()
     results = []
     config = tasks[0].config
-    with WorkerPool(min(options.workers, len(waiting)), config, options.worker_main) as pool:
+    from decruft.run.pool import Done, Failed, Progressed, WorkerPool, worker_main
+
+    main = options.worker_main if options.worker_main is not None else worker_main
+    with WorkerPool(min(options.workers, len(waiting)), config, main) as pool:
         while merger.merged < len(tasks):
             for worker in pool.idle():
                 if not waiting or waiting[0] >= merger.merged + ahead:

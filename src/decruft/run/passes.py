@@ -14,7 +14,6 @@ from pathlib import Path
 
 from decruft.config import Config, DedupConfig, HostConfig
 from decruft.corpus.boilerplate import HostPass, host_counts
-from decruft.corpus.files import run_dedup
 from decruft.io.readers import read_inputs
 from decruft.io.writers import PAGES_FILE
 from decruft.model import RawRecord
@@ -59,6 +58,8 @@ def run_clean(
         if host is not None:
             done["host_pass"] = host_summary(host)
         if corpus:
+            from decruft.corpus.files import run_dedup  # loads with --dedup
+
             done["dedup"] = run_dedup([out / PAGES_FILE], out / DEDUP_DIR, DedupConfig())
         return done
 

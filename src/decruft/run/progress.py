@@ -3,30 +3,44 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.progress import Progress, ProgressColumn, TaskID
 
 # Redraws per second: smooth enough to read, cheap enough not to show up in a profile.
 REFRESH_PER_SECOND = 4
 
 
-class _RateColumn(ProgressColumn):
-    """Pages per second over rich's recent window."""
+def _columns(total: int | None) -> list[ProgressColumn | str]:
+    """The bar's columns; rich loads here, when a bar is shown (not for ``-q`` runs)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        speed = task.speed
-        return Text(f"{speed:,.0f} pages/s" if speed else "… pages/s", style="cyan")
+    class RateColumn(ProgressColumn):
+        """Pages per second over rich's recent window."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.speed
+            return Text(f"{speed:,.0f} pages/s" if speed else "… pages/s", style="cyan")
+
+    columns: list[ProgressColumn | str] = [TextColumn("decruft")]
+    if total is not None:
+        columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    else:
+        columns += [TextColumn("{task.completed:,} pages")]
+    return [
+        *columns,
+        RateColumn(),
+        TextColumn("kept {task.fields[kept]:,}  rejected {task.fields[rejected]:,}"),
+    ]
 
 
 class ProgressBar:
@@ -38,17 +52,11 @@ class ProgressBar:
         self.kept = self.rejected = 0
         if not enabled:
             return
-        columns: list[ProgressColumn | str] = [TextColumn("decruft")]
-        if total is not None:
-            columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-        else:
-            columns += [TextColumn("{task.completed:,} pages")]
-        columns += [
-            _RateColumn(),
-            TextColumn("kept {task.fields[kept]:,}  rejected {task.fields[rejected]:,}"),
-        ]
+        from rich.console import Console
+        from rich.progress import Progress
+
         self._progress = Progress(
-            *columns,
+            *_columns(total),
             console=Console(stderr=True),
             refresh_per_second=REFRESH_PER_SECOND,
             transient=False,
