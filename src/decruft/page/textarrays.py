@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page._textarrays import _bit_counts, _probe_all, _scan, _tags
+from decruft.resources import data_path
 from decruft.segment.text import code_points
 
 I64 = npt.NDArray[np.int64]
@@ -35,9 +36,49 @@ _HASH_MULT = np.uint64(0x100000001B3)
 _MAX_WORD = 48
 
 
+# The two BMP tables below, as computed under one Unicode version (``training/
+# unicode_tables.py`` writes them): computing them costs a one-page run ~20 ms of its start, a
+# look-up per code point; a Python whose Unicode version differs computes its own.
+UNICODE_TABLES_FILE = "unicode_tables.npz"
+
+
+@cache
+def _shipped_tables() -> dict[str, npt.NDArray[np.generic]] | None:
+    """The shipped tables when they were made under this Python's Unicode version."""
+    path = data_path(UNICODE_TABLES_FILE)
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        z = np.load(fh)
+        if str(z["unidata_version"]) != unicodedata.unidata_version:
+            return None
+        return {"classes": z["classes"], "lower_delta": z["lower_delta"]}
+
+
 @cache
 def class_table() -> npt.NDArray[np.uint8]:
     """Class of every BMP code point (code points above the BMP count as letters)."""
+    shipped = _shipped_tables()
+    table = shipped["classes"].astype(np.uint8) if shipped else compute_class_table()
+    table.flags.writeable = False
+    return table
+
+
+@cache
+def lower_table() -> npt.NDArray[np.uint64]:
+    """Single-code-point lowercase mapping of the BMP (multi-char mappings stay as is)."""
+    shipped = _shipped_tables()
+    if shipped:
+        delta: I64 = shipped["lower_delta"].astype(np.int64)
+        table: npt.NDArray[np.uint64] = (np.arange(_BMP, dtype=np.int64) + delta).astype(np.uint64)
+    else:
+        table = compute_lower_table()
+    table.flags.writeable = False
+    return table
+
+
+def compute_class_table() -> npt.NDArray[np.uint8]:
+    """``class_table`` from this Python's Unicode database."""
     table = np.zeros(_BMP, dtype=np.uint8)
     for cp in range(_BMP):
         ch = chr(cp)
@@ -59,19 +100,16 @@ def class_table() -> npt.NDArray[np.uint8]:
     for ch in SENTENCE_END:
         table[ord(ch)] = STOP
     table[ord("\n")] = NEWLINE
-    table.flags.writeable = False
     return table
 
 
-@cache
-def lower_table() -> npt.NDArray[np.uint64]:
-    """Single-code-point lowercase mapping of the BMP (multi-char mappings stay as is)."""
+def compute_lower_table() -> npt.NDArray[np.uint64]:
+    """``lower_table`` from this Python's Unicode database."""
     table = np.arange(_BMP, dtype=np.uint64)
     for cp in range(_BMP):
         low = chr(cp).lower()
         if len(low) == 1:
             table[cp] = ord(low)
-    table.flags.writeable = False
     return table
 
 
