@@ -35,7 +35,12 @@ from dataset import HTML_VARIANTS, Example, html_examples, load_dev, variant_exa
 from decruft.config import Config
 from decruft.io.writers import OutputWriter
 from decruft.model import Page
-from decruft.page.classifier import CLASS_LEXICON_FILE, BlockScorer, stage2_features
+from decruft.page.classifier import (
+    CLASS_LEXICON_FILE,
+    BlockScorer,
+    save_sparse_lexicon,
+    stage2_features,
+)
 from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
@@ -436,8 +441,7 @@ def save(scorer: BlockScorer, model_dir: Path) -> None:
 def save_lexicon(lexicon: np.ndarray, path: Path) -> None:
     """The entries that matter (LEXICON_MIN_ABS), as sparse float16."""
     nz = np.flatnonzero(np.abs(lexicon) >= LEXICON_MIN_ABS)
-    with path.open("wb") as fh:
-        np.savez_compressed(fh, index=nz.astype(np.int32), values=lexicon[nz].astype(np.float16))
+    save_sparse_lexicon(path, nz, lexicon[nz])
 
 
 def main() -> None:

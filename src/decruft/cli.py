@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 
 # The cleaning machinery (numpy, the parsers, the models) is imported by the commands that
 # run, not at start: ``decruft --help`` and argument errors answer at once.
+
+# decruft makes no BLAS calls and its processes are the parallelism, yet numpy starts a pool
+# of OpenBLAS threads as it loads (one per core: ~40 ms of a one-page run on two cores, more
+# on bigger machines). One thread unless the user says otherwise; workers inherit it.
+BLAS_THREADS_ENV = "OPENBLAS_NUM_THREADS"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -305,6 +311,7 @@ def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault(BLAS_THREADS_ENV, "1")
     args = _parser().parse_args(argv)
     if args.command == "dedup":
         return _dedup(args)

@@ -268,3 +268,14 @@ def test_part_files_are_appended_whole_however_the_kernel_copies(
     assert _run(corpus, tmp_path / "copied") == 0
     assert _outputs(tmp_path / "copied") == _outputs(tmp_path / "plain")
     assert bool(calls) == (kernel != "absent")
+
+
+def test_versions_match_what_importlib_metadata_reads() -> None:
+    from importlib.metadata import version
+
+    from decruft.run.ledger import KEY_PACKAGES, versions
+
+    found = versions()
+    for name in ("decruft", *KEY_PACKAGES):
+        if name in found:
+            assert found[name] == version(name)

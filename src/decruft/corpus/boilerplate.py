@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import sorted_unique
 from decruft.config import HostConfig
 from decruft.corpus.hostindex import HostIndex
 from decruft.corpus.runs import U64, RunWriter
@@ -210,7 +211,7 @@ def _page_rows(item: RawRecord | Page) -> tuple[int, int, U64]:
     keys, words = block_keys(ta.page_arrays(feature_texts(blocks)))
     host = host_key(page_host(item.url, blocks, item.source))
     page = page_key(f"url:{item.url.split('#', 1)[0]}" if item.url else item.id)
-    return host, page, np.unique(keys[words > 0])
+    return host, page, sorted_unique(keys[words > 0])
 
 
 def host_counts(

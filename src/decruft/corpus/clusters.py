@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import sorted_unique
 from decruft.config import DedupConfig
 from decruft.corpus.index import KEY_DTYPE, NO_DATE, BatchArrays, DedupIndex
 from decruft.corpus.lsh import Links, band_keys, sorted_bands
@@ -369,7 +370,7 @@ def _assign(
     n = words.shape[0]
     sizes = np.bincount(labels, minlength=labels.shape[0])
     own = labels[start : start + n]
-    touched = np.unique(own[sizes[own] > 1])
+    touched = sorted_unique(own[sizes[own] > 1])
     members = np.flatnonzero(np.isin(labels, touched))
     members = members[np.argsort(labels[members], kind="stable")]
     bounds = np.flatnonzero(np.diff(labels[members])) + 1

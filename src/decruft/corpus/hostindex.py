@@ -30,6 +30,7 @@ from typing import BinaryIO
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import sorted_unique
 from decruft.corpus.runs import U64, merge_runs
 
 I64 = npt.NDArray[np.int64]
@@ -136,7 +137,7 @@ class HostIndex:
         """Distinct hosts with at least one counted page."""
         if not self.batches:
             return 0
-        return len(np.unique(np.concatenate([np.unique(b.page_hosts) for b in self.batches])))
+        return len(sorted_unique(np.concatenate([b.page_hosts for b in self.batches])))
 
     @classmethod
     def open(cls, path: Path) -> HostIndex:

@@ -16,6 +16,7 @@ import zlib
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import sorted_unique
 from decruft.page._classlex import _bucket, _chain_buckets, _features
 from decruft.segment.html import DomTree
 
@@ -60,5 +61,5 @@ def chain_buckets(tree: DomTree) -> tuple[I64, I64]:
     blocks, buckets = _chain_buckets(
         tree.parents, tree.token_offsets, tree.token_hashes, tree.block_elems
     )
-    pairs = np.unique(blocks << CLASS_LEX_BITS | buckets)
+    pairs = sorted_unique(blocks << CLASS_LEX_BITS | buckets)
     return pairs >> CLASS_LEX_BITS, pairs & ((1 << CLASS_LEX_BITS) - 1)

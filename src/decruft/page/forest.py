@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import sorted_unique
 from decruft.page._forest import (
     _BUFFER_ROW,
     BORDERS_PER_PASS as BORDERS_PER_PASS,
@@ -161,7 +162,7 @@ class Forest:
             [f.borders[f.border_start[k] : f.border_start[k + 1]] for k in range(n_features)]
             for f in forests
         ]
-        union = [np.unique(np.concatenate([b[k] for b in own])) for k in range(n_features)]
+        union = [sorted_unique(np.concatenate([b[k] for b in own])) for k in range(n_features)]
         if max(len(u) for u in union) > MAX_BORDERS:
             raise ValueError(f"the forests together have more than {MAX_BORDERS} borders")
         depth = max(f.split_feature.shape[1] for f in forests)

@@ -17,6 +17,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import sorted_unique
 from decruft.page._textarrays import _bit_counts, _probe_all, _scan, _tags
 from decruft.resources import data_path
 from decruft.segment.text import code_points
@@ -315,7 +316,7 @@ def hash_words(words: Iterable[str]) -> U64:
     ws = [w for w in words if w]
     if not ws:
         return np.zeros(0, dtype=np.uint64)
-    return np.unique(page_arrays(ws).word_hash)
+    return sorted_unique(page_arrays(ws).word_hash)
 
 
 # Word pairs hash as first * PAIR_MULT + second (mod 2**64); the feature kernel computes

@@ -7,8 +7,9 @@ drops or doubles a line breaks the balance and the run fails instead of passing 
 
 from __future__ import annotations
 
+import os
 import platform
-from importlib.metadata import PackageNotFoundError, version
+import sys
 from pathlib import Path
 
 from decruft.io.writers import PAGES_FILE, REJECTS_FILE
@@ -59,16 +60,29 @@ def imbalances(tally: Tally, counted: dict[str, int]) -> list[str]:
 
 def versions() -> dict[str, str]:
     """decruft, Python and the key packages (those installed)."""
-    found = {"decruft": _version("decruft") or "unknown", "python": platform.python_version()}
-    for name in KEY_PACKAGES:
-        v = _version(name)
-        if v is not None:
-            found[name] = v
+    installed = installed_versions()
+    found = {"decruft": installed.get("decruft", "unknown"), "python": platform.python_version()}
+    found.update((name, installed[name]) for name in KEY_PACKAGES if name in installed)
     return found
 
 
-def _version(name: str) -> str | None:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
+def installed_versions() -> dict[str, str]:
+    """Version of every distribution on ``sys.path``, read from its ``*.dist-info`` or
+    ``*.egg-info`` directory's name, the first on the path winning as it does for imports.
+
+    ``importlib.metadata`` finds the same directories but parses each one's METADATA file, and
+    importing it costs a one-page run ~12 ms of its start.
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or suffix not in ("dist-info", "egg-info") or "-" not in stem:
+                continue
+            dist, version = stem.split("-")[:2]
+            found.setdefault(dist.lower().replace("-", "_").replace(".", "_"), version)
+    return found

@@ -22,7 +22,6 @@ CSS look-ups read at most MAX_DOM_CANDIDATES elements, and every regex is linear
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import re
 import unicodedata
@@ -30,8 +29,11 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
-from selectolax.lexbor import LexborNode
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
 
 # Metadata values are short; longer ones are cut so a huge attribute cannot flood output.
 MAX_META_CHARS = 1000
@@ -838,6 +840,8 @@ def _date_in_text(text: str, month_first: bool) -> dt.date | None:
 
 
 def _rfc2822_date(value: str) -> dt.date | None:
+    import email.utils  # here, not at start: a few ms of every run that parse no such date
+
     try:
         return email.utils.parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError, OverflowError):
