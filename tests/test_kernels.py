@@ -12,7 +12,7 @@ from decruft import pipeline
 from decruft.page import textarrays as ta
 from decruft.page.classifier import dropped_runs, kept_by_score
 from decruft.page.features import FEATURE_NAMES, densest_run, page_features
-from decruft.segment import segment_text
+from decruft.segment import blocks as segblocks, segment_text
 from decruft.segment.text import segment_body
 
 # Text that exercises the edge cases: Unicode spaces and line separators, astral letters,
@@ -92,12 +92,12 @@ def test_text_pages_reuse_the_segmentation_for_their_arrays(body: str) -> None:
     block was collapsed or cut) are page_arrays of its feature texts."""
     seg = segment_body(body)
     texts, arrays = pipeline._text_features_input(seg)
-    assert texts == pipeline.feature_texts(seg.blocks)
+    assert texts == segblocks.feature_texts(seg.blocks)
     assert _same_arrays(arrays, ta.page_arrays(texts))
 
 
 def test_long_blocks_are_cut_for_the_features(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "FEATURE_MAX_BLOCK_CHARS", 5)
+    monkeypatch.setattr(segblocks, "FEATURE_MAX_BLOCK_CHARS", 5)
     texts, arrays = pipeline._text_features_input(segment_body("short\nquite long\n  a  b  "))
     assert texts == ["short", "quite", "a b"]
     assert _same_arrays(arrays, ta.page_arrays(texts))

@@ -45,13 +45,8 @@ from decruft.page.features import page_features
 from decruft.page.forest import Forest
 from decruft.page.pagetype import PAGE_TYPES, html_page_type_features, page_type_features
 from decruft.page.textarrays import page_arrays
-from decruft.pipeline import (
-    FEATURE_MAX_BLOCK_CHARS,
-    clean_batch,
-    discussion_rows,
-    feature_texts,
-    with_dom_features,
-)
+from decruft.pipeline import clean_batch, discussion_rows, with_dom_features
+from decruft.segment.blocks import FEATURE_MAX_BLOCK_CHARS, feature_texts
 from lexicon import learn_class_lexicon, learn_lexicon
 from scoring import score_dir, truth_subset
 
@@ -67,13 +62,13 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 # The CV's out-of-fold block scores of every held-out page, saved beside its predictions.
 OOF_SCORES_FILE = "oof_scores.npz"
 # The text CV also scores these (keep, join) pairs, for comparison in the same run: keep .5
-# without the join (hysteresis; the rule before session 7) and session 7's pair.
+# without the join (the rule before hysteresis) and the first join pair (keep .6, join .4).
 COMPARE_PAIRS = ((0.5, None), (0.6, 0.4))
 # CatBoost settings (oblivious trees; see training/boost.py). Stage 1 has the capacity for
 # 85 features and a lexicon; stage 2 sees 21 smooth features and overfits when deeper.
 # Half-sampled rows per tree and 128 borders per feature train ~2x faster than CatBoost's
 # defaults at the same cross-validated F1 (training/experiment.py).
-# Stage-1 settings. On training/experiment.py-style cross-fits of the text model (session 6,
+# Stage-1 settings. On training/experiment.py-style cross-fits of the text model (2026-11-26,
 # article F1 at threshold .5) depth 8 (.915) beat depth 6 (.905) and depth 10 (.911), and 1000
 # iterations at learning rate .1 (.913) overfit.
 STAGE1 = {
@@ -98,12 +93,12 @@ SQRT_PAGE_WEIGHT_HTML = False
 # CV on the 419 dev articles with HTML, F1 .9404 -> .9419 (P .9435 -> .9412, dupX .0036 ->
 # .0040), for 3x (INNER_FOLDS) the stage-1 trees: a few % of an HTML page's time, which
 # parsing dominates. Not the text model's: 3x its stage-1 trees made text pages 24% slower
-# (same process, alternating; the scale issue wants them faster), and its three forests need
+# (same process, alternating; the scale bar wants them faster), and its three forests need
 # more than MAX_BORDERS borders per feature together (Forest.mean_of refuses).
 BAG_STAGE1_HTML = True
 # The text model reads the discussion features in stage 1 and them and the topic features
 # in stage 2 (``page/discussion.py``, ``page/topic.py``): nested 5-fold CV at keep .6, join
-# .4, F1 .9162 -> .9199 and P .9163 -> .9205 (session 8).
+# .4, F1 .9162 -> .9199 and P .9163 -> .9205 (2026-11-26).
 DISCUSSION_TEXT = True
 # Lexicon entries closer to 0 than this are not shipped (they barely move a block's score).
 LEXICON_MIN_ABS = 0.25

@@ -29,7 +29,8 @@ from decruft.page.classifier import shipped_scorer
 from decruft.page.features import page_features
 from decruft.page.meta import find_title
 from decruft.page.textarrays import page_arrays
-from decruft.pipeline import clean_records, feature_texts
+from decruft.pipeline import clean_records
+from decruft.segment.blocks import feature_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = {"depth": 4, "iterations": 300, "learning_rate": 0.05}

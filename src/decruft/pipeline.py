@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -56,7 +56,6 @@ from decruft.model import (
     Page,
     RawRecord,
     Removal,
-    block_texts,
     removal_block,
 )
 from decruft.page import textarrays as ta
@@ -83,16 +82,27 @@ from decruft.page.shortpage import NOTICE_RULES, prose_fallback
 from decruft.page.templates import find_templates, template_rules
 from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
-from decruft.segment.html import DomTree, HtmlPage, segment_html
+from decruft.segment import blocks as segblocks
+from decruft.segment.html import DomTree, HtmlPage
 from decruft.segment.htmlmeta import HtmlMeta
-from decruft.segment.text import TextSegments, segment_body
+from decruft.segment.text import TextSegments
 
-if TYPE_CHECKING:
-    from decruft.corpus.boilerplate import HostPass
 
-# Features look at no more than this many characters of a block: a 50 MB line scores the
-# same as its first 20k characters, and time and memory stay bounded.
-FEATURE_MAX_BLOCK_CHARS = 20_000
+class BlockFilter(Protocol):
+    """A corpus pass's judgement of a page's blocks, applied inside the cascade after the
+    classifier (``decruft.corpus.boilerplate.HostPass`` is one): removals, with reasons,
+    among the ``candidates`` blocks still kept; the ``headline`` block may need stronger
+    evidence."""
+
+    def removals(
+        self,
+        blocks: Sequence[Block],
+        candidates: npt.NDArray[np.bool_],
+        arrays: ta.PageArrays,
+        url: str | None,
+        source: str,
+        headline: int | None = None,
+    ) -> list[Removal]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,28 +121,11 @@ class _Draft:
     type_tags: ta.Tags  # the page-type vocabularies' tags (tagged with the template triggers)
 
 
-def _segment(record: RawRecord) -> HtmlPage | TextSegments:
-    """Blocks of the record: from its HTML when it has some (and no text), else its text."""
-    if record.html is not None and not record.body:
-        return segment_html(record.html)
-    return segment_body(record.body)
-
-
-def record_blocks(record: RawRecord) -> Blocks:
-    """The blocks the cascade cleans for this record (what corpus passes count)."""
-    return _segment(record).blocks
-
-
-def feature_texts(blocks: Sequence[Block]) -> list[str]:
-    """The block texts the features look at (each cut at FEATURE_MAX_BLOCK_CHARS)."""
-    return [t[:FEATURE_MAX_BLOCK_CHARS] for t in block_texts(blocks)]  # the same str if shorter
-
-
 def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
     """``feature_texts`` of a text page's blocks and their arrays, taken from what
     segmenting computed when no block was cut or collapsed (the texts are the body's spans)."""
-    if seg.longest > FEATURE_MAX_BLOCK_CHARS:  # >= each text's length
-        texts = feature_texts(seg.blocks)
+    if seg.longest > segblocks.FEATURE_MAX_BLOCK_CHARS:  # >= each text's length
+        texts = segblocks.feature_texts(seg.blocks)
         return texts, ta.page_arrays(texts)
     if seg.collapsed:
         return seg.texts, ta.page_arrays(seg.texts)
@@ -140,11 +133,11 @@ def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
 
 
 def _draft(record: RawRecord, config: Config) -> _Draft:
-    segmented = _segment(record)
+    segmented = segblocks.segment_record(record)
     if isinstance(segmented, HtmlPage):
         body, blocks = segmented.body, segmented.blocks
         html_meta, dom, tree = segmented.meta, segmented.dom, segmented.tree
-        texts = feature_texts(blocks)
+        texts = segblocks.feature_texts(blocks)
         arrays = ta.page_arrays(texts)
     else:
         body, blocks, html_meta, dom, tree = record.body, segmented.blocks, None, None, None
@@ -240,7 +233,7 @@ def _decide(
     return _Decided(draft, by_rule, dropped, scores, features, thresholds, restored)
 
 
-def _with_host(d: _Decided, host: HostPass, title_at: int | None) -> _Decided:
+def _with_host(d: _Decided, host: BlockFilter, title_at: int | None) -> _Decided:
     """Host boilerplate (``decruft.corpus.boilerplate``) among the blocks still kept, as rule
     removals; the headline needs stronger evidence (a site's "related" links repeat its
     headlines)."""
@@ -256,7 +249,7 @@ def _with_host(d: _Decided, host: HostPass, title_at: int | None) -> _Decided:
 
 
 def _settle(
-    decided: list[_Decided], config: Config, host: HostPass | None = None
+    decided: list[_Decided], config: Config, host: BlockFilter | None = None
 ) -> list[_Settled]:
     """Find each page's headline (one title-model call for the batch) and give it back if
     only the classifier removed it; then the host step, if any, which judges the headline
@@ -316,7 +309,7 @@ def _block_spaces(draft: _Draft) -> npt.NDArray[np.int64] | None:
     collapsed, so their spaces are their SPACE-class characters); None when some block was
     cut for the features (its arrays do not hold its whole text)."""
     lengths = draft.arrays.lengths
-    if len(lengths) and int(lengths.max()) >= FEATURE_MAX_BLOCK_CHARS:
+    if len(lengths) and int(lengths.max()) >= segblocks.FEATURE_MAX_BLOCK_CHARS:
         return None
     spaces: npt.NDArray[np.int64] = draft.arrays.counts[:, ta.SPACE]
     return spaces
@@ -416,7 +409,7 @@ def clean_batch(
     config: Config,
     scorer: BlockScorer | None = None,
     html_scorer: BlockScorer | None = None,
-    host: HostPass | None = None,
+    host: BlockFilter | None = None,
 ) -> list[Page]:
     """Clean a batch of pages with one model call per stage for the whole batch.
 
@@ -467,7 +460,7 @@ def clean_records(
     records: Iterable[RawRecord],
     config: Config | None = None,
     scorer: BlockScorer | None = None,
-    host: HostPass | None = None,
+    host: BlockFilter | None = None,
 ) -> Iterator[Page]:
     """Clean a stream of records lazily, ``config.batch_pages`` at a time."""
     cfg = config if config is not None else Config()

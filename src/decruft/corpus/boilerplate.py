@@ -50,7 +50,7 @@ from decruft.corpus.runs import U64, RunWriter
 from decruft.model import Block, Page, RawRecord, Removal, block_texts
 from decruft.page import textarrays as ta
 from decruft.page.meta import DATELINE_MAX_CHARS, find_publisher
-from decruft.pipeline import feature_texts, record_blocks
+from decruft.segment.blocks import feature_texts, record_blocks
 
 I64 = npt.NDArray[np.int64]
 RULE = "host-boilerplate"
