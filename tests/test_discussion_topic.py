@@ -19,6 +19,7 @@ from decruft.page.classifier import (
     stage2_features,
 )
 from decruft.page.discussion import DISCUSSION_NAMES, NO_FLAG_DISTANCE, discussion_features
+from decruft.page.layout import LayoutError
 from decruft.page.topic import NO_WORDS, TOPIC_NAMES, topic_features
 from decruft.resources import all_stopwords
 
@@ -156,4 +157,5 @@ def test_which_models_read_them_is_read_off_their_stage2() -> None:
     assert html is not None and not html.discussion and html.containers
     assert model.stage2.n_features == DISCUSSION_STAGE2_FEATURES and not model.containers
     mixed = BlockScorer(model.stage1, html.stage2, model.lexicon, None)
-    assert not mixed.discussion
+    with pytest.raises(LayoutError, match="stage 2"):
+        _ = mixed.discussion

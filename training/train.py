@@ -423,8 +423,9 @@ def save_page_typer(examples: list[Example], rows: dict[str, np.ndarray], model_
 
 def save(scorer: BlockScorer, model_dir: Path) -> None:
     model_dir.mkdir(parents=True, exist_ok=True)
-    scorer.stage1.save(model_dir / "stage1.npz")
-    scorer.stage2.save(model_dir / "stage2.npz")
+    # the columns' names go with the forests: loading checks them against what is computed
+    scorer.stage1.named(scorer.layout.stage1).save(model_dir / "stage1.npz")
+    scorer.stage2.named(scorer.layout.stage2).save(model_dir / "stage2.npz")
     save_lexicon(scorer.lexicon, model_dir / "lexicon.npz")
     class_path = model_dir / CLASS_LEXICON_FILE
     if scorer.class_lexicon is not None:

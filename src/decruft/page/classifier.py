@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -23,16 +23,22 @@ import numpy.typing as npt
 
 from decruft.page._classifier import (
     STACK_RUN_PIVOT as STACK_RUN_PIVOT,
-    STACK_SHIFTS,
-    STACK_WINDOWS,
     _stack,
     dropped_runs as dropped_runs,
     kept_by_score as kept_by_score,
 )
-from decruft.page.containers import CONTAINER_FEATURE_NAMES, container_features
+from decruft.page.containers import container_features
 from decruft.page.discussion import DISCUSSION_NAMES
 from decruft.page.features import F32, feature_rows
 from decruft.page.forest import Forest
+from decruft.page.layout import (
+    STACK_NAMES,
+    TEXT,
+    Layout,
+    LayoutError,
+    identify,
+    identify_by_width,
+)
 from decruft.page.textarrays import PageArrays
 from decruft.page.topic import TOPIC_NAMES, topic_features
 from decruft.resources import data_path
@@ -40,8 +46,11 @@ from decruft.segment.html import DomTree
 
 # The class lexicon's file in an HTML model's folder (absent: the model does not read it).
 CLASS_LEXICON_FILE = "classlexicon.npz"
-STACK_FEATURES = 1 + len(STACK_WINDOWS) + len(STACK_SHIFTS) + 8
-DISCUSSION_STAGE2_FEATURES = STACK_FEATURES + len(DISCUSSION_NAMES) + len(TOPIC_NAMES)
+STACK_FEATURES = len(STACK_NAMES)
+DISCUSSION_STAGE2_FEATURES = len(TEXT.stage2)
+# Where a text model's stage 2 holds the discussion and the topic columns.
+_DISCUSSION_AT = TEXT.stage2_column(DISCUSSION_NAMES[0])
+_TOPIC_AT = TEXT.stage2_column(TOPIC_NAMES[0])
 
 
 def stack_features(
@@ -76,9 +85,8 @@ def stage2_features(
             raise ValueError("the topic features need the page's arrays")
         # one matrix, filled in place: sequence, discussion (copied), topic columns
         rows = stack_features(p1, lengths, DISCUSSION_STAGE2_FEATURES, out)
-        topic_at = STACK_FEATURES + len(DISCUSSION_NAMES)
-        rows[:, STACK_FEATURES:topic_at] = stage1_rows[:, -len(DISCUSSION_NAMES) :]
-        topic_features(arrays, p1, rows[:, topic_at:])
+        rows[:, _DISCUSSION_AT:_TOPIC_AT] = stage1_rows[:, -len(DISCUSSION_NAMES) :]
+        topic_features(arrays, p1, rows[:, _TOPIC_AT:])
     else:
         rows = stack_features(p1, lengths)
     if not containers:
@@ -96,18 +104,31 @@ class BlockScorer:
     lexicon: F32
     class_lexicon: F32 | None = None
 
+    @cached_property
+    def layout(self) -> Layout:
+        """The model's feature columns: read off the names its forests were saved with
+        (checked against what this decruft computes), else off their widths."""
+        s1, s2 = self.stage1.feature_names, self.stage2.feature_names
+        if s1 and s2:
+            layout = identify(s1, s2)
+        else:
+            layout = identify_by_width(self.stage1.n_features, self.stage2.n_features)
+        if layout.class_names != (self.class_lexicon is not None):
+            raise LayoutError(
+                "a model reads class-name features exactly when it has a class lexicon"
+            )
+        return layout
+
     @property
     def containers(self) -> bool:
-        """Stage 2 reads the container features too (an HTML model trained with them):
-        read off the forest, so the flag cannot disagree with what it was trained on."""
-        return self.stage2.n_features == STACK_FEATURES + len(CONTAINER_FEATURE_NAMES)
+        """Stage 2 reads the container features too (an HTML model trained with them)."""
+        return self.layout.containers
 
     @property
     def discussion(self) -> bool:
         """Stage 1 reads the discussion features after the text ones, and stage 2 reads them
-        and the topic features after the sequence ones (the text model); read off the
-        forest, as ``containers`` is."""
-        return self.stage2.n_features == DISCUSSION_STAGE2_FEATURES
+        and the topic features after the sequence ones (the text model)."""
+        return self.layout.discussion
 
     def score(
         self,
@@ -217,4 +238,6 @@ def load_scorer(folder: Path) -> BlockScorer:
     lexicon = _load_lexicon(folder / "lexicon.npz")
     class_path = folder / CLASS_LEXICON_FILE
     class_lexicon = _load_lexicon(class_path, CLASS_LEX_BITS) if class_path.is_file() else None
-    return BlockScorer(stage1, stage2, lexicon, class_lexicon)
+    scorer = BlockScorer(stage1, stage2, lexicon, class_lexicon)
+    _ = scorer.layout  # a model whose columns this decruft does not compute fails here
+    return scorer

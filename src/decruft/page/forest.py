@@ -14,7 +14,7 @@ The forest is trained with CatBoost (``training/train.py``) and shipped as a sma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,18 @@ class Forest:
     leaves: F64
     scale: float
     bias: F64  # one per output
+    # The name of each feature column, as trained (``page/layout.py``); () when not known.
+    feature_names: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.feature_names and len(self.feature_names) != self.n_features:
+            raise ValueError(
+                f"{len(self.feature_names)} feature names for {self.n_features} features"
+            )
+
+    def named(self, names: tuple[str, ...]) -> Forest:
+        """The forest with its columns' names (saved with it, checked when loaded)."""
+        return replace(self, feature_names=tuple(names))
 
     @property
     def n_features(self) -> int:
@@ -158,6 +170,8 @@ class Forest:
         n_features, n_outputs = forests[0].n_features, forests[0].n_outputs
         if any(f.n_features != n_features or f.n_outputs != n_outputs for f in forests):
             raise ValueError("forests differ in features or outputs")
+        if any(f.feature_names != forests[0].feature_names for f in forests):
+            raise ValueError("forests differ in their features' names")
         own = [
             [f.borders[f.border_start[k] : f.border_start[k + 1]] for k in range(n_features)]
             for f in forests
@@ -190,6 +204,7 @@ class Forest:
             leaves=np.concatenate(leaves),
             scale=1.0,
             bias=np.mean([f.bias for f in forests], axis=0),
+            feature_names=forests[0].feature_names,
         )
 
     def save(self, path: Path) -> None:
@@ -205,6 +220,7 @@ class Forest:
                 leaves=self.leaves,
                 scale=np.array([self.scale]),
                 bias=self.bias,
+                feature_names=np.array(self.feature_names, dtype=np.str_),
             )
 
     @classmethod
@@ -219,4 +235,7 @@ class Forest:
                 leaves=z["leaves"].astype(np.float64),
                 scale=float(z["scale"][0]),
                 bias=z["bias"].astype(np.float64),
+                feature_names=tuple(z["feature_names"].tolist())
+                if "feature_names" in z.files
+                else (),
             )
