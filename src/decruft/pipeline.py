@@ -4,8 +4,9 @@
    block keeps its span in the original body (``segment/text.py``). A page run together on
    one line (a library's full-page text) is cut into sentences. An HTML record is first
    turned into its visible text, one block-level element per line, and that text is the
-   page's body (``segment/html.py``); what the HTML declares (og:title, author, published
-   date, language, site name) takes precedence over what is read off the text.
+   page's body (``segment/html/``); what the HTML declares (og:title, author, published
+   date, language, site name: ``segment/htmlmeta/``) takes precedence over what is read
+   off the text.
 2. **Repeats**: a block that repeats an earlier one (case/punctuation-insensitive) is
    removed, "repeat of block N" (``page/repeats.py``).
 3. **Templates**: error-page messages, disclaimers, comment widgets, share/cookie/newsletter
@@ -18,7 +19,7 @@
    as one run (``page/features.py``,
    ``page/classifier.py``). Pages go through the model in batches. An HTML page is scored
    by the HTML model, which also reads each block's DOM features (element, depth, link
-   density, landmarks, class/id hints: ``segment/html.py``; learned class/id names:
+   density, landmarks, class/id hints: ``segment/html/``; learned class/id names:
    ``page/classlex.py``) and, in stage 2, the stage-1 scores of the containers around it
    (``page/containers.py``), when one is shipped.
 5. **Headline**: the headline block at the top of the article is picked (a small learned

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from decruft.segment import _walk, html
+from decruft.segment.html import walk
 from decruft.segment.htmlmeta import MetaSources
 
 # The dev benchmark beside the repository (../shared/bench/dev), when it is there.
@@ -75,7 +76,7 @@ def assert_same_pages(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """segment_html gives the same page whichever walk runs."""
     compiled = _page_fields(html.segment_html(text))
     with monkeypatch.context() as patch:
-        patch.setattr(html, "_compiled_walker", lambda table: None)
+        patch.setattr(walk, "_compiled_walker", lambda table: None)
         python = _page_fields(html.segment_html(text))
     assert compiled == python
 
@@ -89,7 +90,7 @@ def test_the_compiled_walk_runs_here() -> None:
 
 
 def test_constants_are_the_modules() -> None:
-    names = vars(html)
+    names = walk._walk_constants()
     assert all(isinstance(names[name], int) for name in _walk.CONSTANTS)
 
 

@@ -1,6 +1,6 @@
 """The learned class lexicon: what a block's class/id names say about it, for HTML pages.
 
-The hand-made hints of ``segment/html.py`` know a few dozen names ("nav", "comment",
+The hand-made hints of ``segment/html/hints.py`` know a few dozen names ("nav", "comment",
 "share"); real sites use thousands ("entry-content", "td-post-content", "c-article-body",
 "rail"). ``training/lexicon.py`` learns, for every class/id token (and word part), smoothed
 log-odds that the text under an element carrying it is article text. A block then reads

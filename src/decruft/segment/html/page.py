@@ -1,0 +1,87 @@
+"""segment_html: one page's HTML -> its blocks, their DOM feature rows and its metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+import numpy as np
+import numpy.typing as npt
+from selectolax.lexbor import LexborHTMLParser
+
+from decruft.model import Blocks
+from decruft.segment.html.dom import DomTree, _Collected, _dom_matrix
+from decruft.segment.html.prepass import _flatten_deep_nesting, _trim_long_tags
+from decruft.segment.html.tags import _tag_table
+from decruft.segment.html.walk import _RawBlock, _walk
+from decruft.segment.htmlmeta import HtmlMeta, MetaSources, page_meta
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """A page's visible text as blocks, one DOM feature row per block, and its metadata.
+
+    ``body`` is the blocks joined by newlines, so ``body[b.start:b.end] == b.text``.
+    """
+
+    body: str
+    blocks: Blocks
+    dom: npt.NDArray[np.float32] = field(repr=False, compare=False)
+    meta: HtmlMeta
+    tree: DomTree = field(repr=False, compare=False)
+
+
+# A page whose scripted view shows fewer words than this is read again as a browser without
+# scripts shows it: apps and forums (Discourse) put the whole page in <noscript> for crawlers.
+NOSCRIPT_FALLBACK_MAX_WORDS = 50
+# ... and that view is taken only if it shows at least this many more words: a short
+# "please enable JavaScript" notice is not worth it.
+NOSCRIPT_MIN_GAIN_WORDS = 20
+
+
+def segment_html(html: str) -> HtmlPage:
+    """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML."""
+    data = _flatten_deep_nesting(_trim_long_tags(html.encode("utf-8", "replace")))
+    page = _segment(data, scripting=True)
+    words = _words_in(page)
+    if words < NOSCRIPT_FALLBACK_MAX_WORDS:
+        unscripted = _segment(data, scripting=False)
+        if _words_in(unscripted) >= words + NOSCRIPT_MIN_GAIN_WORDS:
+            return unscripted
+    return page
+
+
+def _words_in(page: HtmlPage) -> int:
+    return page.body.count(" ") + len(page.blocks)  # block texts are whitespace-collapsed
+
+
+def _segment(data: bytes, scripting: bool) -> HtmlPage:
+    tree = _parse(data, scripting)
+    raw_blocks: list[_RawBlock] = []
+    parents: list[int] = []
+    tokens: list[tuple[int, ...]] = []
+    rules: list[int] = []
+    sources = MetaSources()
+    root = tree.root
+    if root is not None:
+        table = _tag_table(noscript_shown=not scripting)
+        _walk(root, table, raw_blocks, sources, parents, tokens, rules)
+    collected = _Collected(raw_blocks, parents, rules)
+    text, blocks = _join_blocks(collected.texts)
+    meta = page_meta(root, sources, collected.texts)
+    dom_tree = DomTree.build(parents, tokens, collected.owns)
+    return HtmlPage(text, blocks, _dom_matrix(collected), meta, dom_tree)
+
+
+def _parse(data: bytes, scripting: bool) -> LexborHTMLParser:
+    """Parse (UTF-8 bytes, deep nesting flattened) as a browser would, with scripting on
+    (``<noscript>`` is raw text) or off (its content is parsed and shown)."""
+    return LexborHTMLParser(data, scripting=scripting)
+
+
+def _join_blocks(texts: list[str]) -> tuple[str, Blocks]:
+    """The body (blocks joined by newlines) and each block with its span in it."""
+    ends = list(accumulate(len(text) + 1 for text in texts))  # one past each newline
+    starts = [0, *ends[:-1]] if ends else []
+    stops = [end - 1 for end in ends]
+    return "\n".join(texts), Blocks(texts, starts, stops)

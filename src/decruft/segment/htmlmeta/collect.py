@@ -1,0 +1,116 @@
+"""Collection during the walk: what each ``<meta>``, ``<link>``, ``<script>``, ``<title>``,
+``<time>`` and ``<h1>`` the segmenting walk passes says about the page, gathered into
+MetaSources; and ``clean``, the cut and whitespace-collapsed form every value is kept in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+
+# Metadata values are short; longer ones are cut so a huge attribute cannot flood output.
+MAX_META_CHARS = 1000
+# A page has a few dozen meta/link/script tags; past this many the rest are ignored.
+MAX_META_TAGS = 2000
+# JSON-LD blocks are a few KB; a larger one is not worth parsing for an author and a date.
+MAX_JSONLD_CHARS = 512 * 1024
+# JSON-LD blocks read per page: pages have one to a handful; the rest are ignored.
+MAX_JSONLD_BLOCKS = 20
+# <h1> headings kept as title candidates: logos and section names come first on some pages,
+# the headline rarely later than the fourth.
+MAX_HEADINGS = 8
+# <time> elements kept as date candidates (the published one is near the top).
+MAX_TIMES = 8
+# Byline / date-line elements read by the CSS look-ups, in document order.
+MAX_DOM_CANDIDATES = 60
+
+_LD_JSON = "application/ld+json"
+# Words that mark a meta key, <time> or element as the published (not updated) date.
+_PUBLISHED_WORDS = ("publish", "posted", "pubdate", "datecreated", "entry-date", "post-date")
+
+
+class MetaSources:
+    """What the metadata is read from, gathered during the walk (first one wins)."""
+
+    __slots__ = ("canonical", "h1s", "json_ld", "meta", "seen", "times", "title")
+
+    def __init__(self) -> None:
+        self.meta: dict[str, str] = {}  # property/name/itemprop -> content
+        self.title: str | None = None
+        self.h1s: list[str] = []
+        self.times: list[tuple[str, bool]] = []  # (datetime or text, marked as published)
+        self.canonical: str | None = None
+        self.json_ld: list[str] = []
+        self.seen = 0  # metadata tags looked at, capped by MAX_META_TAGS
+
+
+def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
+    """Note what a meta/link/script/title/time/h1 element says about the page."""
+    sources.seen += 1
+    if sources.seen > MAX_META_TAGS:
+        return
+    if tag == "meta":
+        _add_meta_tag(node.attributes, sources.meta)
+    elif tag == "link":
+        _add_link(node.attributes, sources)
+    elif tag == "script":
+        _add_script(node, sources)
+    elif tag == "title":
+        sources.title = sources.title or clean(node.text())
+    elif tag == "h1":
+        if len(sources.h1s) < MAX_HEADINGS:
+            heading = clean(node.text())
+            if heading is not None:
+                sources.h1s.append(heading)
+    elif tag == "time" and len(sources.times) < MAX_TIMES:
+        _add_time(node, sources)
+
+
+def _add_meta_tag(attrs: dict[str, str | None], into: dict[str, str]) -> None:
+    """Record the first non-empty content for each of the tag's property/name/itemprop."""
+    content = clean(attrs.get("content"))
+    if content is None:
+        return
+    for key_attr in ("property", "name", "itemprop"):
+        key = attrs.get(key_attr)
+        if key:
+            into.setdefault(key[:MAX_META_CHARS].strip().lower(), content)
+
+
+def _add_link(attrs: dict[str, str | None], sources: MetaSources) -> None:
+    rel = (attrs.get("rel") or "")[:MAX_META_CHARS].lower().split()
+    if sources.canonical is None and "canonical" in rel:
+        sources.canonical = clean(attrs.get("href"))
+
+
+def _add_script(node: LexborNode, sources: MetaSources) -> None:
+    kind = (node.attributes.get("type") or "")[:MAX_META_CHARS].strip().lower()
+    if kind == _LD_JSON and len(sources.json_ld) < MAX_JSONLD_BLOCKS:
+        text = node.text()
+        if len(text) <= MAX_JSONLD_CHARS:
+            sources.json_ld.append(text)
+
+
+def _add_time(node: LexborNode, sources: MetaSources) -> None:
+    """A ``<time>``: its datetime (else its text), and whether it says it is the published
+    date (itemprop datePublished, a "published"/"posted" class) rather than any date."""
+    attrs = node.attributes
+    value = clean(attrs.get("datetime")) or clean(node.text())
+    if value is None:
+        return
+    marks = " ".join(
+        (attrs.get(name) or "")[:MAX_META_CHARS] for name in ("itemprop", "class", "pubdate")
+    ).lower()
+    published = "pubdate" in attrs or any(word in marks for word in _PUBLISHED_WORDS)
+    sources.times.append((value, published))
+
+
+def clean(value: str | None) -> str | None:
+    """Whitespace-collapsed and cut to MAX_META_CHARS; None if nothing is left."""
+    if not value:
+        return None
+    cleaned = " ".join(value[: MAX_META_CHARS * 4].split())[:MAX_META_CHARS]
+    return cleaned or None
