@@ -33,7 +33,7 @@ def worker(folder: Path, records: int) -> None:
     from decruft.io.writers import page_line_bytes
     from decruft.model import RawRecord
     from decruft.pipeline import clean_batch, warm_up
-    from decruft.run.worker import tuned_collector  # every tree since session 4 has it
+    from decruft.run.worker import tuned_collector  # every tree since 2026-11-26 has it
 
     recs = [r for r in read_inputs([folder]) if isinstance(r, RawRecord)][:records]
     config = Config()

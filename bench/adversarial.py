@@ -1,4 +1,4 @@
-"""Seconds to clean pathological single pages, beside the issue's bar.
+"""Seconds to clean pathological single pages, beside the bar.
 
     python bench/adversarial.py [--repeat 2]
 
@@ -30,7 +30,7 @@ import decruft
 from decruft.cli import main as cli_main
 
 MB = 1_000_000
-# The issue's bar for a 10 MB single-line record, in seconds.
+# The bar for a 10 MB single-line record, in seconds.
 SINGLE_LINE_BAR_SECONDS = 2.0
 SINGLE_LINE_CHARS = 10 * MB
 NESTED_DIVS = 100_000

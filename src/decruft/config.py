@@ -19,15 +19,15 @@ class Config:
     # ... and the score that keeps a block joined to such a block by a run of blocks scoring
     # this much too (``classifier.kept_by_score``): the model's doubt about a block inside
     # kept text is not its doubt about one among the debris. Nested 5-fold CV of the text
-    # model on the dev benchmark (training/train.py; session 8's model, one run, the pairs
-    # re-decided from its out-of-fold scores by training/decode.py): .5 alone F1 .9169
+    # model on the dev benchmark (training/train.py; the shipped model, of 2026-11-26, one run,
+    # the pairs re-decided from its out-of-fold scores by training/decode.py): .5 alone F1 .9169
     # (P .9161); .6 joined at .4 .9199 (P .9204); .65 joined at .35 .9206 (P .9208), the
-    # best pair of the grid, as it was on session 7's model's scores (.9173, P .9188).
+    # best pair of the grid, as it was on an earlier model's scores (.9173, P .9188).
     join_threshold: float | None = 0.35
     # The HTML model's two. Joining does not pay there (its stage 2 reads the DOM around a
     # block already). Nested CV over the 419 dev articles with HTML: .5 alone F1 .9419
-    # (P .9412, dupX .0040); joined at .4, .5 gives .9424 but dupX .0051 (the HTML issue
-    # allows .005), .6 gives .9408 (P .9411, dupX .0047).
+    # (P .9412, dupX .0040); joined at .4, .5 gives .9424 but dupX .0051 (the bar
+    # for dupX is .005), .6 gives .9408 (P .9411, dupX .0047).
     html_keep_threshold: float = 0.5
     html_join_threshold: float | None = None  # None: no join
     # A repeated block shorter than this (in characters) is left to the classifier: short lines
@@ -89,7 +89,7 @@ class DedupConfig:
     # decided by the verification below, not by banding (see decruft.corpus.lsh).
     bands: int = 20
     rows: int = 6
-    # Estimated Jaccard a candidate pair needs to be linked: the issue's near-duplicate bar.
+    # Estimated Jaccard a candidate pair needs to be linked: the near-duplicate bar.
     threshold: float = 0.8
     # Check candidate pairs against the threshold (on the stored signatures); off links every
     # pair that shares a band (faster, more false pairs at the S-curve's foot).
