@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from decruft.config import Config
 from decruft.io.readers import read_inputs
-from decruft.io.writers import OutputWriter
 from decruft.model import RawRecord, Reject
 from decruft.pipeline import clean_records
+from decruft.run.worker import PartWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +46,7 @@ def main() -> None:
         print(f"{args.records} records, {src.stat().st_size / 1e9:.2f} GB of JSONL")
         step = max(args.records // 10, 1)
         done = 0
-        with OutputWriter(Path(tmp) / "out") as writer:
+        with closing(PartWriter(Path(tmp) / "out")) as writer:  # how a run's workers write
 
             def records():
                 for item in read_inputs([src]):

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from decruft.config import Config
 from decruft.io.readers import read_inputs
-from decruft.io.writers import OutputWriter
+from decruft.io.writers import TXT_DIR, TxtWriter
 from decruft.model import RawRecord
 from decruft.page.classifier import BlockScorer, shipped_html_scorer, shipped_scorer
 from decruft.pipeline import clean_batch
@@ -43,7 +43,12 @@ class FixedScores(BlockScorer):
     saved: tuple[np.ndarray, ...] = ()
 
     def score(
-        self, features: Sequence, lengths: Sequence, trees: object = None, arrays: object = None
+        self,
+        features: Sequence,
+        lengths: Sequence,
+        trees: object = None,
+        arrays: object = None,
+        stacked: object = None,
     ) -> list:
         if len(self.saved) != len(features):
             raise ValueError("saved scores for another batch")
@@ -84,17 +89,17 @@ def main() -> None:
             else Config(keep_threshold=keep, join_threshold=join)
         )
         out = tmp / text.replace(":", "_")
-        with OutputWriter(out, ("txt",)) as writer:
-            for at in range(0, len(records), batch):
-                part = records[at : at + batch]
-                fixed = FixedScores(
-                    model.stage1, model.stage2, model.lexicon, model.class_lexicon,
-                    tuple(saved[r.id] for r in part),
-                )  # fmt: skip
-                models = {"html_scorer": fixed} if args.html else {"scorer": fixed}
-                for page in clean_batch(part, cfg, **models):
-                    writer.write_page(page)
-        a = score_dir(args.bench, out / "txt", truth=truth)["all"]
+        txt = TxtWriter(out / TXT_DIR)  # the txt files a run's merger writes
+        for at in range(0, len(records), batch):
+            part = records[at : at + batch]
+            fixed = FixedScores(
+                model.stage1, model.stage2, model.lexicon, model.class_lexicon,
+                tuple(saved[r.id] for r in part),
+            )  # fmt: skip
+            models = {"html_scorer": fixed} if args.html else {"scorer": fixed}
+            for page in clean_batch(part, cfg, **models):
+                txt.write_page(page.to_dict())
+        a = score_dir(args.bench, out / TXT_DIR, truth=truth)["all"]
         print(
             f"keep {keep} join {join}: F1 {a['f1']:.4f} P {a['precision']:.4f} "
             f"R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",

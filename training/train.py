@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from boost import train_forest
 from dataset import HTML_VARIANTS, Example, html_examples, load_dev, variant_examples
 from decruft.config import Config
-from decruft.io.writers import OutputWriter
+from decruft.io.writers import TXT_DIR, TxtWriter
 from decruft.model import Page
 from decruft.page.classifier import (
     CLASS_LEXICON_FILE,
@@ -271,14 +271,15 @@ def cross_validate(
     join the training data. ``html``: the examples are HTML pages and each fold's model is
     the HTML model (DOM features too)."""
     tmp = Path(tempfile.mkdtemp(prefix="decruft-cv-"))
-    writers = {t: OutputWriter(tmp / f"thr{t}", ("txt",)) for t in THRESHOLDS}
+    # each prediction's txt files, as a run's merger writes them: <folder>/txt/<id>.txt
+    writers = {t: TxtWriter(tmp / f"thr{t}" / TXT_DIR) for t in THRESHOLDS}
     compare = {
         f"pair-{keep}-{join}": Config(keep_threshold=keep, join_threshold=join)
         for keep, join in ([] if html else COMPARE_PAIRS)
     }
     default = Config().thresholds(html)[0]
-    compare_writers = {name: OutputWriter(tmp / name, ("txt",)) for name in compare}
-    vwriters = {kind: OutputWriter(tmp / kind, ("txt",)) for kind in variants}
+    compare_writers = {name: TxtWriter(tmp / name / TXT_DIR) for name in compare}
+    vwriters = {kind: TxtWriter(tmp / kind / TXT_DIR) for kind in variants}
     page_rows: dict[str, np.ndarray] = {}
     oof_scores: dict[str, np.ndarray] = {}  # each held-out page's block scores
     fold = folds if folds is not None else random_folds(examples)
@@ -291,17 +292,17 @@ def cross_validate(
         for kind, vexamples in variants.items():
             vtest = [e.record for e in vexamples if fold[e.id] == k]
             for page in clean_batch(vtest, Config(), **models):
-                vwriters[kind].write_page(page)
+                vwriters[kind].write_page(page.to_dict())
         for t in THRESHOLDS:
             at = Config(html_keep_threshold=t) if html else Config(keep_threshold=t)
             for page in clean_batch([e.record for e in test], at, **models):
-                writers[t].write_page(page)
+                writers[t].write_page(page.to_dict())
                 if t == default:
                     page_rows[page.id] = page_type_row(page)
                     oof_scores[page.id] = np.asarray(page.scores, dtype=np.float64)
         for name, cfg in compare.items():
             for page in clean_batch([e.record for e in test], cfg, **models):
-                compare_writers[name].write_page(page)
+                compare_writers[name].write_page(page.to_dict())
         print(f"fold {k}: trained on {len(train)} pages, cleaned {len(test)}", flush=True)
     report: dict[str, dict] = {}
     # An HTML CV is scored on the dev pages that have HTML, as bench/htmlbench.py scores
@@ -310,8 +311,7 @@ def cross_validate(
     if html:
         with_html = [p.name.removesuffix(".html.gz") for p in (bench / "dev").glob("*.html.gz")]
         truth = truth_subset(bench, with_html, tmp / "truth")
-    for t, w in writers.items():
-        w.close()
+    for t in writers:
         per_doc = tmp / f"per_doc_thr{t}.jsonl"
         report[str(t)] = score_dir(bench, tmp / f"thr{t}" / "txt", truth=truth, per_doc=per_doc)
         report[str(t)]["by_lang"] = by_language(per_doc, {e.id: e.lang for e in examples})
@@ -321,8 +321,7 @@ def cross_validate(
             f"dupX {a['dup_excess_rate']:.4f} sh_f1 {a['sh_f1']:.4f}",
             flush=True,
         )
-    for name, w in compare_writers.items():
-        w.close()
+    for name in compare_writers:
         report[name] = score_dir(bench, tmp / name / "txt")
         a = report[name]["all"]
         print(
@@ -330,8 +329,7 @@ def cross_validate(
             f"dupX {a['dup_excess_rate']:.4f}",
             flush=True,
         )
-    for kind, w in vwriters.items():
-        w.close()
+    for kind in vwriters:
         res = score_dir(bench, tmp / kind / "txt", truth=truth)
         report[f"variant-{kind}"] = res
         a = res["all"]

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from warc_builders import html_http, response, warc_file
 
-from decruft.io import readers
-from decruft.io.readers import MAX_RECORD_BYTES, read_inputs
+from decruft.io.readers import MAX_RECORD_BYTES, read_inputs, streams
 from decruft.model import Reject
 
 MIB = 1024**2
@@ -49,7 +48,7 @@ def test_a_bomb_past_the_real_cap_is_rejected_in_bounded_memory(tmp_path: Path) 
 def test_bombs_of_text_are_rejected(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", SMALL_CAP)
+    monkeypatch.setattr(streams, "MAX_RECORD_BYTES", SMALL_CAP)
     path = tmp_path / name
     prefix = b'{"id": "a", "text": "' if name.endswith(".jsonl.gz") else b" date 2025-05-07 200\n"
     _bomb(path, SMALL_BOMB, b"a", prefix)
@@ -59,7 +58,7 @@ def test_bombs_of_text_are_rejected(
 
 
 def test_a_warc_response_bomb_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", SMALL_CAP)
+    monkeypatch.setattr(streams, "MAX_RECORD_BYTES", SMALL_CAP)
     path = tmp_path / "crawl.warc.gz"
     ok = response(html_http(b"<p>A short page.</p>"), "https://news.test/ok")
     big = response(html_http(b"<p>" + b"a" * SMALL_BOMB), "https://news.test/big")

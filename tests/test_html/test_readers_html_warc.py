@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from warc_builders import html_http, response, warc_file, warc_record
 
-from decruft.io import readers
 from decruft.io.readers import (
     FLAG_INVALID_ENCODING,
     FLAG_INVALID_UTF8,
@@ -19,6 +18,7 @@ from decruft.io.readers import (
     REASON_NO_TEXT,
     decode_html,
     read_inputs,
+    streams,
 )
 from decruft.io.warc import FLAG_BAD_CONTENT_ENCODING, FLAG_TRUNCATED_PAYLOAD
 from decruft.model import RawRecord, Reject
@@ -143,7 +143,7 @@ def test_truncated_gzip_html_is_rejected_and_reading_goes_on(tmp_path: Path) -> 
 
 
 def test_html_over_the_cap_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 100)
+    monkeypatch.setattr(streams, "MAX_RECORD_BYTES", 100)
     rej = reject(write(tmp_path / "big.html.gz", gzip.compress(b"<p>" + b"x" * 200)))
     assert rej.reason == "record exceeds 100 bytes limit"
 
@@ -384,7 +384,7 @@ def test_mislabelled_content_encoding_is_used_and_flagged(tmp_path: Path) -> Non
 def test_warc_record_over_the_cap_is_rejected_and_reading_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 500)
+    monkeypatch.setattr(streams, "MAX_RECORD_BYTES", 500)
     records = [response(html_http(b"<p>" + b"x" * 1000)), response(html_http(b"<p>small</p>"))]
     big, small = read_all(write(tmp_path / "c.warc.gz", warc_file(records)))
     assert isinstance(big, Reject) and big.reason == "record exceeds 500 bytes limit"

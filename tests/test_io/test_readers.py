@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from decruft.io import readers
-from decruft.io.readers import read_inputs
+from decruft.io.readers import read_inputs, streams
 from decruft.model import RawRecord, Reject
 
 BINARY_NUL = "binary content (NUL bytes) — not a text record"
@@ -181,7 +181,7 @@ def test_a_few_control_characters_are_fine(tmp_path: Path) -> None:
 def test_plain_file_over_the_cap_is_rejected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 2 * readers.MIB)
+    monkeypatch.setattr(streams, "MAX_RECORD_BYTES", 2 * readers.MIB)
     path = write(tmp_path / "big.txt", b"x" * (2 * readers.MIB + 1))
     assert reject(path).reason == "record exceeds 2 MiB limit"
 
@@ -246,7 +246,7 @@ def test_corrupt_gzip_stream_is_rejected(tmp_path: Path) -> None:
 
 
 def test_gzip_over_the_cap_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+    monkeypatch.setattr(streams, "MAX_RECORD_BYTES", 1000)
     path = write(tmp_path / "bomb.txt.gz", gzip.compress(b"a" * 100_000))
     assert path.stat().st_size < 1000  # small on disk, large unpacked
     assert reject(path).reason == "record exceeds 1000 bytes limit"
@@ -407,8 +407,8 @@ def test_truncated_gzip_jsonl_keeps_records_read_so_far(tmp_path: Path) -> None:
 def test_jsonl_line_over_the_cap_is_rejected_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 100)
-    monkeypatch.setattr(readers, "READ_CHUNK_BYTES", 7)  # lines span many chunks
+    monkeypatch.setattr(streams, "MAX_RECORD_BYTES", 100)
+    monkeypatch.setattr(streams, "READ_CHUNK_BYTES", 7)  # lines span many chunks
     lines = [jsonl_line(text="short"), jsonl_line(text="x" * 500), jsonl_line(text="after")]
     items = read_all(write(tmp_path / "a.jsonl", "".join(lines)))
     assert [type(i) for i in items] == [RawRecord, Reject, RawRecord]
@@ -423,7 +423,7 @@ def test_jsonl_small_chunks_give_the_same_records(
     text = "".join(jsonl_line(text=f"line {i} é" * (i % 7)) for i in range(200)) + '{"text": "end"}'
     path = write(tmp_path / "a.jsonl", text)
     expected = read_all(path)
-    monkeypatch.setattr(readers, "READ_CHUNK_BYTES", 3)
+    monkeypatch.setattr(streams, "READ_CHUNK_BYTES", 3)
     assert read_all(path) == expected
     assert len(expected) == 201  # every 7th text is empty; the last line has no newline
 
@@ -605,7 +605,7 @@ def test_bad_inputs_never_stop_the_run(tmp_path: Path) -> None:
 def test_blank_line_runs_keep_line_numbers_whatever_the_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, gzipped: bool
 ) -> None:
-    monkeypatch.setattr(readers, "READ_CHUNK_BYTES", chunk)
+    monkeypatch.setattr(streams, "READ_CHUNK_BYTES", chunk)
     lines = ["", "  ", '{"text": "a"}', "", "\t \r", "", '  {"text": "b"}', "x", "", ""]
     lines += ["\n" * 50 + '{"text": "c"}', " " * 40, '{"text": "d"}']
     data = "\n".join(lines).encode()

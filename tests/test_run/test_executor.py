@@ -150,15 +150,15 @@ def test_resume_into_outputs_deleted_or_cut_is_refused_untouched(
 def test_a_writer_that_drops_a_page_fails_the_run(
     corpus: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    write_page = worker._PartWriter.write_page
+    write_page = worker.PartWriter.write_page
     seen = []
 
-    def dropping(self: worker._PartWriter, page: object) -> None:
+    def dropping(self: worker.PartWriter, page: object) -> None:
         seen.append(page)
         if len(seen) != 5:
             write_page(self, page)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(worker._PartWriter, "write_page", dropping)
+    monkeypatch.setattr(worker.PartWriter, "write_page", dropping)
     assert _run(corpus, tmp_path / "out") == 1
     assert "pages lost or doubled" in capsys.readouterr().err
     run = json.loads((tmp_path / "out" / "run.json").read_text())
@@ -184,10 +184,10 @@ def test_a_failing_pass_after_cleaning_leaves_the_ledger(corpus: list[str], tmp_
 def test_a_writer_that_raises_fails_the_run(
     corpus: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:  # type: ignore[no-untyped-def]
-    def raising(self: worker._PartWriter, page: object) -> None:
+    def raising(self: worker.PartWriter, page: object) -> None:
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(worker._PartWriter, "write_page", raising)
+    monkeypatch.setattr(worker.PartWriter, "write_page", raising)
     assert _run(corpus, tmp_path / "out") != 0
     assert "No space left on device" in capsys.readouterr().err
 

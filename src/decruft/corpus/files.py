@@ -30,10 +30,9 @@ from typing import IO, cast
 from decruft.config import DedupConfig
 from decruft.corpus.clusters import DedupPage, DedupResult, dedup
 from decruft.corpus.index import DedupIndex, index_bytes
+from decruft.io.writers import PAGES_FILE, REJECTS_FILE
 
-PAGES_FILE = "pages.jsonl"
 CLUSTERS_FILE = "clusters.jsonl"
-REJECTS_FILE = "rejects.jsonl"
 SUMMARY_FILE = "dedup.json"
 
 

@@ -1,4 +1,4 @@
-"""Write cleaned pages and rejects to an output folder.
+"""What an output folder holds, and how each page and reject is written there.
 
 Layout::
 
@@ -6,6 +6,11 @@ Layout::
     out_dir/rejects.jsonl     one {"id", "source", "reason"} per line (always created)
     out_dir/txt/<id>.txt      the clean text            (only with the "txt" format)
     out_dir/txt/<id>.meta.json  title, author and date  (only with the "txt" format)
+
+A run (``decruft.run``) writes them one way: its workers write each page's ``page_line`` and
+each reject's ``reject_line`` to their part files (``run.worker.PartWriter``), and its
+merger appends those to the output and writes each page's txt files with ``TxtWriter``.
+The output formats a run takes are ``decruft.run.defaults.FORMATS``.
 """
 
 from __future__ import annotations
@@ -13,10 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import Literal, Self, TextIO
+from typing import Any
 
 import orjson
 
@@ -25,7 +29,6 @@ from decruft.model import Page, Reject
 PAGES_FILE = "pages.jsonl"
 REJECTS_FILE = "rejects.jsonl"
 TXT_DIR = "txt"
-FORMATS = frozenset({"jsonl", "txt"})
 # File systems cap a name at 255 bytes; this leaves room for ".meta.json" and a "-N" suffix.
 MAX_NAME_BYTES = 200
 # Hex digits of the id's hash kept when a long id is cut: enough to keep cut names apart.
@@ -85,60 +88,6 @@ def json_line(obj: dict[str, object]) -> str:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-class OutputWriter:
-    """Writes pages and rejects as they come (one line each); use as a context manager."""
-
-    def __init__(
-        self, out_dir: Path, formats: Collection[str] = ("jsonl",), *, append: bool = False
-    ) -> None:
-        """Create ``out_dir`` and open the output files.
-
-        ``append=True`` adds to existing files (resuming a run); by default they are replaced.
-        """
-        unknown = set(formats) - FORMATS
-        if unknown:
-            raise ValueError(f"unknown output format(s): {', '.join(sorted(unknown))}")
-        self.out_dir = Path(out_dir)
-        self.formats = frozenset(formats)
-        self.pages_written = 0
-        self.rejected: dict[str, int] = {}
-        self._mode: Literal["a", "w"] = "a" if append else "w"
-        self._txt = TxtWriter(self.out_dir / TXT_DIR) if "txt" in self.formats else None
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._pages = self._open(PAGES_FILE)
-        self._rejects = self._open(REJECTS_FILE)
-
-    def _open(self, name: str) -> TextIO:
-        return open(self.out_dir / name, self._mode, encoding="utf-8", newline="\n")
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def write_page(self, page: Page) -> None:
-        self._pages.write(page_line(page))
-        if self._txt is not None:
-            meta = page.meta
-            self._txt.write(page.id, page.text, meta.title, meta.author, meta.date)
-        self.pages_written += 1
-
-    def write_reject(self, reject: Reject) -> None:
-        self._rejects.write(reject_line(reject))
-        key = reason_key(reject.reason)
-        self.rejected[key] = self.rejected.get(key, 0) + 1
-
-    def close(self) -> None:
-        self._pages.close()
-        self._rejects.close()
-
-
 class TxtWriter:
     """The ``txt`` format: ``<name>.txt`` and ``<name>.meta.json`` per page, where the name is
     the page id made safe, with ``-2``, ``-3``... when an earlier page took it (any case)."""
@@ -158,6 +107,11 @@ class TxtWriter:
         meta = {"title": title, "author": author, "date": date}
         _write_text(self.txt_dir / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n")
         return name.casefold()
+
+    def write_page(self, page: Mapping[str, Any]) -> str:
+        """Write the files of a page given as its ``pages.jsonl`` object (``Page.to_dict()``,
+        or a line read back); returns the casefolded name it took."""
+        return self.write(page["id"], page["text"], page["title"], page["author"], page["date"])
 
     def _unique_name(self, name: str) -> str:
         """``name``, or ``name-2``, ``name-3``... if an earlier page took it (any case)."""

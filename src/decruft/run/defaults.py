@@ -4,6 +4,8 @@ them; numpy, the parsers and the models load only when a run starts)."""
 from __future__ import annotations
 
 # Output formats besides pages.jsonl (always written), and the engines that run shards.
+# The one list of formats (the command line's choices, what a run accepts): here, not beside
+# the file names in ``decruft.io.writers``, so that ``--help`` reads it without numpy.
 FORMATS = ("jsonl", "txt", "parquet")
 ENGINES = ("local", "ray")
 

@@ -175,7 +175,7 @@ class Merger:
 
     def _write_txt(self, pages: list[dict[str, Any]], txt: TxtWriter, names: BinaryIO) -> None:
         for p in pages:
-            name = txt.write(p["id"], p["text"], p["title"], p["author"], p["date"])
+            name = txt.write_page(p)
             names.write(f"{json.dumps(name)}\n".encode())
 
     def _place_parquet(self, part: Path, index: int) -> None:

@@ -143,14 +143,17 @@ def _int(value: object) -> int:
     return value if isinstance(value, int) else 0
 
 
-class _PartWriter:
-    """Appends the shard's lines to its part files and knows their sizes."""
+class PartWriter:
+    """Appends pages and rejects as lines of ``pages.jsonl`` and ``rejects.jsonl`` in a folder
+    (a shard's part files) and knows their sizes: how every page of a run is written."""
 
-    def __init__(self, where: Path, at: _Checkpoint) -> None:
+    def __init__(self, where: Path, pages_bytes: int = 0, rejects_bytes: int = 0) -> None:
+        """Create ``where`` and open both files after their first ``pages_bytes`` and
+        ``rejects_bytes`` bytes (a checkpoint's sizes; the rest is dropped)."""
         where.mkdir(parents=True, exist_ok=True)
-        self.pages = open_at(where / PAGES_FILE, at.pages_bytes)
-        self.rejects = open_at(where / REJECTS_FILE, at.rejects_bytes)
-        self.pages_bytes, self.rejects_bytes = at.pages_bytes, at.rejects_bytes
+        self.pages = open_at(where / PAGES_FILE, pages_bytes)
+        self.rejects = open_at(where / REJECTS_FILE, rejects_bytes)
+        self.pages_bytes, self.rejects_bytes = pages_bytes, rejects_bytes
 
     def write_page(self, page: Page) -> None:
         self.pages_bytes += self.pages.write(page_line_bytes(page))
@@ -180,7 +183,7 @@ def process_shard(
     if at.done:
         return ShardResult(task.shard.index, tally, tally.pages_read, 0.0)
     done_before = tally.pages_read
-    writer = _PartWriter(where, at)
+    writer = PartWriter(where, at.pages_bytes, at.rejects_bytes)
     try:
         items = islice(read_shard(task.shard), done_before, None)
         _clean_into(task, items, writer, tally, (progress, starting))
@@ -198,7 +201,7 @@ def process_shard(
 def _clean_into(
     task: ShardTask,
     items: Iterator[RawRecord | Reject],
-    writer: _PartWriter,
+    writer: PartWriter,
     tally: Tally,
     report: tuple[Progress | None, Starting | None],
 ) -> None:
@@ -260,7 +263,7 @@ def _batches(
         yield batch
 
 
-def _save(where: Path, writer: _PartWriter, tally: Tally, *, done: bool) -> None:
+def _save(where: Path, writer: PartWriter, tally: Tally, *, done: bool) -> None:
     write_json_atomic(
         where / CHECKPOINT_FILE,
         {
