@@ -93,7 +93,13 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         action="append",
         choices=FORMATS,
         help="extra output: txt writes OUT/txt/<id>.txt and <id>.meta.json, parquet writes "
-        "OUT/parquet/pages-NNNNN.parquet (jsonl always)",
+        "OUT/parquet/pages-NNNNN.parquet, markdown writes OUT/md/<id>.md and adds a markdown "
+        "field to every page (jsonl always)",
+    )
+    p.add_argument(
+        "--no-tables",
+        action="store_true",
+        help="leave tables out of the Markdown (--format markdown)",
     )
     p.add_argument(
         "--workers", type=int, default=1, help="worker processes (default 1: in this process)"
@@ -155,6 +161,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
+    from decruft.output.markdown import MarkdownOptions
     from decruft.run.executor import RunOptions
 
     return RunOptions(
@@ -167,6 +174,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         progress=not args.quiet and sys.stderr.isatty(),
         engine=args.engine,
         ray_address=args.ray_address,
+        markdown=MarkdownOptions(tables=not args.no_tables),
     )
 
 

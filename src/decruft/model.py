@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import compress, repeat
 from operator import itemgetter
-from typing import NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
+
+from decruft.shapes import BlockShapes
+
+if TYPE_CHECKING:
+    from decruft.output.markdown import MarkdownOptions
 
 
 class VerdictKind(StrEnum):
@@ -224,6 +229,8 @@ class Page:
     http_status: int | None = None
     flags: tuple[str, ...] = ()
     scores: tuple[float, ...] = field(default=(), repr=False)
+    # One shape per block when the page came from HTML (what ``markdown`` renders), else ().
+    shapes: BlockShapes | None = field(default=None, repr=False, compare=False)
     # The kept mask when whoever made the page had it (the cascade decides it before it
     # writes the removals: ``known_kept``): derived, so never compared, and dropped by replace().
     _kept: tuple[bool, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -265,6 +272,19 @@ class Page:
     def text(self) -> str:
         """The clean text: kept blocks in their original order, one per line."""
         return "\n".join(compress(block_texts(self.blocks), self._mask()))
+
+    @property
+    def markdown(self) -> str:
+        """The clean text as Markdown: headings, lists, tables, code and quotes where the
+        HTML had them (or, for text, where the lines show them); see ``decruft.output``."""
+        return self.to_markdown()
+
+    def to_markdown(self, options: MarkdownOptions | None = None) -> str:
+        """``markdown``, rendered with ``options`` (e.g. without tables)."""
+        from decruft.output.markdown import render
+
+        kept = self._mask()
+        return render(block_texts(self.blocks), kept, self.shapes, self.meta.title, options)
 
     def removed_by_rule(self) -> dict[str, int]:
         """Removed blocks per rule."""

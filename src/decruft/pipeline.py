@@ -85,8 +85,10 @@ from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
 from decruft.segment import blocks as segblocks
 from decruft.segment.html import DomTree, HtmlPage
+from decruft.segment.html.dom import block_shapes
 from decruft.segment.htmlmeta import HtmlMeta
 from decruft.segment.text import TextSegments
+from decruft.shapes import BlockShapes
 
 
 class BlockFilter(Protocol):
@@ -302,7 +304,15 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         http_status=rec.http_status,
         flags=rec.flags,
         scores=tuple(settled.scores.tolist()),
+        shapes=_shapes(draft),
     ).known_kept(kept.tolist())
+
+
+def _shapes(draft: _Draft) -> BlockShapes | None:
+    """An HTML page's block shapes (what its Markdown renders); None for a text page."""
+    if draft.dom is None or draft.tree is None:
+        return None
+    return block_shapes(draft.dom, draft.tree)
 
 
 def _block_spaces(draft: _Draft) -> npt.NDArray[np.int64] | None:

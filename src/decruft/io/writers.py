@@ -6,6 +6,8 @@ Layout::
     out_dir/rejects.jsonl     one {"id", "source", "reason"} per line (always created)
     out_dir/txt/<id>.txt      the clean text            (only with the "txt" format)
     out_dir/txt/<id>.meta.json  title, author and date  (only with the "txt" format)
+    out_dir/md/<id>.md        the page as Markdown      (only with the "markdown" format,
+                              which also adds a "markdown" field to each page's record)
 
 A run (``decruft.run``) writes them one way: its workers write each page's ``page_line`` and
 each reject's ``reject_line`` to their part files (``run.worker.PartWriter``), and its
@@ -25,10 +27,12 @@ from typing import Any
 import orjson
 
 from decruft.model import Page, Reject
+from decruft.output.markdown import MarkdownOptions
 
 PAGES_FILE = "pages.jsonl"
 REJECTS_FILE = "rejects.jsonl"
 TXT_DIR = "txt"
+MD_DIR = "md"
 # File systems cap a name at 255 bytes; this leaves room for ".meta.json" and a "-N" suffix.
 MAX_NAME_BYTES = 200
 # Hex digits of the id's hash kept when a long id is cut: enough to keep cut names apart.
@@ -58,15 +62,24 @@ def reason_key(reason: str) -> str:
     return reason.split(":", 1)[0].strip()
 
 
-def page_line(page: Page) -> str:
+def page_record(page: Page, markdown: MarkdownOptions | None = None) -> dict[str, object]:
+    """The page's ``pages.jsonl`` object; with ``markdown``, its Markdown too (the
+    ``markdown`` format)."""
+    obj = page.to_dict()
+    if markdown is not None:
+        obj["markdown"] = page.to_markdown(markdown)
+    return obj
+
+
+def page_line(page: Page, markdown: MarkdownOptions | None = None) -> str:
     """The page's ``pages.jsonl`` line, newline included."""
-    return json_line(page.to_dict())
+    return json_line(page_record(page, markdown))
 
 
-def page_line_bytes(page: Page) -> bytes:
+def page_line_bytes(page: Page, markdown: MarkdownOptions | None = None) -> bytes:
     """``page_line(page)`` encoded as UTF-8, straight from orjson (no decode and re-encode of
     a line that holds the page's whole text)."""
-    obj = page.to_dict()
+    obj = page_record(page, markdown)
     try:
         return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # orjson.JSONEncodeError: json_line words it as json does
@@ -89,29 +102,56 @@ def json_line(obj: dict[str, object]) -> str:
 
 
 class TxtWriter:
-    """The ``txt`` format: ``<name>.txt`` and ``<name>.meta.json`` per page, where the name is
-    the page id made safe, with ``-2``, ``-3``... when an earlier page took it (any case)."""
+    """The ``txt`` and ``markdown`` formats: ``<name>.txt`` and ``<name>.meta.json`` in
+    ``txt_dir``, ``<name>.md`` in ``md_dir``, per page (either folder None: not written).
+    The name is the page id made safe, with ``-2``, ``-3``... when an earlier page took it
+    (any case); a page's files in both folders share it."""
 
-    def __init__(self, txt_dir: Path, used_names: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        txt_dir: Path | None,
+        used_names: Collection[str] = (),
+        md_dir: Path | None = None,
+    ) -> None:
         """``used_names``: casefolded names earlier pages of the run took (a resumed run)."""
-        self.txt_dir = txt_dir
-        self.txt_dir.mkdir(parents=True, exist_ok=True)
+        self.txt_dir, self.md_dir = txt_dir, md_dir
+        for folder in (txt_dir, md_dir):
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
         self._used_names = set(used_names)
 
     def write(
-        self, page_id: str, text: str, title: str | None, author: str | None, date: str | None
+        self,
+        page_id: str,
+        text: str,
+        title: str | None,
+        author: str | None,
+        date: str | None,
+        markdown: str | None = None,
     ) -> str:
         """Write one page's files; returns the casefolded name it took."""
         name = self._unique_name(safe_file_name(page_id))
-        _write_text(self.txt_dir / f"{name}.txt", f"{text}\n" if text else "")
-        meta = {"title": title, "author": author, "date": date}
-        _write_text(self.txt_dir / f"{name}.meta.json", json.dumps(meta, ensure_ascii=False) + "\n")
+        if self.txt_dir is not None:
+            _write_text(self.txt_dir / f"{name}.txt", f"{text}\n" if text else "")
+            meta = {"title": title, "author": author, "date": date}
+            meta_line = json.dumps(meta, ensure_ascii=False) + "\n"
+            _write_text(self.txt_dir / f"{name}.meta.json", meta_line)
+        if self.md_dir is not None:
+            _write_text(self.md_dir / f"{name}.md", markdown or "")
         return name.casefold()
 
     def write_page(self, page: Mapping[str, Any]) -> str:
         """Write the files of a page given as its ``pages.jsonl`` object (``Page.to_dict()``,
-        or a line read back); returns the casefolded name it took."""
-        return self.write(page["id"], page["text"], page["title"], page["author"], page["date"])
+        or a line read back, with its ``markdown`` when the format asked for it); returns
+        the casefolded name it took."""
+        return self.write(
+            page["id"],
+            page["text"],
+            page["title"],
+            page["author"],
+            page["date"],
+            page.get("markdown"),
+        )
 
     def _unique_name(self, name: str) -> str:
         """``name``, or ``name-2``, ``name-3``... if an earlier page took it (any case)."""

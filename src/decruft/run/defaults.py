@@ -6,7 +6,7 @@ from __future__ import annotations
 # Output formats besides pages.jsonl (always written), and the engines that run shards.
 # The one list of formats (the command line's choices, what a run accepts): here, not beside
 # the file names in ``decruft.io.writers``, so that ``--help`` reads it without numpy.
-FORMATS = ("jsonl", "txt", "parquet")
+FORMATS = ("jsonl", "txt", "parquet", "markdown")
 ENGINES = ("local", "ray")
 
 # Records per shard: big enough that a task's fixed costs (a pickle, two part files, a merge)

@@ -16,13 +16,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decruft.config import Config
 from decruft.io.writers import PAGES_FILE
+from decruft.output.markdown import MarkdownOptions
 from decruft.run.defaults import (
     CHECKPOINT_SECONDS,
     ENGINES,
@@ -86,6 +87,8 @@ class RunOptions:
     # most ``workers`` at a time, on the Ray instance at ``ray_address`` (None: a local one).
     engine: str = "local"
     ray_address: str | None = None
+    # How the markdown format renders pages (tables or not).
+    markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
 
 
 class RunError(Exception):
@@ -114,7 +117,7 @@ def run_clean(
         shards = plan_shards(inputs, options.shard_records)
         clock["planned"] = time.perf_counter()
         fingerprint = _fingerprint(
-            shards, config, formats, (options.shard_records, options.host_index)
+            shards, config, formats, (options.shard_records, options.host_index, options.markdown)
         )
         with Merger(out, formats, fingerprint, options.resume) as merger:
             tasks = [_task(s, merger, config, formats, options) for s in shards]
@@ -173,6 +176,7 @@ def _task(
         str(merger.parts_dir),
         config,
         "parquet" in formats,
+        options.markdown if "markdown" in formats else None,
         options.page_timeout,
         options.checkpoint_seconds,
         options.batch_pause,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from decruft.io.writers import PAGES_FILE, REJECTS_FILE, TXT_DIR
+from decruft.io.writers import MD_DIR, PAGES_FILE, REJECTS_FILE, TXT_DIR
 from decruft.run.merge import PARQUET_DIR, STATE_DIR
 
 STDIN = "-"
@@ -31,7 +31,17 @@ STDIN_COPY_BYTES = 1024 * 1024
 # "run.json" is the executor's RUN_FILE, "dedup" and "host-index" the corpus passes' folders
 # (decruft.cli): named here, as those modules import this one.
 OUTPUT_NAMES = frozenset(
-    (PAGES_FILE, REJECTS_FILE, TXT_DIR, PARQUET_DIR, STATE_DIR, "run.json", "dedup", "host-index")
+    (
+        PAGES_FILE,
+        REJECTS_FILE,
+        TXT_DIR,
+        MD_DIR,
+        PARQUET_DIR,
+        STATE_DIR,
+        "run.json",
+        "dedup",
+        "host-index",
+    )
 )
 
 

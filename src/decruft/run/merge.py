@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import orjson
 
-from decruft.io.writers import PAGES_FILE, REJECTS_FILE, TXT_DIR, TxtWriter, json_line
+from decruft.io.writers import MD_DIR, PAGES_FILE, REJECTS_FILE, TXT_DIR, TxtWriter, json_line
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.tally import Tally
 from decruft.run.worker import PARQUET_PART, ShardResult, part_dir
@@ -37,6 +37,8 @@ PARTS_DIR = "parts"
 # The txt names taken so far, one JSON string a line (a resumed run reloads them): JSON, as
 # a name must never split over lines whatever characters it holds.
 NAMES_FILE = "txt-names"
+# The formats that write files per page (named alike: TxtWriter).
+PAGE_FILE_FORMATS = frozenset({"txt", "markdown"})
 PARQUET_DIR = "parquet"
 IDS_FILE = "ids"  # an 8-byte hash of every page id written so far
 ID_HASH_BYTES = 8
@@ -83,12 +85,14 @@ class Merger:
         self.seen: set[int] = set(np.frombuffer(self.ids.read(), "<u8").tolist())
         self.names: BinaryIO | None = None
         self.txt: TxtWriter | None = None
-        if "txt" in formats:
+        if formats & PAGE_FILE_FORMATS:
             self.names = open_at(self.state_dir / NAMES_FILE, _int(state.get("names_bytes")))
             self.names.seek(0)
             lines = self.names.read().split(b"\n")
             used = [json.loads(line) for line in lines if line]
-            self.txt = TxtWriter(out / TXT_DIR, used)
+            txt_dir = out / TXT_DIR if "txt" in formats else None
+            md_dir = out / MD_DIR if "markdown" in formats else None
+            self.txt = TxtWriter(txt_dir, used, md_dir)
         if "parquet" in formats:
             (out / PARQUET_DIR).mkdir(exist_ok=True)
         if fresh:  # from now on a resumed run keeps the shards' checkpoints
@@ -169,7 +173,8 @@ class Merger:
             if "parquet" in self.formats and (where / PARQUET_PART).exists():
                 from decruft.run.parquet import jsonl_to_parquet  # pyarrow only when asked for
 
-                jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART)
+                markdown = "markdown" in self.formats
+                jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART, markdown)
         self.ids.write(np.asarray(hashes, dtype="<u8").tobytes())
         return pages
 
@@ -212,7 +217,7 @@ def _check_outputs(out: Path, state: dict[str, object], formats: frozenset[str])
         (out / REJECTS_FILE, "rejects_bytes"),
         (out / STATE_DIR / IDS_FILE, "ids_bytes"),
     ]
-    if "txt" in formats:
+    if formats & PAGE_FILE_FORMATS:
         recorded.append((out / STATE_DIR / NAMES_FILE, "names_bytes"))
     for path, key in recorded:
         want = _int(state.get(key))

@@ -54,21 +54,27 @@ SCHEMA = pa.schema(
 )
 
 
-def jsonl_to_parquet(src: Path, dst: Path) -> int:
-    """Write the pages of ``src`` (pages.jsonl lines) to ``dst`` atomically; returns rows."""
+# ... and with the markdown format, the record's Markdown after those fields.
+MARKDOWN_SCHEMA = SCHEMA.append(pa.field("markdown", pa.string()))
+
+
+def jsonl_to_parquet(src: Path, dst: Path, markdown: bool = False) -> int:
+    """Write the pages of ``src`` (pages.jsonl lines) to ``dst`` atomically; returns rows.
+    ``markdown``: the records hold a ``markdown`` field, written as a column too."""
+    schema = MARKDOWN_SCHEMA if markdown else SCHEMA
     tmp = dst.with_name(dst.name + ".tmp")
     rows: list[dict[str, object]] = []
     size = total = 0
-    with open(src, "rb") as fh, pq.ParquetWriter(tmp, SCHEMA) as writer:
+    with open(src, "rb") as fh, pq.ParquetWriter(tmp, schema) as writer:
         for line in fh:
             rows.append(json.loads(line))
             size += len(line)
             if len(rows) >= ROW_GROUP_PAGES or size >= ROW_GROUP_BYTES:
-                writer.write_table(pa.Table.from_pylist(rows, SCHEMA))
+                writer.write_table(pa.Table.from_pylist(rows, schema))
                 total += len(rows)
                 rows, size = [], 0
         if rows:
-            writer.write_table(pa.Table.from_pylist(rows, SCHEMA))
+            writer.write_table(pa.Table.from_pylist(rows, schema))
             total += len(rows)
     os.replace(tmp, dst)
     return total

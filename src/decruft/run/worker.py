@@ -30,6 +30,7 @@ from decruft.corpus.boilerplate import HostPass
 from decruft.corpus.hostindex import HostIndex
 from decruft.io.writers import PAGES_FILE, REJECTS_FILE, page_line_bytes, reject_line
 from decruft.model import Page, RawRecord, Reject
+from decruft.output.markdown import MarkdownOptions
 from decruft.run.defaults import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.guard import clean_guarded
@@ -79,6 +80,8 @@ class ShardTask:
     parts_dir: str
     config: Config
     parquet: bool = False
+    # The markdown format: each page's record holds its Markdown, rendered with these options.
+    markdown: MarkdownOptions | None = None
     page_timeout: float = PAGE_TIMEOUT_SECONDS
     checkpoint_seconds: float = CHECKPOINT_SECONDS
     batch_pause: float = 0.0  # seconds to sleep after each batch (tests kill runs mid-way)
@@ -147,16 +150,24 @@ class PartWriter:
     """Appends pages and rejects as lines of ``pages.jsonl`` and ``rejects.jsonl`` in a folder
     (a shard's part files) and knows their sizes: how every page of a run is written."""
 
-    def __init__(self, where: Path, pages_bytes: int = 0, rejects_bytes: int = 0) -> None:
+    def __init__(
+        self,
+        where: Path,
+        pages_bytes: int = 0,
+        rejects_bytes: int = 0,
+        markdown: MarkdownOptions | None = None,
+    ) -> None:
         """Create ``where`` and open both files after their first ``pages_bytes`` and
-        ``rejects_bytes`` bytes (a checkpoint's sizes; the rest is dropped)."""
+        ``rejects_bytes`` bytes (a checkpoint's sizes; the rest is dropped); ``markdown``:
+        each page's record holds its Markdown too."""
         where.mkdir(parents=True, exist_ok=True)
+        self.markdown = markdown
         self.pages = open_at(where / PAGES_FILE, pages_bytes)
         self.rejects = open_at(where / REJECTS_FILE, rejects_bytes)
         self.pages_bytes, self.rejects_bytes = pages_bytes, rejects_bytes
 
     def write_page(self, page: Page) -> None:
-        self.pages_bytes += self.pages.write(page_line_bytes(page))
+        self.pages_bytes += self.pages.write(page_line_bytes(page, self.markdown))
 
     def write_reject(self, reject: Reject) -> None:
         self.rejects_bytes += self.rejects.write(reject_line(reject).encode("utf-8"))
@@ -183,7 +194,7 @@ def process_shard(
     if at.done:
         return ShardResult(task.shard.index, tally, tally.pages_read, 0.0)
     done_before = tally.pages_read
-    writer = PartWriter(where, at.pages_bytes, at.rejects_bytes)
+    writer = PartWriter(where, at.pages_bytes, at.rejects_bytes, task.markdown)
     try:
         items = islice(read_shard(task.shard), done_before, None)
         _clean_into(task, items, writer, tally, (progress, starting))
@@ -193,7 +204,7 @@ def process_shard(
     if task.parquet:
         from decruft.run.parquet import jsonl_to_parquet  # pyarrow only when asked for
 
-        jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART)
+        jsonl_to_parquet(where / PAGES_FILE, where / PARQUET_PART, task.markdown is not None)
     _save(where, writer, tally, done=True)
     return ShardResult(task.shard.index, tally, done_before, time.perf_counter() - started)
 

@@ -30,6 +30,7 @@ from decruft.segment.html.tags import (
 )
 from decruft.segment.html.walk import _RawBlock
 from decruft.segment.maincontent import off_main_blocks
+from decruft.shapes import BlockShapes
 
 DOM_FEATURE_NAMES: tuple[str, ...] = (
     "heading_level",  # 1-6 for h1-h6, 0 otherwise
@@ -222,3 +223,39 @@ def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> 
         np.asarray(collected.links, dtype=np.float64),
         out,
     )
+
+
+# A nested table's cell looks this many elements up for the outer cell holding it.
+MAX_NESTING_LOOKUP = 64
+
+
+def block_shapes(dom: npt.NDArray[np.float32], tree: DomTree) -> BlockShapes:
+    """Each block's shape for Markdown, read back from its DOM row's kind columns and the
+    elements around it: a list item's list is its element's parent, a cell's row its
+    element's parent and its table the row's grandparent (``<tr>`` in ``<tbody>`` or
+    ``<thead>`` in ``<table>``, which the HTML parser always builds)."""
+    levels = dom[:, 0].astype(np.int64)
+    one_hot = dom[:, 1 : 1 + len(_ONE_HOT_KINDS)]
+    codes = np.asarray(_ONE_HOT_KINDS, dtype=np.int64)[one_hot.argmax(axis=1)]
+    kind = np.where(levels > 0, _KIND_HEADING + levels, np.where(one_hot.any(axis=1), codes, 0))
+    up = np.append(tree.parents, -1)  # up[-1] == -1: the parent of "none" is none
+    elems = tree.block_elems
+    parent = up[elems]
+    cells = kind == _KIND_CELL
+    group = np.where(kind == _KIND_LI, parent, elems)
+    row = np.where(cells, parent, -1)
+    table = np.where(cells, up[up[row]], -1)
+    within = np.full(len(kind), -1, dtype=np.int64)
+    cell_block: dict[int, int] = {}  # element -> block, for the cells seen so far
+    parents = tree.parents.tolist()
+    for b, elem, t in zip(
+        np.flatnonzero(cells).tolist(), elems[cells].tolist(), table[cells].tolist(), strict=True
+    ):
+        e = parents[t] if t >= 0 else -1
+        for _ in range(MAX_NESTING_LOOKUP):
+            if e < 0 or e in cell_block:
+                within[b] = cell_block.get(e, -1)
+                break
+            e = parents[e]
+        cell_block[elem] = b
+    return BlockShapes(kind, group, row, table, within)

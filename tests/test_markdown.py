@@ -1,0 +1,184 @@
+"""Markdown: golden pages (tests/cases_markdown: NAME.html or NAME.txt and the NAME.md it
+renders to, every block kept), hostile tables and code, and the words it keeps."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from decruft.model import Meta, Page, Verdict, VerdictKind
+from decruft.output.markdown import MAX_TABLE_COLUMNS, MarkdownOptions, fenced
+from decruft.segment.html import segment_html
+from decruft.segment.html.dom import block_shapes
+from decruft.segment.text import segment_body
+
+CASES = Path(__file__).parent / "cases_markdown"
+_WORD = re.compile(r"\w+")
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _words(markdown_or_text: str, markdown: bool = True) -> list[str]:
+    """The words, as a Markdown reader sees them (backslash escapes read)."""
+    text = _ESCAPED.sub(r"\1", markdown_or_text) if markdown else markdown_or_text
+    return sorted(_WORD.findall(text))
+
+
+def _page(body: str, blocks: object, shapes: object = None, title: str | None = None) -> Page:
+    return Page(
+        id="p",
+        source="p",
+        body=body,
+        blocks=blocks,  # type: ignore[arg-type]
+        removals=(),
+        meta=Meta(title=title),
+        verdict=Verdict(VerdictKind.ARTICLE),
+        shapes=shapes,  # type: ignore[arg-type]
+    )
+
+
+def html_page(html: str) -> Page:
+    """Every block of the HTML kept, with its shapes: the rendering alone is tested."""
+    seg = segment_html(html)
+    return _page(seg.body, seg.blocks, block_shapes(seg.dom, seg.tree))
+
+
+def text_page(text: str, title: str | None = None) -> Page:
+    seg = segment_body(text)
+    return _page(text, seg.blocks, title=title)
+
+
+def _case_page(path: Path) -> Page:
+    if path.suffix == ".html":
+        return html_page(path.read_text("utf-8"))
+    meta = path.with_suffix(".meta.json")
+    title = json.loads(meta.read_text("utf-8"))["title"] if meta.is_file() else None
+    return text_page(path.read_text("utf-8"), title)
+
+
+@pytest.mark.parametrize(
+    "path", sorted([*CASES.glob("*.html"), *CASES.glob("*.txt")]), ids=lambda p: p.name
+)
+def test_golden(path: Path) -> None:
+    want = path.with_suffix(".md").read_text("utf-8")
+    assert _case_page(path).markdown == want
+
+
+def test_a_thousand_column_table_stays_bounded() -> None:
+    cells = "".join(f"<td>c{k}</td>" for k in range(1000))
+    md = html_page(f"<table><tr>{cells}</tr><tr>{cells}</tr></table>").markdown
+    lines = md.splitlines()
+    assert len(lines) == 3
+    assert all(line.count(" | ") == MAX_TABLE_COLUMNS - 1 for line in lines if "c0" in line)
+    assert "c999" in lines[0] and "c999" in lines[2]  # extra cells join the last column
+
+
+def test_no_tables_option_leaves_tables_out() -> None:
+    page = _case_page(CASES / "table.html")
+    md = page.to_markdown(MarkdownOptions(tables=False))
+    assert "Results by year:" in md and "After the table." in md and "|" not in md
+
+
+def test_removed_blocks_are_not_rendered() -> None:
+    page = html_page("<h2>Keep me</h2><ul><li>one</li><li>gone</li></ul><p>Kept text.</p>")
+    kept = page.kept_mask
+    kept[2] = False
+    md = page.known_kept(kept).markdown
+    assert md == "## Keep me\n\n- one\n\nKept text.\n"
+
+
+@pytest.mark.parametrize("inside", ["```", "````", "a ``` b", ""])
+def test_fences_are_longer_than_any_backtick_run(inside: str) -> None:
+    block = fenced([inside, "x"])
+    fence = block.splitlines()[0]
+    assert set(fence) == {"`"} and len(fence) >= 3
+    assert all(fence not in line for line in block.splitlines()[1:-1])
+
+
+_texts = st.lists(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=80),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts)
+def test_text_pages_keep_every_word(lines: list[str]) -> None:
+    page = text_page("\n".join(lines), title=lines[0] if lines else None)
+    md = page.markdown
+    assert _words(md) == _words(page.text, markdown=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["p", "li", "td", "pre", "h2", "blockquote"]), max_size=10), _texts)
+def test_html_pages_keep_every_word(tags: list[str], texts: list[str]) -> None:
+    from html import escape
+
+    body = "".join(f"<{t}>{escape(x)}</{t}>" for t, x in zip(tags, texts, strict=False))
+    page = html_page(f"<html><body>{body}</body></html>")
+    md = page.markdown
+    assert _words(md) == _words(page.text, markdown=False)
+
+
+def _run(tmp_path: Path, *extra: str) -> Path:
+    from decruft.cli import main
+
+    out = tmp_path / "out"
+    src = tmp_path / "in"
+    if src.exists():  # a second run of the same inputs (a resumed run checks their times)
+        assert main(["clean", str(src), "-o", str(out), "-q", *extra]) == 0
+        return out
+    src.mkdir()
+    for name in ("table.html", "lists.html"):
+        (src / name).write_text((CASES / name).read_text("utf-8"), "utf-8")
+    (src / "a.txt").write_text((CASES / "article.txt").read_text("utf-8"), "utf-8")
+    (src / "b.html").write_text("<h2>A heading</h2><p>Another page.</p>", "utf-8")
+    assert main(["clean", str(src), "-o", str(out), "-q", *extra]) == 0
+    return out
+
+
+def _records(out: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (out / "pages.jsonl").read_text("utf-8").splitlines()]
+
+
+def test_the_markdown_format_writes_files_and_a_field(tmp_path: Path) -> None:
+    out = _run(tmp_path, "--format", "markdown", "--format", "txt")
+    records = _records(out)
+    assert len(records) == 4 and all(isinstance(r["markdown"], str) for r in records)
+    files = sorted(p.name for p in (out / "md").iterdir())
+    assert files == ["a.md", "b.md", "lists.md", "table.md"]
+    assert sorted(p.stem for p in (out / "txt").glob("*.txt")) == [f[:-3] for f in files]
+    by_id = {r["id"]: r for r in records}
+    for f in files:
+        assert (out / "md" / f).read_text("utf-8") == by_id[f[:-3]]["markdown"]
+    assert "| Year |" in by_id["table"]["markdown"]  # type: ignore[operator]
+
+
+def test_without_the_format_pages_have_no_markdown_field(tmp_path: Path) -> None:
+    out = _run(tmp_path)
+    assert all("markdown" not in r for r in _records(out)) and not (out / "md").exists()
+
+
+def test_no_tables_and_parquet(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = _run(tmp_path, "--format", "markdown", "--format", "parquet", "--no-tables")
+    by_id = {r["id"]: r for r in _records(out)}
+    assert "|" not in by_id["table"]["markdown"]  # type: ignore[operator]
+    (part,) = (out / "parquet").glob("*.parquet")
+    table = pq.read_table(part)
+    assert table.column_names[-1] == "markdown"
+    assert sorted(table.column("markdown").to_pylist()) == sorted(
+        str(r["markdown"]) for r in by_id.values()
+    )
+
+
+def test_a_resumed_markdown_run_writes_the_same(tmp_path: Path) -> None:
+    out = _run(tmp_path, "--format", "markdown")
+    first = {p.name: p.read_bytes() for p in (out / "md").iterdir()}
+    lines = (out / "pages.jsonl").read_bytes()
+    _run(tmp_path, "--format", "markdown", "--resume")
+    assert {p.name: p.read_bytes() for p in (out / "md").iterdir()} == first
+    assert (out / "pages.jsonl").read_bytes() == lines
