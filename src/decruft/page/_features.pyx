@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""The compiled kernels of ``features``: a page's block features in one pass, and the
-sequence helpers other steps share (window means, shifts, densest run, median, key groups).
+"""The compiled kernel of ``features``: a page's block features in one pass (the sequence
+helpers it shares with other steps, window means, densest run, key groups, are
+``_sequences``', inlined here from ``_sequences.pxd``).
 
 Every float is computed one fixed way, the way the models' training features were: float64
 throughout (a count divided by a count is a float64 division), sums accumulated left to
@@ -10,9 +11,16 @@ rounded once when it is stored in a float32 feature column.
 
 from libc.math cimport log1p
 from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
-from libc.stdlib cimport calloc, free, malloc
-from libc.string cimport memcpy
+from libc.stdlib cimport calloc, free
 
+from decruft.page._sequences cimport (
+    GROUP_SLOTS,
+    _argsort_stable,
+    _densest_run_c,
+    _group_sizes_c,
+    _log1p_counts,
+    _window_mean_c,
+)
 from decruft.page._textarrays cimport probe
 
 import numpy as np
@@ -51,7 +59,6 @@ cdef enum:
     MARKER_MAX_WORDS = 6
     MARKER_WINDOW = 3
     LEX_BITS = 20
-    GROUP_SLOTS = 2
     N_SHIFTS = 4
     N_WINDOWS = 4
     N_WINDOWED = 5
@@ -104,255 +111,6 @@ cdef inline Py_ssize_t _bucket(uint64_t h) noexcept nogil:
 cdef inline Py_ssize_t _bmp(uint32_t cp) noexcept nogil:
     """The character table's entry for a code point (past the BMP: the last one's)."""
     return cp if cp < 0xFFFF else 0xFFFF
-
-
-cdef inline void _log1p_counts(double* out, Py_ssize_t n) noexcept nogil:
-    cdef Py_ssize_t k
-    for k in range(n + 1):
-        out[k] = log1p(<double>k)
-
-
-cdef inline void _window_mean_c(
-    const double* x, Py_ssize_t n, Py_ssize_t half, double* c, double* out
-) noexcept nogil:
-    """``_window_mean`` with the caller's n + 1 prefix sums ``c``."""
-    cdef Py_ssize_t i, lo, hi
-    c[0] = 0.0
-    for i in range(n):
-        c[i + 1] = c[i] + x[i]
-    for i in range(n):
-        lo = i - half if i - half > 0 else 0
-        hi = i + half + 1 if i + half + 1 < n else n
-        out[i] = (c[hi] - c[lo]) / <double>(hi - lo)
-
-
-cdef void _densest_run_c(
-    const double* gain, Py_ssize_t stride, Py_ssize_t n, Py_ssize_t* a, Py_ssize_t* b
-) noexcept nogil:
-    """``densest_run`` of ``gain`` (its elements ``stride`` bytes apart)."""
-    cdef double best = 0.0, prefix = 0.0, low = 0.0
-    cdef Py_ssize_t best_a = 0, best_b = -1, low_at = 0, j
-    cdef const char* p = <const char*>gain
-    for j in range(n):
-        if prefix <= low:
-            low = prefix
-            low_at = j
-        prefix += (<const double*>(p + j * stride))[0]
-        if prefix - low > best:
-            best = prefix - low
-            best_a = low_at
-            best_b = j
-    a[0] = best_a
-    b[0] = best_b
-
-
-cdef void _argsort_stable(
-    const int64_t[::1] key, Py_ssize_t n, int64_t* order, int64_t* tmp
-) noexcept nogil:
-    """Positions of ``key`` in ascending order, equal keys in position order: a bottom-up
-    merge sort (a quicksort goes quadratic on some orders, a hundred thousand equal blocks
-    and one shorter took minutes; a merge sort cannot)."""
-    cdef Py_ssize_t i, width, lo, mid, hi, p, q, k
-    cdef int64_t* src = order
-    cdef int64_t* dst = tmp
-    cdef int64_t* swap
-    for i in range(n):
-        order[i] = i
-    width = 1
-    while width < n:
-        lo = 0
-        while lo < n:
-            mid = lo + width if lo + width < n else n
-            hi = lo + 2 * width if lo + 2 * width < n else n
-            p, q, k = lo, mid, lo
-            while p < mid and q < hi:
-                if key[src[q]] < key[src[p]]:  # the left one first on ties: stable
-                    dst[k] = src[q]
-                    q += 1
-                else:
-                    dst[k] = src[p]
-                    p += 1
-                k += 1
-            while p < mid:
-                dst[k] = src[p]
-                p += 1
-                k += 1
-            while q < hi:
-                dst[k] = src[q]
-                q += 1
-                k += 1
-            lo += 2 * width
-        swap = src
-        src = dst
-        dst = swap
-        width *= 2
-    if src != order:
-        memcpy(order, src, n * sizeof(int64_t))
-
-
-cdef Py_ssize_t _group_ids_c(
-    const uint64_t* keys, const uint8_t* valid, Py_ssize_t n, int64_t* ids
-) except -1:
-    """``group_ids`` into ``ids``; ``valid`` NULL: every position is valid."""
-    cdef Py_ssize_t cap = 1
-    while cap < GROUP_SLOTS * n:
-        cap *= 2
-    cdef uint64_t mask = <uint64_t>(cap - 1)
-    cdef uint64_t* slot_key = <uint64_t*>calloc(cap, sizeof(uint64_t))
-    cdef int64_t* slot_id = <int64_t*>malloc(cap * sizeof(int64_t))
-    cdef Py_ssize_t i, groups = 0
-    cdef uint64_t key, s
-    if slot_key == NULL or slot_id == NULL:
-        free(slot_key)
-        free(slot_id)
-        raise MemoryError()
-    for i in range(cap):
-        slot_id[i] = -1
-    for i in range(n):
-        if valid == NULL or valid[i]:
-            key = keys[i]
-            s = ((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask
-            while slot_id[s] >= 0 and slot_key[s] != key:
-                s = (s + 1) & mask
-            if slot_id[s] < 0:
-                slot_id[s] = groups
-                slot_key[s] = key
-                groups += 1
-            ids[i] = slot_id[s]
-        else:
-            ids[i] = -1
-    free(slot_key)
-    free(slot_id)
-    return groups
-
-
-cdef int _group_sizes_c(
-    const uint64_t* keys, const uint8_t* valid, Py_ssize_t n, int64_t* size, int64_t* first
-) except -1:
-    """``group_sizes`` into ``size`` and ``first``; ``valid`` NULL: every position is valid."""
-    cdef int64_t* ids = <int64_t*>malloc((n if n > 0 else 1) * sizeof(int64_t))
-    cdef int64_t* count = NULL
-    cdef int64_t* lead = NULL
-    cdef Py_ssize_t i, groups
-    cdef int64_t g
-    if ids == NULL:
-        raise MemoryError()
-    try:
-        groups = _group_ids_c(keys, valid, n, ids)
-        count = <int64_t*>calloc(groups if groups > 0 else 1, sizeof(int64_t))
-        lead = <int64_t*>calloc(groups if groups > 0 else 1, sizeof(int64_t))
-        if count == NULL or lead == NULL:
-            raise MemoryError()
-        for i in range(n - 1, -1, -1):  # backwards: the first position is written last
-            g = ids[i]
-            if g >= 0:
-                count[g] += 1
-                lead[g] = i
-        for i in range(n):
-            g = ids[i]
-            if g >= 0:
-                size[i] = count[g]
-                first[i] = lead[g]
-            else:
-                size[i] = 0
-                first[i] = i
-    finally:
-        free(ids)
-        free(count)
-        free(lead)
-    return 0
-
-
-def _window_mean(const double[:] x, Py_ssize_t half):
-    """Mean of x over [i - half, i + half], clipped at the page's edges."""
-    cdef Py_ssize_t n = x.shape[0], i, lo, hi
-    c_arr = np.zeros(n + 1)
-    out_arr = np.empty(n)
-    cdef double[::1] c = c_arr
-    cdef double[::1] out = out_arr
-    for i in range(n):
-        c[i + 1] = c[i] + x[i]
-    for i in range(n):
-        lo = i - half if i - half > 0 else 0
-        hi = i + half + 1 if i + half + 1 < n else n
-        out[i] = (c[hi] - c[lo]) / <double>(hi - lo)
-    return out_arr
-
-
-def _shifted(const double[:] x, Py_ssize_t k):
-    """x moved by k blocks (k > 0: the value k blocks before; 0 past the edges)."""
-    cdef Py_ssize_t n = x.shape[0], i, j
-    out_arr = np.zeros(n)
-    cdef double[::1] out = out_arr
-    for i in range(n):
-        j = i - k
-        if 0 <= j < n:
-            out[i] = x[j]
-    return out_arr
-
-
-def median(x):
-    """np.median by a stable sort: a quicksort can go quadratic on some orders of many equal
-    values; a merge or radix sort cannot (time per page stays bounded)."""
-    cdef Py_ssize_t n = x.shape[0]
-    if n == 0:
-        return float("nan")
-    s = np.sort(x, kind="stable")
-    return 0.5 * (float(s[(n - 1) // 2]) + float(s[n // 2]))
-
-
-def densest_run(const double[:] gain):
-    """Maximum-sum contiguous run (inclusive bounds; the earliest-ending best run, started as
-    late as possible); (0, -1) when no gain is > 0."""
-    cdef Py_ssize_t a = 0, b = -1
-    if gain.shape[0] > 0:
-        _densest_run_c(&gain[0], gain.strides[0], gain.shape[0], &a, &b)
-    return a, b
-
-
-def group_ids(keys, valid):
-    """A dense id per valid position's key (ids in order of first appearance; -1 where not
-    valid) and how many ids there are. One pass through an open-addressing table of the
-    keys (each slot holds its key, so a probe is one compare): linear, unlike a sort."""
-    cdef const uint64_t[::1] k = np.ascontiguousarray(keys)
-    cdef const uint8_t[::1] v = np.ascontiguousarray(valid)
-    cdef Py_ssize_t n = k.shape[0]
-    if v.shape[0] < n:
-        raise ValueError(f"{v.shape[0]} valid flags for {n} keys")
-    ids_arr = np.empty(n, dtype=np.int64)
-    cdef int64_t[::1] ids = ids_arr
-    if n == 0:
-        return ids_arr, 0
-    groups = _group_ids_c(&k[0], &v[0], n, &ids[0])
-    return ids_arr, groups
-
-
-def group_sizes(keys, valid):
-    """For each valid position: how many valid positions share its key, and the first
-    (``group_ids``); an invalid position is alone, and its own first."""
-    cdef const uint64_t[::1] k = np.ascontiguousarray(keys)
-    cdef const uint8_t[::1] v = np.ascontiguousarray(valid)
-    cdef Py_ssize_t n = k.shape[0]
-    if v.shape[0] < n:
-        raise ValueError(f"{v.shape[0]} valid flags for {n} keys")
-    size_arr = np.empty(n, dtype=np.int64)
-    first_arr = np.empty(n, dtype=np.int64)
-    cdef int64_t[::1] size = size_arr
-    cdef int64_t[::1] first = first_arr
-    if n > 0:
-        _group_sizes_c(&k[0], &v[0], n, &size[0], &first[0])
-    return size_arr, first_arr
-
-
-def log1p_counts(Py_ssize_t n):
-    """``np.log1p(k)`` for k = 0 .. n: a page's count features (of blocks, within the page)
-    look it up instead of calling log1p per block and column (the same values: the C
-    library's log1p; numpy's own SIMD log1p may differ in the last bit)."""
-    out_arr = np.empty(n + 1)
-    cdef double[::1] out = out_arr
-    if n >= 0:
-        _log1p_counts(&out[0], n)
-    return out_arr
 
 
 # Scratch columns of the kernel, n + 1 doubles each.

@@ -17,9 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page._features import (
-    BUILT_IN as _BUILT_IN,
-    _kernel,
+from decruft.page._features import BUILT_IN as _BUILT_IN, _kernel
+from decruft.page._sequences import (
     _shifted as _shifted,
     _window_mean as _window_mean,
     densest_run as densest_run,
@@ -202,8 +201,9 @@ _GROUP_SLOTS = 2
 # Keys (already hashes) are spread over the table's slots by this odd multiplier.
 _GROUP_MIX = np.uint64(0x9E3779B97F4A7C15)
 
-# The compiled kernels have these values built in (C constants of _features.pyx): a change
-# here is made there too, and a kernel built with other values is refused at import.
+# The compiled kernels have these values built in (C constants of _features.pyx; GROUP_SLOTS
+# of _sequences.pxd): a change here is made there too, and a kernel built with other values
+# is refused at import.
 if {
     "RUN_GAP_COST": RUN_GAP_COST,
     "SENTENCE_MIN_WORDS": SENTENCE_MIN_WORDS,

@@ -10,305 +10,35 @@ main-content rule words, metadata sources) are the Python walk's, value for valu
 Python walk stays as the reference (tests/test_html/test_walk_compiled.py) and as the
 fallback.
 
-Lexbor's C functions cannot be called from here: selectolax's extension is loaded with
-RTLD_LOCAL, so its symbols do not resolve from another extension, and its .pxd needs
-Lexbor's headers, which its wheel does not ship. So the structs are restated below, field
-by field, as Lexbor 3.1 (bundled by selectolax 1.0.x) lays them out, and ``layout_ok``
-checks them against selectolax's Python API on a probe document before any walk: another
-Lexbor or selectolax version makes segment/html.py run its Python walk instead.
+The structs and their readers are ``_lexbor.pxd``'s (restated from Lexbor 3.1, as
+selectolax 1.0.x bundles it), and ``layout_ok`` (``_lexbor.pyx``) checks them against
+selectolax's Python API on a probe document before any walk: another Lexbor or selectolax
+version makes segment/html.py run its Python walk instead.
 """
 
-from cpython.object cimport PyObject
-from cpython.ref cimport Py_INCREF, Py_XDECREF
-from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
+from cpython.unicode cimport Py_UNICODE_ISSPACE
 from libc.stdint cimport int64_t, uintptr_t
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memchr, memcmp
 
-import selectolax.lexbor as _lexbor
-
-# --- Lexbor's structs ---------------------------------------------------------------------
-
-# The Lexbor version whose struct layouts are restated here.
-LEXBOR_VERSION = (3, 1)
-
-cdef struct LxbStr:  # lexbor_str_t
-    const unsigned char *data
-    size_t length
-
-cdef struct LxbNode:  # lxb_dom_node_t
-    void *events  # lxb_dom_event_target_t
-    uintptr_t local_name  # the tag id of elements, text and comments
-    uintptr_t prefix
-    uintptr_t ns
-    void *owner_document
-    LxbNode *next
-    LxbNode *prev
-    LxbNode *parent
-    LxbNode *first_child
-    LxbNode *last_child
-    void *user
-    unsigned int type  # lxb_dom_node_type_t
-
-cdef struct LxbCharacterData:  # lxb_dom_character_data_t (text and comment nodes)
-    LxbNode node
-    LxbStr data
-
-cdef struct LxbAttr  # lxb_dom_attr_t
-
-cdef struct LxbElement:  # lxb_dom_element_t
-    LxbNode node
-    uintptr_t upper_name
-    uintptr_t qualified_name
-    LxbStr *is_value
-    LxbAttr *first_attr
-    LxbAttr *last_attr
-    LxbAttr *attr_id
-    LxbAttr *attr_class
-    unsigned int custom_state
-
-cdef struct LxbAttr:
-    LxbNode node  # node.local_name: the attribute's name id
-    uintptr_t upper_name
-    uintptr_t qualified_name  # set (non-zero) when the name as written is kept apart
-    LxbStr *value
-    LxbElement *owner
-    LxbAttr *next
-    LxbAttr *prev
-
-# lexbor_hash_entry_t: an attribute name made at parse time; ``attr_id`` values at or above
-# STATIC_NAME_LIMIT are the address of one (lxb_dom_attr_data_t starts with it). Names of at
-# most LEXBOR_HASH_SHORT_SIZE bytes are stored in the entry itself.
-cdef union LxbHashName:
-    const unsigned char *long_str
-    unsigned char short_str[17]
-
-cdef struct LxbHashEntry:
-    LxbHashName u
-    size_t length
-    LxbHashEntry *next
-
-cdef size_t HASH_SHORT_SIZE = 16
-# Names Lexbor knows in advance (class, id, style, ...) have small ids (below
-# LXB_DOM_ATTR__LAST_ENTRY, a few hundred); the others are addresses.
-cdef uintptr_t STATIC_NAME_LIMIT = 0x10000
-
-cdef unsigned int NODE_ELEMENT = 1
-cdef unsigned int NODE_TEXT = 3
-
-# selectolax's LexborNode object (selectolax/lexbor.pxd): its vtable, the node, the parser
-# and two flags.
-cdef extern from *:
-    """
-    typedef struct {
-        PyObject_HEAD
-        void *vtab;
-        void *node;
-        PyObject *parser;
-        int is_fragment_root;
-        int is_template_content;
-    } DecruftLexborNodeObject;
-    """
-    ctypedef struct DecruftLexborNodeObject:
-        void *node
-        PyObject *parser
-        int is_fragment_root
-        int is_template_content
-
-
-cdef inline LxbNode *_node_of(object node):
-    return <LxbNode *>(<DecruftLexborNodeObject *><PyObject *>node).node
-
-
-cdef object _wrap(LxbNode *node, object parser):
-    """A LexborNode for ``node``, as selectolax's ``LexborNode.new`` makes one."""
-    cdef object wrapped = _NEW_NODE(_NODE_TYPE)
-    cdef DecruftLexborNodeObject *raw = <DecruftLexborNodeObject *><PyObject *>wrapped
-    cdef PyObject *old = raw.parser
-    Py_INCREF(parser)
-    raw.parser = <PyObject *>parser
-    Py_XDECREF(old)
-    raw.node = <void *>node
-    raw.is_fragment_root = 0
-    raw.is_template_content = 0
-    return wrapped
-
-
-_NODE_TYPE = _lexbor.LexborNode
-_NEW_NODE = _lexbor.LexborNode.__new__
-
-
-cdef inline str _decode(const unsigned char *data, size_t length):
-    """Text as selectolax decodes it: UTF-8, undecodable bytes as U+FFFD."""
-    return PyUnicode_DecodeUTF8(<const char *>data, <Py_ssize_t>length, "replace")
-
-
-cdef inline const unsigned char *_name_of(LxbAttr *attr, size_t *length):
-    """The bytes of an attribute's name as selectolax reports it (the name as written
-    when Lexbor keeps it, else the lowercased one); NULL for a name Lexbor knows in
-    advance, whose id says it."""
-    cdef uintptr_t name_id = attr.qualified_name
-    cdef LxbHashEntry *entry
-    if name_id == 0:
-        name_id = attr.node.local_name
-    if name_id < STATIC_NAME_LIMIT:
-        return NULL
-    entry = <LxbHashEntry *>name_id
-    length[0] = entry.length
-    if entry.length <= HASH_SHORT_SIZE:
-        return entry.u.short_str
-    return entry.u.long_str
-
-
-cdef inline uintptr_t _name_id(LxbAttr *attr):
-    return attr.qualified_name if attr.qualified_name != 0 else attr.node.local_name
-
-
-cdef object _value_of(LxbAttr *attr):
-    """An attribute's value as selectolax reports it (None when it has none)."""
-    if attr.value == NULL or attr.value.data == NULL:
-        return None
-    return _decode(attr.value.data, attr.value.length)
-
-
-# --- the start-up check ------------------------------------------------------------------
-
-# Markup that holds what the walk reads: nested elements, text with undecodable bytes,
-# comments, attributes with and without values, names Lexbor knows and does not know,
-# short and long, written in capitals, namespaced (SVG), repeated; <template> content.
-_PROBE = (
-    b"<!DOCTYPE html><html lang=en><head><title>t\xff</title>"
-    b'<meta name="a" content="b"><script type="application/ld+json">{}</script></head>'
-    b'<body class="x  y" id=main ROLE=Main hidden data-ad data-advertisement="1" '
-    b'data-text-ad="" aria-hidden=true aria-expanded=false style="display:none" rel=next '
-    b'itemprop=url data-a-rather-long-attribute-name="v\xfe" class=dup>'
-    b"<!-- c --><p>one <b>two</b>\n<br>three\xc3\xa9</p><div><span>x</span>  </div>"
-    b'<svg viewBox="0 0 1 1"><use xlink:href="#a" href="#b"/></svg>'
-    b"<template><p>in</p></template><pre>a\nb</pre>"
-    b"<custom-el Foo=Bar>z</custom-el></body></html>"
+from decruft.segment._lexbor cimport (
+    NODE_ELEMENT,
+    NODE_TEXT,
+    STATIC_NAME_LIMIT,
+    LxbAttr,
+    LxbCharacterData,
+    LxbElement,
+    LxbNode,
+    _decode,
+    _name_id,
+    _name_of,
+    _node_of,
+    _static_ids,
+    _value_of,
+    _wrap,
 )
 
-
-def layout_ok() -> bool:
-    """Whether Lexbor's structs are laid out as restated here, checked node by node on a
-    probe document against selectolax's Python API."""
-    if (_lexbor.LEXBOR_VERSION_MAJOR, _lexbor.LEXBOR_VERSION_MINOR) != LEXBOR_VERSION:
-        return False
-    if _NODE_TYPE.__basicsize__ != sizeof(DecruftLexborNodeObject):
-        return False
-    tree = _lexbor.LexborHTMLParser(_PROBE)
-    root = tree.root
-    if root is None or type(root) is not _NODE_TYPE:
-        return False
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        if not _same_node(node, tree):
-            return False
-        child = node.first_child
-        while child is not None:
-            pending.append(child)
-            child = child.next
-    return _static_ids(("class", "id", "role", "data-a-rather-long-attribute-name")) is not None
-
-
-cdef dict _static_ids(tuple names):
-    """The ids of those of ``names`` Lexbor knows in advance, read from an element that has
-    every one of them, in the order selectolax lists them (None if that fails)."""
-    markup = "<div " + " ".join(f"{name}=v" for name in names) + "></div>"
-    probe = _lexbor.LexborHTMLParser(markup).css_first("div")
-    if probe is None or <uintptr_t>_node_of(probe) != <uintptr_t>probe.mem_id:
-        return None
-    keys = list(probe.attributes)
-    if sorted(keys) != sorted(names):
-        return None
-    cdef LxbElement *element = <LxbElement *>_node_of(probe)
-    cdef LxbAttr *attr = element.first_attr
-    cdef size_t length = 0
-    cdef const unsigned char *name
-    ids = {}
-    for key in keys:
-        if attr == NULL or attr.owner != element:
-            return None
-        name = _name_of(attr, &length)
-        if name == NULL:
-            ids[key] = _name_id(attr)
-        elif _decode(name, length) != key:
-            return None
-        attr = attr.next
-    return ids if attr == NULL else None
-
-
-cdef inline object _address(LxbNode *node):
-    return None if node == NULL else <uintptr_t>node
-
-
-cdef inline object _mem_id(object node):
-    return None if node is None else node.mem_id
-
-
-cdef bint _same_node(object node, object tree):
-    """Whether the struct fields of ``node`` say what selectolax says about it."""
-    cdef LxbNode *raw = _node_of(node)
-    cdef LxbCharacterData *text
-    if <uintptr_t>raw != <uintptr_t>node.mem_id or node.parser is not tree:
-        return False
-    if raw.local_name != <uintptr_t>node.tag_id:
-        return False
-    if (
-        _address(raw.first_child) != _mem_id(node.first_child)
-        or _address(raw.last_child) != _mem_id(node.last_child)
-        or _address(raw.next) != _mem_id(node.next)
-        or _address(raw.prev) != _mem_id(node.prev)
-    ):
-        return False
-    parent = node.parent
-    if parent is not None and _address(raw.parent) != parent.mem_id:
-        return False
-    if (raw.type == NODE_ELEMENT) != node.is_element_node:
-        return False
-    if (raw.type == NODE_TEXT) != node.is_text_node:
-        return False
-    if raw.type == NODE_TEXT:
-        expected = node.text_content
-        text = <LxbCharacterData *>raw
-        if expected is None:
-            if text.data.data != NULL:
-                return False
-        elif text.data.data == NULL or _decode(text.data.data, text.data.length) != expected:
-            return False
-    if raw.type == NODE_ELEMENT and not _same_attributes(<LxbElement *>raw, node.attributes):
-        return False
-    wrapped = _wrap(raw, tree)
-    return (
-        wrapped.mem_id == node.mem_id
-        and wrapped.parser is tree
-        and wrapped.tag_id == node.tag_id
-        and wrapped.html == node.html
-    )
-
-
-cdef bint _same_attributes(LxbElement *element, dict expected):
-    """Whether the element's attributes, read from the structs, are ``expected`` (names
-    Lexbor knows in advance are not read, only their values)."""
-    cdef LxbAttr *attr = element.first_attr
-    cdef const unsigned char *name
-    cdef size_t length = 0
-    items = list(expected.items())
-    cdef Py_ssize_t i = 0
-    while attr != NULL:
-        if i >= len(items) or attr.owner != element:
-            return False
-        key, value = items[i]
-        name = _name_of(attr, &length)
-        if name != NULL and _decode(name, length) != key:
-            return False
-        if _value_of(attr) != value:
-            return False
-        attr = attr.next
-        i += 1
-    return i == len(items)
-
+from decruft.segment._lexbor import LEXBOR_VERSION, _NODE_TYPE, layout_ok
 
 # --- the walk ----------------------------------------------------------------------------
 

@@ -1,0 +1,176 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The sequence helpers' C versions, shared by the compiled kernels
+(``from decruft.page._sequences cimport ...``): declared inline here, so that a kernel
+compiles them into its own code, as it did when they were its own functions. Their Python
+versions are ``_sequences.pyx``'s."""
+
+cimport cython
+from libc.math cimport log1p
+from libc.stdint cimport int64_t, uint8_t, uint64_t
+from libc.stdlib cimport calloc, free, malloc
+from libc.string cimport memcpy
+
+cdef enum:
+    # group_ids' table has at least this many slots per position (features.py checks it)
+    GROUP_SLOTS = 2
+
+
+cdef inline void _log1p_counts(double* out, Py_ssize_t n) noexcept nogil:
+    """``log1p_counts`` into ``out`` (n + 1 doubles)."""
+    cdef Py_ssize_t k
+    for k in range(n + 1):
+        out[k] = log1p(<double>k)
+
+
+cdef inline void _window_mean_c(
+    const double* x, Py_ssize_t n, Py_ssize_t half, double* c, double* out
+) noexcept nogil:
+    """``_window_mean`` with the caller's n + 1 prefix sums ``c``."""
+    cdef Py_ssize_t i, lo, hi
+    c[0] = 0.0
+    for i in range(n):
+        c[i + 1] = c[i] + x[i]
+    for i in range(n):
+        lo = i - half if i - half > 0 else 0
+        hi = i + half + 1 if i + half + 1 < n else n
+        out[i] = (c[hi] - c[lo]) / <double>(hi - lo)
+
+
+cdef inline void _densest_run_c(
+    const double* gain, Py_ssize_t stride, Py_ssize_t n, Py_ssize_t* a, Py_ssize_t* b
+) noexcept nogil:
+    """``densest_run`` of ``gain`` (its elements ``stride`` bytes apart)."""
+    cdef double best = 0.0, prefix = 0.0, low = 0.0
+    cdef Py_ssize_t best_a = 0, best_b = -1, low_at = 0, j
+    cdef const char* p = <const char*>gain
+    for j in range(n):
+        if prefix <= low:
+            low = prefix
+            low_at = j
+        prefix += (<const double*>(p + j * stride))[0]
+        if prefix - low > best:
+            best = prefix - low
+            best_a = low_at
+            best_b = j
+    a[0] = best_a
+    b[0] = best_b
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.initializedcheck(False)
+cdef inline void _argsort_stable(
+    const int64_t[::1] key, Py_ssize_t n, int64_t* order, int64_t* tmp
+) noexcept nogil:
+    """Positions of ``key`` in ascending order, equal keys in position order: a bottom-up
+    merge sort (a quicksort goes quadratic on some orders, a hundred thousand equal blocks
+    and one shorter took minutes; a merge sort cannot)."""
+    cdef Py_ssize_t i, width, lo, mid, hi, p, q, k
+    cdef int64_t* src = order
+    cdef int64_t* dst = tmp
+    cdef int64_t* swap
+    for i in range(n):
+        order[i] = i
+    width = 1
+    while width < n:
+        lo = 0
+        while lo < n:
+            mid = lo + width if lo + width < n else n
+            hi = lo + 2 * width if lo + 2 * width < n else n
+            p, q, k = lo, mid, lo
+            while p < mid and q < hi:
+                if key[src[q]] < key[src[p]]:  # the left one first on ties: stable
+                    dst[k] = src[q]
+                    q += 1
+                else:
+                    dst[k] = src[p]
+                    p += 1
+                k += 1
+            while p < mid:
+                dst[k] = src[p]
+                p += 1
+                k += 1
+            while q < hi:
+                dst[k] = src[q]
+                q += 1
+                k += 1
+            lo += 2 * width
+        swap = src
+        src = dst
+        dst = swap
+        width *= 2
+    if src != order:
+        memcpy(order, src, n * sizeof(int64_t))
+
+
+cdef inline Py_ssize_t _group_ids_c(
+    const uint64_t* keys, const uint8_t* valid, Py_ssize_t n, int64_t* ids
+) except -1:
+    """``group_ids`` into ``ids``; ``valid`` NULL: every position is valid."""
+    cdef Py_ssize_t cap = 1
+    while cap < GROUP_SLOTS * n:
+        cap *= 2
+    cdef uint64_t mask = <uint64_t>(cap - 1)
+    cdef uint64_t* slot_key = <uint64_t*>calloc(cap, sizeof(uint64_t))
+    cdef int64_t* slot_id = <int64_t*>malloc(cap * sizeof(int64_t))
+    cdef Py_ssize_t i, groups = 0
+    cdef uint64_t key, s
+    if slot_key == NULL or slot_id == NULL:
+        free(slot_key)
+        free(slot_id)
+        raise MemoryError()
+    for i in range(cap):
+        slot_id[i] = -1
+    for i in range(n):
+        if valid == NULL or valid[i]:
+            key = keys[i]
+            s = ((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask
+            while slot_id[s] >= 0 and slot_key[s] != key:
+                s = (s + 1) & mask
+            if slot_id[s] < 0:
+                slot_id[s] = groups
+                slot_key[s] = key
+                groups += 1
+            ids[i] = slot_id[s]
+        else:
+            ids[i] = -1
+    free(slot_key)
+    free(slot_id)
+    return groups
+
+
+cdef inline int _group_sizes_c(
+    const uint64_t* keys, const uint8_t* valid, Py_ssize_t n, int64_t* size, int64_t* first
+) except -1:
+    """``group_sizes`` into ``size`` and ``first``; ``valid`` NULL: every position is valid."""
+    cdef int64_t* ids = <int64_t*>malloc((n if n > 0 else 1) * sizeof(int64_t))
+    cdef int64_t* count = NULL
+    cdef int64_t* lead = NULL
+    cdef Py_ssize_t i, groups
+    cdef int64_t g
+    if ids == NULL:
+        raise MemoryError()
+    try:
+        groups = _group_ids_c(keys, valid, n, ids)
+        count = <int64_t*>calloc(groups if groups > 0 else 1, sizeof(int64_t))
+        lead = <int64_t*>calloc(groups if groups > 0 else 1, sizeof(int64_t))
+        if count == NULL or lead == NULL:
+            raise MemoryError()
+        for i in range(n - 1, -1, -1):  # backwards: the first position is written last
+            g = ids[i]
+            if g >= 0:
+                count[g] += 1
+                lead[g] = i
+        for i in range(n):
+            g = ids[i]
+            if g >= 0:
+                size[i] = count[g]
+                first[i] = lead[g]
+            else:
+                size[i] = 0
+                first[i] = i
+    finally:
+        free(ids)
+        free(count)
+        free(lead)
+    return 0
