@@ -1,7 +1,9 @@
 """Block shapes: what element holds each block of an HTML page, as Markdown needs it.
 
-Made by the HTML segmentation (``segment.html.dom.block_shapes``), carried by ``Page``,
-read by ``output.markdown``; a module of its own so that none of those imports another.
+Made by the HTML segmentation (``segment.html.dom.block_shapes``: no per-block work while
+cleaning, the arrays the walk recorded), carried by ``Page``, read by ``output.markdown``
+(which walks up the elements only for the pages it renders); a module of its own so that
+none of those imports another.
 """
 
 from __future__ import annotations
@@ -11,23 +13,22 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-# Block shapes (``BlockShapes.kind``); a heading of level L is SHAPE_HEADING + L.
+# Block shapes (``BlockShapes.kind``): the block's own element; a heading of level L is
+# SHAPE_HEADING + L.
 SHAPE_TEXT, SHAPE_PARAGRAPH, SHAPE_LIST_ITEM, SHAPE_CELL, SHAPE_CODE = 0, 1, 2, 3, 4
 SHAPE_QUOTE, SHAPE_CAPTION, SHAPE_HEADING = 5, 6, 10
+
+# What an element is, for Markdown (``BlockShapes.elements``); 0: none of these.
+EL_CELL, EL_HEADER_CELL, EL_ROW, EL_TABLE = 1, 2, 3, 4
+EL_LIST, EL_ORDERED_LIST, EL_ITEM, EL_QUOTE, EL_PRE = 5, 6, 7, 8, 9
 
 
 @dataclass(frozen=True, slots=True)
 class BlockShapes:
-    """What element holds each block, as Markdown needs it (from an HTML page's DOM), one
-    entry per block in each array.
-
-    ``kind``: one of the ``SHAPE_*`` codes; ``group``: blocks of one element (the lines of a
-    ``<pre>``) share it, and the items of one list; ``row`` and ``table``: the row and table
-    of a cell (-1: none); ``within``: for a cell of a table nested in another table's cell,
-    the block of that outer cell (-1: none)."""
+    """Per block: ``kind`` (a ``SHAPE_*`` code) and ``elem``, its element (-1: none); per
+    element: ``parents`` (-1: none) and ``elements``, what it is (an ``EL_*`` code)."""
 
     kind: npt.NDArray[np.int64]
-    group: npt.NDArray[np.int64]
-    row: npt.NDArray[np.int64]
-    table: npt.NDArray[np.int64]
-    within: npt.NDArray[np.int64]
+    elem: npt.NDArray[np.int64]
+    parents: npt.NDArray[np.int64]
+    elements: npt.NDArray[np.int64]

@@ -29,9 +29,10 @@ def _run(walk: Any, tree: Any, table: Any) -> tuple[Any, ...]:
     parents: list[int] = []
     tokens: list[tuple[int, ...]] = []
     rules: list[int] = []
+    tags: list[int] = []
     sources = MetaSources()
-    walk(tree.root, table, out, sources, parents, tokens, rules)
-    return out, parents, tokens, rules, _sources(sources)
+    walk(tree.root, table, out, sources, parents, tokens, rules, tags)
+    return out, parents, tokens, rules, tags, _sources(sources)
 
 
 def _compiled(*args: Any) -> None:
@@ -51,7 +52,7 @@ def assert_same_walks(data: bytes, modes: tuple[bool, ...] = (True, False)) -> N
         expected = _run(html._python_walk, tree, table)
         got = _run(_compiled, tree, table)
         for name, want, have in zip(
-            ("blocks", "parents", "tokens", "rules", "meta"), expected, got, strict=True
+            ("blocks", "parents", "tokens", "rules", "tags", "meta"), expected, got, strict=True
         ):
             assert have == want, f"{name} differ (scripting={scripting})"
 

@@ -14,16 +14,24 @@ text of the page turns into markup it did not have.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import NamedTuple
 
 from decruft.shapes import (
+    EL_CELL,
+    EL_HEADER_CELL,
+    EL_ITEM,
+    EL_ORDERED_LIST,
+    EL_PRE,
+    EL_QUOTE,
+    EL_TABLE,
     SHAPE_CELL,
     SHAPE_CODE,
     SHAPE_HEADING,
     SHAPE_LIST_ITEM,
+    SHAPE_PARAGRAPH,
     SHAPE_QUOTE,
     BlockShapes,
 )
@@ -76,7 +84,7 @@ def render(
     opts = options if options is not None else MarkdownOptions()
     if shapes is not None:
         at = list(compress(range(len(texts)), kept))
-        chunks = list(_html_chunks(at, texts, _shape_rows(shapes), opts))
+        chunks = list(_html_chunks(at, texts, shapes, opts))
     else:
         lines = list(compress(texts, kept))
         chunks = list(_text_chunks(lines, title))
@@ -86,86 +94,198 @@ def render(
 
 # --- HTML pages ----------------------------------------------------------------------------
 
+# A table is rendered as a pipe table only when it holds data: two cells or more, none
+# longer than this many characters (a layout table's cells hold the page's paragraphs; its
+# blocks are rendered as if it were not there).
+MAX_CELL_CHARS = 300
+# Elements walked up from a block to the cell, list item, quote or code block holding it.
+MAX_ANCESTORS = 64
+# _Shape.flags
+_ORDERED, _HEADER = 1, 2
+_HOLDERS = {EL_ITEM: SHAPE_LIST_ITEM, EL_QUOTE: SHAPE_QUOTE, EL_PRE: SHAPE_CODE}
+
 
 class _Shape(NamedTuple):
-    kind: int
-    group: int
-    row: int
-    table: int
-    within: int
+    kind: int  # SHAPE_* as rendered
+    unit: int  # the element one Markdown item is made of (cell, item, quote, code block)
+    container: int  # a cell's row, an item's list (-1: none)
+    table: int  # a cell's table (-1: none)
+    outer: int  # the cell of another table that a cell's table sits in (-1: none)
+    flags: int
 
 
-def _shape_rows(shapes: BlockShapes) -> list[_Shape]:
-    columns = (shapes.kind, shapes.group, shapes.row, shapes.table, shapes.within)
-    return [_Shape(*row) for row in zip(*(c.tolist() for c in columns), strict=True)]
+class _Elements:
+    """The elements around the page's blocks, walked up once each (memoized)."""
+
+    def __init__(self, shapes: BlockShapes) -> None:
+        self.parents: list[int] = shapes.parents.tolist()
+        self.codes: list[int] = shapes.elements.tolist()
+        self._memo: dict[int, tuple[int, int]] = {}
+
+    def code(self, e: int) -> int:
+        return self.codes[e] if 0 <= e < len(self.codes) else 0
+
+    def parent(self, e: int) -> int:
+        return self.parents[e] if 0 <= e < len(self.parents) else -1
+
+    def holders(self, e: int) -> tuple[int, int]:
+        """The nearest cell around element ``e`` (itself included), and the nearest list
+        item, quote or code block (-1: none within MAX_ANCESTORS)."""
+        path: list[int] = []
+        found = (-1, -1)
+        while e >= 0 and len(path) < MAX_ANCESTORS:
+            if e in self._memo:
+                found = self._memo[e]
+                break
+            path.append(e)
+            e = self.parent(e)
+        for node in reversed(path):
+            cell, other = found
+            code = self.code(node)
+            if code in (EL_CELL, EL_HEADER_CELL):
+                cell = node
+            elif code in _HOLDERS:
+                other = node
+            found = (cell, other)
+            self._memo[node] = found
+        return found
+
+    def up_to(self, e: int, code: int, steps: int) -> int:
+        """The nearest element of ``code`` at most ``steps`` above ``e`` (-1: none)."""
+        for _ in range(steps):
+            e = self.parent(e)
+            if e < 0 or self.code(e) == code:
+                return e
+        return -1
+
+
+def _resolve(b_kind: int, elem: int, els: _Elements, cells: bool = True) -> _Shape:
+    """How one block renders: its heading, else the cell (unless not ``cells``: in a layout
+    table), list item, quote or code block around it, else its own element's kind."""
+    if b_kind > SHAPE_HEADING:
+        return _Shape(b_kind, elem, -1, -1, -1, 0)
+    cell, other = els.holders(elem) if elem >= 0 else (-1, -1)
+    if cell >= 0 and cells:
+        row = els.parent(cell)
+        table = els.up_to(row, EL_TABLE, 3)
+        outer = els.holders(els.parent(table))[0] if table >= 0 else -1
+        header = _HEADER if els.code(cell) == EL_HEADER_CELL else 0
+        return _Shape(SHAPE_CELL, cell, row, table, outer, header)
+    if other >= 0:
+        kind = _HOLDERS[els.code(other)]
+        if kind == SHAPE_LIST_ITEM:
+            parent = els.parent(other)
+            ordered = _ORDERED if els.code(parent) == EL_ORDERED_LIST else 0
+            return _Shape(kind, other, parent, -1, -1, ordered)
+        return _Shape(kind, other, -1, -1, -1, 0)
+    if b_kind in (SHAPE_LIST_ITEM, SHAPE_CODE, SHAPE_QUOTE):
+        return _Shape(b_kind, elem, elem, -1, -1, 0)
+    if b_kind == SHAPE_CELL:  # a layout table's cell (or one whose element is unknown)
+        return _Shape(SHAPE_PARAGRAPH, elem, -1, -1, -1, 0)
+    return _Shape(b_kind, elem, -1, -1, -1, 0)
 
 
 def _html_chunks(
-    at: list[int], texts: Sequence[str], shapes: Sequence[_Shape], opts: MarkdownOptions
+    at: list[int], texts: Sequence[str], shapes: BlockShapes, opts: MarkdownOptions
+) -> Iterator[str]:
+    els = _Elements(shapes)
+    kinds: list[int] = shapes.kind.tolist()
+    elems: list[int] = shapes.elem.tolist()
+
+    def resolve(b: int, cells: bool = True) -> _Shape:
+        return _resolve(kinds[b], elems[b] if b < len(elems) else -1, els, cells)
+
+    yield from _chunks(at, [resolve(b) for b in at], texts, opts, resolve)
+
+
+def _chunks(
+    at: list[int],
+    resolved: list[_Shape],
+    texts: Sequence[str],
+    opts: MarkdownOptions,
+    resolve: Callable[[int, bool], _Shape],
 ) -> Iterator[str]:
     i = 0
     while i < len(at):
-        shape = shapes[at[i]]
-        j = _run_end(at, i, shapes)
-        run = at[i:j]
-        kind = shape.kind
+        j = _run_end(resolved, i)
+        run = list(zip(at[i:j], resolved[i:j], strict=True))
+        kind = resolved[i].kind
         if kind > SHAPE_HEADING:
             level = min(kind - SHAPE_HEADING, MAX_HEADING_LEVEL)
-            yield from (f"{'#' * level} {escape_inline(texts[b])}" for b in run)
+            yield from (f"{'#' * level} {escape_inline(texts[b])}" for b, _ in run)
         elif kind == SHAPE_LIST_ITEM:
-            yield "\n".join(f"- {escape_inline(texts[b])}" for b in run)
+            yield _list(run, texts)
         elif kind == SHAPE_CELL:
-            if opts.tables:
-                yield _table(run, texts, shapes)
+            table = _table(run, texts)
+            if table is None:  # a layout table: its blocks as if it were not there
+                blocks = [b for b, _ in run]
+                again = [resolve(b, False) for b in blocks]
+                yield from _chunks(blocks, again, texts, opts, resolve)
+            elif opts.tables:
+                yield table
         elif kind == SHAPE_CODE:
-            yield fenced([texts[b] for b in run])
+            yield fenced([texts[b] for b, _ in run])
         elif kind == SHAPE_QUOTE:
-            yield "\n>\n".join(f"> {escape_line(texts[b])}" for b in run)
+            yield "\n>\n".join(f"> {escape_line(texts[b])}" for b, _ in run)
         else:
-            yield from (escape_line(texts[b]) for b in run)
+            yield from (escape_line(texts[b]) for b, _ in run)
         i = j
 
 
-def _run_end(at: list[int], i: int, shapes: Sequence[_Shape]) -> int:
-    """End of the run of kept blocks from ``at[i]`` that render as one unit: items of one
-    list, lines of one code block, cells of one table (with tables nested in its cells)."""
-    first = shapes[at[i]]
+def _run_end(resolved: list[_Shape], i: int) -> int:
+    """End of the run of kept blocks from ``i`` that render as one unit: the items of one
+    list, the lines of one code block or quote, the cells of one table (with the tables
+    nested in its cells)."""
+    first = resolved[i]
+    cells = {first.unit}
     j = i + 1
-    while j < len(at):
-        s = shapes[at[j]]
+    while j < len(resolved):
+        s = resolved[j]
+        if s.kind != first.kind:
+            break
         if first.kind == SHAPE_CELL:
-            if s.kind != SHAPE_CELL or (s.table != first.table and s.within < 0):
+            if s.table != first.table and s.outer not in cells:
                 break
-        elif first.kind in (SHAPE_LIST_ITEM, SHAPE_CODE):
-            if s.kind != first.kind or s.group != first.group:
-                break
-        elif s.kind != first.kind:
+            cells.add(s.unit)
+        elif (first.kind == SHAPE_LIST_ITEM and s.container != first.container) or (
+            first.kind in (SHAPE_CODE, SHAPE_QUOTE) and s.unit != first.unit
+        ):
             break
         j += 1
     return j
 
 
-def _table(blocks: list[int], texts: Sequence[str], shapes: Sequence[_Shape]) -> str:
-    """A pipe table of the cells: one row per ``<tr>``, the first row the header."""
-    rows: list[list[str]] = []
-    cell_at: dict[int, tuple[int, int]] = {}  # block -> (row, column) in ``rows``
-    last_row = None
-    for b in blocks:
-        s = shapes[b]
-        text = escape_cell(texts[b])
-        outer = cell_at.get(s.within) if s.within >= 0 else None
-        if outer is not None:  # a nested table's cell: its text joins the outer cell
-            r, c = outer
-            rows[r][c] = f"{rows[r][c]} {text}".strip()
-            cell_at[b] = outer
-            continue
-        if s.row != last_row or not rows:
-            rows.append([])
-            last_row = s.row
-        cell_at[b] = (len(rows) - 1, len(rows[-1]))
-        rows[-1].append(text)
-    width = min(max(len(r) for r in rows), MAX_TABLE_COLUMNS)
-    lines = [_table_row(r, width) for r in rows]
+def _list(run: list[tuple[int, _Shape]], texts: Sequence[str]) -> str:
+    """One Markdown list: an item per list item element (its blocks joined)."""
+    items: dict[int, list[str]] = {}
+    for b, s in run:
+        items.setdefault(s.unit, []).append(texts[b])
+    ordered = bool(run[0][1].flags & _ORDERED)
+    return "\n".join(
+        f"{f'{k}.' if ordered else '-'} {escape_inline(' '.join(parts))}"
+        for k, parts in enumerate(items.values(), start=1)
+    )
+
+
+def _table(run: list[tuple[int, _Shape]], texts: Sequence[str]) -> str | None:
+    """A pipe table of the cells (one row per ``<tr>``, the first row the header; a nested
+    table's text joins the cell it sits in), or None for a layout table."""
+    cells: dict[int, list[str]] = {}  # cell element -> its texts
+    rows: dict[int, list[int]] = {}  # row element -> its cells, in order
+    top = run[0][1].table
+    for b, s in run:
+        unit = s.unit
+        if s.table != top and s.outer in cells:  # a nested table: into the outer cell
+            unit = s.outer
+        elif unit not in cells:
+            rows.setdefault(s.container, []).append(unit)
+        cells.setdefault(unit, []).append(texts[b])
+    joined = {c: escape_cell(" ".join(parts)) for c, parts in cells.items()}
+    if len(joined) < 2 or max(len(" ".join(parts)) for parts in cells.values()) > MAX_CELL_CHARS:
+        return None
+    table = [[joined[c] for c in row] for row in rows.values()]
+    width = min(max(len(r) for r in table), MAX_TABLE_COLUMNS)
+    lines = [_table_row(r, width) for r in table]
     lines.insert(1, "|" + " --- |" * width)
     return "\n".join(lines)
 

@@ -34,4 +34,5 @@ class Walker:
         parents: list[int],
         tokens: list[tuple[int, ...]],
         rules: list[int],
+        tags: list[int],
     ) -> None: ...

@@ -210,6 +210,7 @@ cdef class Walker:
         list parents,
         list tokens,
         list rules,
+        list tags,
     ):
         """Visit every node under ``root`` once, in document order (see html._walk)."""
         if type(root) is not _NODE_TYPE:
@@ -335,6 +336,7 @@ cdef class Walker:
                                 depth = min(n_open, self.max_depth)
                             parents.append(top)
                             tokens.append(names)
+                            tags.append(tid)
                             if tag == self.tag_footer and self._last_in_section(node):
                                 flags |= self.last_in_section
                             rules.append(flags | tag << self.tag_shift)

@@ -8,12 +8,13 @@ main-content rules of segment/maincontent.py cut it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
+from selectolax.lexbor import LexborHTMLParser
 
 from decruft.segment._html import _container_kernel
 from decruft.segment.html.tags import (
@@ -30,7 +31,18 @@ from decruft.segment.html.tags import (
 )
 from decruft.segment.html.walk import _RawBlock
 from decruft.segment.maincontent import off_main_blocks
-from decruft.shapes import BlockShapes
+from decruft.shapes import (
+    EL_CELL,
+    EL_HEADER_CELL,
+    EL_ITEM,
+    EL_LIST,
+    EL_ORDERED_LIST,
+    EL_PRE,
+    EL_QUOTE,
+    EL_ROW,
+    EL_TABLE,
+    BlockShapes,
+)
 
 DOM_FEATURE_NAMES: tuple[str, ...] = (
     "heading_level",  # 1-6 for h1-h6, 0 otherwise
@@ -103,17 +115,23 @@ class DomTree:
     ``parents[e]`` is the element around element ``e`` (-1: none); element ``e``'s class/id
     token hashes are ``token_hashes[token_offsets[e]:token_offsets[e + 1]]``;
     ``block_elems[b]`` is block ``b``'s own element (its ``<p>``, ``<li>``...) or, for text
-    that no block element of its own holds, the innermost element around it (-1: none).
+    that no block element of its own holds, the innermost element around it (-1: none);
+    ``tags[e]`` is element ``e``'s Lexbor tag id (empty when not recorded).
     """
 
     parents: npt.NDArray[np.int64]
     token_offsets: npt.NDArray[np.int64]
     token_hashes: npt.NDArray[np.uint32]
     block_elems: npt.NDArray[np.int64]
+    tags: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @classmethod
     def build(
-        cls, parents: list[int], tokens: list[tuple[int, ...]], block_elems: list[int]
+        cls,
+        parents: list[int],
+        tokens: list[tuple[int, ...]],
+        block_elems: list[int],
+        tags: list[int] | None = None,
     ) -> DomTree:
         offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
         np.cumsum([len(t) for t in tokens], out=offsets[1:])
@@ -123,6 +141,7 @@ class DomTree:
             offsets,
             hashes,
             np.asarray(block_elems, dtype=np.int64),
+            np.asarray(tags if tags is not None else [], dtype=np.int64),
         )
 
 
@@ -225,37 +244,45 @@ def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> 
     )
 
 
-# A nested table's cell looks this many elements up for the outer cell holding it.
-MAX_NESTING_LOOKUP = 64
+# What Markdown needs to know of an element, by tag name (shapes.EL_*).
+_ELEMENT_CODES = {
+    "td": EL_CELL,
+    "th": EL_HEADER_CELL,
+    "tr": EL_ROW,
+    "table": EL_TABLE,
+    "ul": EL_LIST,
+    "dl": EL_LIST,
+    "ol": EL_ORDERED_LIST,
+    "li": EL_ITEM,
+    "dt": EL_ITEM,
+    "dd": EL_ITEM,
+    "blockquote": EL_QUOTE,
+    "pre": EL_PRE,
+}
+
+
+@cache
+def _element_code_table() -> npt.NDArray[np.int64]:
+    """Lexbor tag id -> its EL_* code (0 for every other tag)."""
+    probe = LexborHTMLParser("")
+    ids = {name: probe.create_node(name).tag_id for name in _ELEMENT_CODES}
+    table = np.zeros(max(ids.values()) + 1, dtype=np.int64)
+    for name, tid in ids.items():
+        table[tid] = _ELEMENT_CODES[name]
+    table.flags.writeable = False
+    return table
 
 
 def block_shapes(dom: npt.NDArray[np.float32], tree: DomTree) -> BlockShapes:
-    """Each block's shape for Markdown, read back from its DOM row's kind columns and the
-    elements around it: a list item's list is its element's parent, a cell's row its
-    element's parent and its table the row's grandparent (``<tr>`` in ``<tbody>`` or
-    ``<thead>`` in ``<table>``, which the HTML parser always builds)."""
+    """Each block's shape for Markdown: its kind read back from its DOM row's kind columns,
+    its element, and what each element around it is (vectorized: no per-block work while
+    cleaning; ``output.markdown`` walks the elements of the pages it renders)."""
     levels = dom[:, 0].astype(np.int64)
     one_hot = dom[:, 1 : 1 + len(_ONE_HOT_KINDS)]
     codes = np.asarray(_ONE_HOT_KINDS, dtype=np.int64)[one_hot.argmax(axis=1)]
     kind = np.where(levels > 0, _KIND_HEADING + levels, np.where(one_hot.any(axis=1), codes, 0))
-    up = np.append(tree.parents, -1)  # up[-1] == -1: the parent of "none" is none
-    elems = tree.block_elems
-    parent = up[elems]
-    cells = kind == _KIND_CELL
-    group = np.where(kind == _KIND_LI, parent, elems)
-    row = np.where(cells, parent, -1)
-    table = np.where(cells, up[up[row]], -1)
-    within = np.full(len(kind), -1, dtype=np.int64)
-    cell_block: dict[int, int] = {}  # element -> block, for the cells seen so far
-    parents = tree.parents.tolist()
-    for b, elem, t in zip(
-        np.flatnonzero(cells).tolist(), elems[cells].tolist(), table[cells].tolist(), strict=True
-    ):
-        e = parents[t] if t >= 0 else -1
-        for _ in range(MAX_NESTING_LOOKUP):
-            if e < 0 or e in cell_block:
-                within[b] = cell_block.get(e, -1)
-                break
-            e = parents[e]
-        cell_block[elem] = b
-    return BlockShapes(kind, group, row, table, within)
+    lut = _element_code_table()
+    tags = tree.tags
+    known = (tags >= 0) & (tags < len(lut))
+    elements = np.where(known, lut[np.where(known, tags, 0)], 0)
+    return BlockShapes(kind, tree.block_elems, tree.parents, elements)

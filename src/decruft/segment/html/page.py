@@ -61,15 +61,16 @@ def _segment(data: bytes, scripting: bool) -> HtmlPage:
     parents: list[int] = []
     tokens: list[tuple[int, ...]] = []
     rules: list[int] = []
+    tags: list[int] = []
     sources = MetaSources()
     root = tree.root
     if root is not None:
         table = _tag_table(noscript_shown=not scripting)
-        _walk(root, table, raw_blocks, sources, parents, tokens, rules)
+        _walk(root, table, raw_blocks, sources, parents, tokens, rules, tags)
     collected = _Collected(raw_blocks, parents, rules)
     text, blocks = _join_blocks(collected.texts)
     meta = page_meta(root, sources, collected.texts)
-    dom_tree = DomTree.build(parents, tokens, collected.owns)
+    dom_tree = DomTree.build(parents, tokens, collected.owns, tags)
     return HtmlPage(text, blocks, _dom_matrix(collected), meta, dom_tree)
 
 

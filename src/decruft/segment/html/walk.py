@@ -120,6 +120,7 @@ def _walk(
     parents: list[int],
     tokens: list[tuple[int, ...]],
     rules: list[int],
+    tags: list[int],
 ) -> None:
     """Visit every node under ``root`` once, in document order (see _python_walk).
 
@@ -129,9 +130,9 @@ def _walk(
     """
     walker = _compiled_walker(table)
     if walker is None:
-        _python_walk(root, table, out, sources, parents, tokens, rules)
+        _python_walk(root, table, out, sources, parents, tokens, rules, tags)
     else:
-        walker.walk(root, out, sources, parents, tokens, rules)
+        walker.walk(root, out, sources, parents, tokens, rules, tags)
 
 
 # The compiled walk of each tag table, by the table's identity (the tables are cached, and
@@ -184,6 +185,7 @@ def _python_walk(
     parents: list[int],
     tokens: list[tuple[int, ...]],
     rules: list[int],
+    tags: list[int],
 ) -> None:
     """Visit every node under ``root`` once, in document order, with an explicit stack.
 
@@ -194,8 +196,9 @@ def _python_walk(
     leading whitespace is never added and an empty one costs nothing to end. ``parents``
     gets, for each element entered, the index of the element around it (-1: none), so
     each block can name the element it sits in (see _container_features), and ``tokens``
-    its class/id token hashes (see DomTree) and ``rules`` its tag kind and rule flags for
-    the main-content rules (see segment/maincontent.py).
+    its class/id token hashes (see DomTree), ``rules`` its tag kind and rule flags for
+    the main-content rules (see segment/maincontent.py) and ``tags`` its Lexbor tag id
+    (what Markdown reads: lists, tables, quotes).
     """
     flags_of, text_id, comment_id = table.flags, table.text_id, table.comment_id
     pieces: list[str] = []
@@ -250,6 +253,7 @@ def _python_walk(
                     stack.append((node, mask, is_owner))
                     parents.append(top)
                     tokens.append(names)
+                    tags.append(tid)
                     if tag == TAG_FOOTER and _last_in_section(node, table):
                         flags |= MC_LAST_IN_SECTION
                     rules.append(flags | tag << TAG_SHIFT)
