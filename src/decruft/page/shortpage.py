@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +34,14 @@ NOTICE_RULES = frozenset(("error-template", "paywall", "cookie"))
 # Chinese and Japanese words average under two characters (and a run of text has no spaces).
 CJK_CHARS_PER_WORD = 2
 # Kana and CJK ideographs (with extension A and the compatibility block).
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
+@cache
+def _cjk() -> re.Pattern[str]:
+    """Compiled on first use (3 ms: its ranges make a large character set), which only the
+    rare pages whose kept blocks hold no prose reach."""
+    return re.compile(_CJK)
 
 
 def prose_fallback(
@@ -68,5 +76,5 @@ def prose_fallback(
 
 def _words(text: str) -> int:
     """Words of a whitespace-collapsed block, CJK text counted by its characters."""
-    cjk = len(_CJK.findall(text))
+    cjk = len(_cjk().findall(text))
     return text.count(" ") + 1 + cjk // CJK_CHARS_PER_WORD
