@@ -8,14 +8,17 @@ Structure recall: the truth's lines that the original HTML holds as a heading (`
 case-folded text, and the share of them each system's Markdown has as such (a ``#`` line,
 a ``-``/``1.`` item, a cell of a ``|`` row). Token F1 (score.py, dev articles) on the
 Markdown with its markup read away (markers, pipes, escapes), beside decruft's plain text.
-Speed: decruft cleaning the pages, and rendering their Markdown, in the same run (the bar:
-rendering costs at most 20% of cleaning), and trafilatura's Markdown extraction.
+The same recall on the dev text records (the crawl records of the same pages: no markup,
+the structure read off the lines), beside trafilatura given those lines as ``<p>``
+elements. Speed: decruft cleaning the pages, and rendering their Markdown, in the same run
+(the bar: rendering costs at most 20% of cleaning), and trafilatura's Markdown extraction.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import html
 import json
 import re
 import shutil
@@ -26,6 +29,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from decruft.config import Config
+from decruft.io.readers import read_inputs
 from decruft.model import Page, RawRecord
 from decruft.pipeline import clean_batch
 from scoring import score_dir
@@ -44,6 +48,12 @@ _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
 _DELIMITER_ROW = re.compile(r"^\|?\s*:?-{3,}")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)")
+
+
+def _as_html(body: str) -> str:
+    """A text record's lines as ``<p>`` elements: what trafilatura sees of a text record."""
+    paras = "".join(f"<p>{html.escape(line)}</p>" for line in body.splitlines() if line.strip())
+    return f"<html><body>{paras}</body></html>"
 
 
 def norm(text: str) -> str:
@@ -122,6 +132,7 @@ def main() -> None:
     dev = args.bench / "dev"
     files = sorted(dev.glob("*.html.gz"))[: args.limit or None]
     ids = [f.name.removesuffix(".html.gz") for f in files]
+    wanted = set(ids)
     htmls = [gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in files]
     records = [RawRecord(i, i, "", html=h) for i, h in zip(ids, htmls, strict=True)]
     truths = [
@@ -132,6 +143,14 @@ def main() -> None:
         for i, h in zip(ids, htmls, strict=True)
     ]
     config = Config()
+    text_records = [r for r in read_inputs([dev]) if isinstance(r, RawRecord) and r.id in wanted]
+    text_records.sort(key=lambda r: ids.index(r.id))
+    text_md = [p.markdown for p in clean_batch(text_records, config)]
+    text_theirs = [
+        trafilatura.extract(_as_html(r.body), output_format="markdown", include_tables=True) or ""
+        for r in text_records
+    ]
+    text_truths = [truths[ids.index(r.id)] for r in text_records]
     pages: list[Page] = clean_batch(records, config)
     ours = [p.markdown for p in pages]
     theirs = [
@@ -166,6 +185,13 @@ def main() -> None:
     print(f"{len(ids)} dev HTML pages, one run")
     print(f"{'truth lines found as such':<28}" + "".join(f"{k:>20}" for k in KINDS))
     for name, rec in (("decruft", ours_recall), ("trafilatura", theirs_recall)):
+        cells = "".join(f"{h / t if t else float('nan'):>12.3f} of {t:<5}" for h, t in rec.values())
+        print(f"{name:<28}{cells}")
+    print(f"\n{len(text_records)} dev text records of the same pages")
+    for name, rec in (
+        ("decruft on text", recall(text_truths, [markdown_structure(m) for m in text_md])),
+        ("trafilatura on text", recall(text_truths, [markdown_structure(m) for m in text_theirs])),
+    ):
         cells = "".join(f"{h / t if t else float('nan'):>12.3f} of {t:<5}" for h, t in rec.values())
         print(f"{name:<28}{cells}")
     print(f"\n{'token F1 (dev articles)':<28}{'F1':>8}{'P':>8}{'R':>8}")
