@@ -182,3 +182,75 @@ def test_a_resumed_markdown_run_writes_the_same(tmp_path: Path) -> None:
     _run(tmp_path, "--format", "markdown", "--resume")
     assert {p.name: p.read_bytes() for p in (out / "md").iterdir()} == first
     assert (out / "pages.jsonl").read_bytes() == lines
+
+
+LINKS_PAGE = """<html><head><base href="/docs/"></head><body><article><h1>Guide</h1>
+<p>Read the <a href="intro.html">introduction</a> first, then <a href="https://example.org/x y">the
+(spec)</a> and <a href="#top">top</a>.</p>
+<ul><li><a href="/a">Alpha</a> item</li><li>Beta <a href="javascript:void(0)">js</a></li></ul>
+<table><tr><th>Name</th><th>Link</th></tr><tr><td>One</td><td><a href="one|two">o|t</a></td></tr>
+</table><p><a href="/x">Starts</a> with a link, [brackets] and <a href="mailto:a@b.c">mail</a></p>
+</article></body></html>"""
+LINKS_MARKDOWN = (
+    "# Guide\n\n"
+    "Read the [introduction](https://ex.com/docs/intro.html) first, then "
+    "[the (spec)](https://example.org/x%20y) and top.\n\n"
+    "- [Alpha](https://ex.com/a) item\n"
+    "- Beta js\n\n"
+    "| Name | Link |\n"
+    "| --- | --- |\n"
+    r"| One | [o\|t](https://ex.com/docs/one%7Ctwo) |"
+    "\n\n"
+    r"[Starts](https://ex.com/x) with a link, \[brackets\] and [mail](mailto:a@b.c)"
+    "\n"
+)
+
+
+def linked_page(html: str, url: str) -> Page:
+    from dataclasses import replace
+
+    from decruft.segment.html.links import absolute_links
+
+    seg = segment_html(html, links=True)
+    page = _page(seg.body, seg.blocks, block_shapes(seg.dom, seg.tree))
+    return replace(page, links=absolute_links(seg.links, seg.base, url))
+
+
+def test_links_resolve_against_base_and_url_and_escape() -> None:
+    page = linked_page(LINKS_PAGE, "https://ex.com/start/page")
+    assert page.markdown == LINKS_MARKDOWN
+    assert page.to_markdown(MarkdownOptions(links=False)) == html_page(LINKS_PAGE).markdown
+
+
+def test_links_are_recorded_only_when_asked() -> None:
+    import decruft
+    from decruft.config import Config
+
+    plain = decruft.clean_html(LINKS_PAGE, url="https://ex.com/p")
+    linked = decruft.clean_html(LINKS_PAGE, url="https://ex.com/p", config=Config(links=True))
+    assert plain.links == () and ("introduction", "https://ex.com/docs/intro.html") in linked.links
+    assert plain.to_dict() == linked.to_dict()  # the cleaning is the same
+
+
+def test_a_link_text_that_is_not_found_stays_plain() -> None:
+    from decruft.output.markdown import render
+
+    texts = ["one two", "three"]
+    md = render(texts, [True, True], None, None, None, [("absent", "https://x")])
+    assert "](" not in md
+    shapes = html_page("<p>one two</p><p>three</p>").shapes
+    md = render(texts, [True, True], shapes, None, None, [("zz", "https://x"), ("three", "u:")])
+    assert md == "one two\n\n[three](u:)\n"
+
+
+def test_links_from_the_command_line(tmp_path: Path) -> None:
+    from decruft.cli import main
+
+    src = tmp_path / "page.html"
+    src.write_text(LINKS_PAGE, "utf-8")
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "-q", "--format", "markdown", "--links"]
+    assert main([*args, "--threshold", "0"]) == 0  # every block kept
+    markdown = str(_records(out)[0]["markdown"])
+    assert "[introduction](/docs/intro.html)" in markdown  # no URL: resolved against <base>
+    assert "[Starts](/x)" in markdown and "js" in markdown and "](javascript" not in markdown

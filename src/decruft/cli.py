@@ -102,6 +102,11 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         help="leave tables out of the Markdown (--format markdown)",
     )
     p.add_argument(
+        "--links",
+        action="store_true",
+        help="links as [text](absolute URL) in the Markdown of HTML pages (--format markdown)",
+    )
+    p.add_argument(
         "--workers", type=int, default=1, help="worker processes (default 1: in this process)"
     )
     p.add_argument(
@@ -157,6 +162,8 @@ def _config(args: argparse.Namespace) -> Config:
         cfg = cfg.with_(keep_threshold=args.threshold, html_keep_threshold=args.threshold)
     if args.batch_pages is not None:
         cfg = cfg.with_(batch_pages=args.batch_pages)
+    if args.links:
+        cfg = cfg.with_(links=True)
     return cfg
 
 

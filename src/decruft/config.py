@@ -43,6 +43,10 @@ class Config:
     # with the article. On the dev benchmark it is neutral (-0.0005 token F1, within noise):
     # the model already keeps most headlines.
     keep_headline: bool = True
+    # Record each link's target while segmenting an HTML page (``Page.links``), for the
+    # Markdown's [text](url). Off by default: it costs a Python call per <a>, and nothing
+    # else reads it.
+    links: bool = False
 
     def thresholds(self, html: bool) -> tuple[float, float]:
         """(keep, join) for the text model's or the HTML model's scores; without a join, or

@@ -231,6 +231,8 @@ class Page:
     scores: tuple[float, ...] = field(default=(), repr=False)
     # One shape per block when the page came from HTML (what ``markdown`` renders), else ().
     shapes: BlockShapes | None = field(default=None, repr=False, compare=False)
+    # With Config.links, an HTML page's links in document order: (text, absolute target).
+    links: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # The kept mask when whoever made the page had it (the cascade decides it before it
     # writes the removals: ``known_kept``): derived, so never compared, and dropped by replace().
     _kept: tuple[bool, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -284,7 +286,8 @@ class Page:
         from decruft.output.markdown import render
 
         kept = self._mask()
-        return render(block_texts(self.blocks), kept, self.shapes, self.meta.title, options)
+        texts = block_texts(self.blocks)
+        return render(texts, kept, self.shapes, self.meta.title, options, self.links)
 
     def removed_by_rule(self) -> dict[str, int]:
         """Removed blocks per rule."""

@@ -86,6 +86,7 @@ from decruft.page.verdict import decide
 from decruft.segment import blocks as segblocks
 from decruft.segment.html import DomTree, HtmlPage
 from decruft.segment.html.dom import block_shapes
+from decruft.segment.html.links import absolute_links
 from decruft.segment.htmlmeta import HtmlMeta
 from decruft.segment.text import TextSegments
 from decruft.shapes import BlockShapes
@@ -122,6 +123,7 @@ class _Draft:
     dom: F32 | None  # DOM feature rows of an HTML page's blocks
     tree: DomTree | None  # an HTML page's elements (what the class lexicon reads)
     type_tags: ta.Tags  # the page-type vocabularies' tags (tagged with the template triggers)
+    links: tuple[tuple[str, str], ...] = ()  # (text, absolute target), with Config.links
 
 
 def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
@@ -136,10 +138,13 @@ def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
 
 
 def _draft(record: RawRecord, config: Config) -> _Draft:
-    segmented = segblocks.segment_record(record)
+    segmented = segblocks.segment_record(record, config.links)
+    links: tuple[tuple[str, str], ...] = ()
     if isinstance(segmented, HtmlPage):
         body, blocks = segmented.body, segmented.blocks
         html_meta, dom, tree = segmented.meta, segmented.dom, segmented.tree
+        if segmented.links:
+            links = absolute_links(segmented.links, segmented.base, record.url)
         texts = segblocks.feature_texts(blocks)
         arrays = ta.page_arrays(texts)
     else:
@@ -154,7 +159,9 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
     if config.templates:
         skip = {r.block for r in removals}
         removals += find_templates(blocks, arrays, skip, triggers.blocks)
-    return _Draft(record, body, blocks, texts, arrays, removals, html_meta, dom, tree, type_tags)
+    return _Draft(
+        record, body, blocks, texts, arrays, removals, html_meta, dom, tree, type_tags, links
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +312,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         flags=rec.flags,
         scores=tuple(settled.scores.tolist()),
         shapes=_shapes(draft),
+        links=draft.links,
     ).known_kept(kept.tolist())
 
 

@@ -43,18 +43,19 @@ def _compiled(*args: Any) -> None:
 
 
 def assert_same_walks(data: bytes, modes: tuple[bool, ...] = (True, False)) -> None:
-    """Both walks over one parse of ``data``, with scripting on and off, give the same."""
+    """Both walks over one parse of ``data``, with scripting on and off, and with links
+    recorded or not (Config.links), give the same."""
     for scripting in modes:
         tree = html._parse(data, scripting)
         if tree.root is None:
             continue
-        table = html._tag_table(noscript_shown=not scripting)
-        expected = _run(html._python_walk, tree, table)
-        got = _run(_compiled, tree, table)
-        for name, want, have in zip(
-            ("blocks", "parents", "tokens", "rules", "tags", "meta"), expected, got, strict=True
-        ):
-            assert have == want, f"{name} differ (scripting={scripting})"
+        for links in (False, True):
+            table = html._tag_table(noscript_shown=not scripting, links=links)
+            expected = _run(html._python_walk, tree, table)
+            got = _run(_compiled, tree, table)
+            names = ("blocks", "parents", "tokens", "rules", "tags", "meta")
+            for name, want, have in zip(names, expected, got, strict=True):
+                assert have == want, f"{name} differ (scripting={scripting}, links={links})"
 
 
 def _page_fields(page: html.HtmlPage) -> tuple[Any, ...]:

@@ -69,6 +69,8 @@ class MarkdownOptions:
     """What goes into the Markdown besides the text's structure."""
 
     tables: bool = True  # False: tables are left out (trafilatura's --no-tables)
+    # Links as [text](target), when the page has them (Config.links recorded them).
+    links: bool = True
 
 
 def render(
@@ -77,16 +79,19 @@ def render(
     shapes: BlockShapes | None,
     title: str | None,
     options: MarkdownOptions | None = None,
+    links: Sequence[tuple[str, str]] = (),
 ) -> str:
     """A page's kept blocks (``texts`` where ``kept``) as Markdown, one paragraph, list,
     table or code block after another (blank lines between), ending in a newline when there
     is any text; ``shapes``: an HTML page's, else the lines are read as text; ``title``: the
-    page's, which a text page's first line equal to it is the heading of
+    page's, which a text page's first line equal to it is the heading of; ``links``: an
+    HTML page's (text, target) in document order, placed where their text is found
     (``Page.markdown`` and ``Page.to_markdown`` call this)."""
     opts = options if options is not None else MarkdownOptions()
     if shapes is not None:
         at = list(compress(range(len(texts)), kept))
-        chunks = list(_html_chunks(at, texts, shapes, opts))
+        tx = _Texts(texts, _link_spans(texts, links) if opts.links and links else {})
+        chunks = list(_html_chunks(at, tx, shapes, opts))
     else:
         lines = list(compress(texts, kept))
         chunks = list(_text_chunks(lines, title))
@@ -188,7 +193,7 @@ def _resolve(b_kind: int, elem: int, els: _Elements, cells: bool = True) -> _Sha
 
 
 def _html_chunks(
-    at: list[int], texts: Sequence[str], shapes: BlockShapes, opts: MarkdownOptions
+    at: list[int], tx: _Texts, shapes: BlockShapes, opts: MarkdownOptions
 ) -> Iterator[str]:
     els = _Elements(shapes)
     kinds: list[int] = shapes.kind.tolist()
@@ -197,13 +202,13 @@ def _html_chunks(
     def resolve(b: int, cells: bool = True) -> _Shape:
         return _resolve(kinds[b], elems[b] if b < len(elems) else -1, els, cells)
 
-    yield from _chunks(at, [resolve(b) for b in at], texts, opts, resolve)
+    yield from _chunks(at, [resolve(b) for b in at], tx, opts, resolve)
 
 
 def _chunks(
     at: list[int],
     resolved: list[_Shape],
-    texts: Sequence[str],
+    tx: _Texts,
     opts: MarkdownOptions,
     resolve: Callable[[int, bool], _Shape],
 ) -> Iterator[str]:
@@ -214,23 +219,23 @@ def _chunks(
         kind = resolved[i].kind
         if kind > SHAPE_HEADING:
             level = min(kind - SHAPE_HEADING, MAX_HEADING_LEVEL)
-            yield from (f"{'#' * level} {escape_inline(texts[b])}" for b, _ in run)
+            yield from (f"{'#' * level} {tx.inline(b)}" for b, _ in run)
         elif kind == SHAPE_LIST_ITEM:
-            yield _list(run, texts)
+            yield _list(run, tx)
         elif kind == SHAPE_CELL:
-            table = _table(run, texts)
+            table = _table(run, tx)
             if table is None:  # a layout table: its blocks as if it were not there
                 blocks = [b for b, _ in run]
                 again = [resolve(b, False) for b in blocks]
-                yield from _chunks(blocks, again, texts, opts, resolve)
+                yield from _chunks(blocks, again, tx, opts, resolve)
             elif opts.tables:
                 yield table
         elif kind == SHAPE_CODE:
-            yield fenced([texts[b] for b, _ in run])
+            yield fenced([tx.texts[b] for b, _ in run])
         elif kind == SHAPE_QUOTE:
-            yield "\n>\n".join(f"> {escape_line(texts[b])}" for b, _ in run)
+            yield "\n>\n".join(f"> {tx.line(b)}" for b, _ in run)
         else:
-            yield from (escape_line(texts[b]) for b, _ in run)
+            yield from (tx.line(b) for b, _ in run)
         i = j
 
 
@@ -257,22 +262,22 @@ def _run_end(resolved: list[_Shape], i: int) -> int:
     return j
 
 
-def _list(run: list[tuple[int, _Shape]], texts: Sequence[str]) -> str:
+def _list(run: list[tuple[int, _Shape]], tx: _Texts) -> str:
     """One Markdown list: an item per list item element (its blocks joined)."""
     items: dict[int, list[str]] = {}
     for b, s in run:
-        items.setdefault(s.unit, []).append(texts[b])
+        items.setdefault(s.unit, []).append(tx.inline(b))
     ordered = bool(run[0][1].flags & _ORDERED)
     return "\n".join(
-        f"{f'{k}.' if ordered else '-'} {escape_inline(' '.join(parts))}"
+        f"{f'{k}.' if ordered else '-'} {' '.join(parts)}"
         for k, parts in enumerate(items.values(), start=1)
     )
 
 
-def _table(run: list[tuple[int, _Shape]], texts: Sequence[str]) -> str | None:
+def _table(run: list[tuple[int, _Shape]], tx: _Texts) -> str | None:
     """A pipe table of the cells (one row per ``<tr>``, the first row the header; a nested
     table's text joins the cell it sits in), or None for a layout table."""
-    cells: dict[int, list[str]] = {}  # cell element -> its texts
+    cells: dict[int, list[int]] = {}  # cell element -> its blocks
     rows: dict[int, list[int]] = {}  # row element -> its cells, in order
     top = run[0][1].table
     for b, s in run:
@@ -281,10 +286,11 @@ def _table(run: list[tuple[int, _Shape]], texts: Sequence[str]) -> str | None:
             unit = s.outer
         elif unit not in cells:
             rows.setdefault(s.container, []).append(unit)
-        cells.setdefault(unit, []).append(texts[b])
-    joined = {c: escape_cell(" ".join(parts)) for c, parts in cells.items()}
-    if len(joined) < 2 or max(len(" ".join(parts)) for parts in cells.values()) > MAX_CELL_CHARS:
+        cells.setdefault(unit, []).append(b)
+    longest = max(sum(len(tx.texts[b]) + 1 for b in blocks) for blocks in cells.values())
+    if len(cells) < 2 or longest > MAX_CELL_CHARS:
         return None
+    joined = {c: " ".join(tx.cell(b) for b in blocks) for c, blocks in cells.items()}
     table = [[joined[c] for c in row] for row in rows.values()]
     width = min(max(len(r) for r in table), MAX_TABLE_COLUMNS)
     lines = [_table_row(r, width) for r in table]
@@ -297,6 +303,69 @@ def _table_row(cells: list[str], width: int) -> str:
         cells = [*cells[: width - 1], " ".join(cells[width - 1 :])]
     cells = cells + [""] * (width - len(cells))
     return "| " + " | ".join(cells) + " |"
+
+
+# --- links -------------------------------------------------------------------------------
+
+# A link's text is looked for in the block where the previous link was found and this many
+# blocks after it (links and blocks are both in document order; a link whose text spans
+# blocks, or sits in content the walk skips, is not found and stays plain text).
+LINK_LOOKAHEAD_BLOCKS = 20
+# Characters a link target cannot hold as is in Markdown (or in a table cell).
+_UNSAFE_IN_TARGET = str.maketrans(
+    {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C"}
+)
+
+Span = tuple[int, int, str]
+
+
+def _link_spans(texts: Sequence[str], links: Sequence[tuple[str, str]]) -> dict[int, list[Span]]:
+    """Per block, the (start, end, target) of each link's text found in it, in order."""
+    spans: dict[int, list[Span]] = {}
+    b, pos = 0, 0
+    for text, target in links:
+        for k in range(b, min(b + LINK_LOOKAHEAD_BLOCKS, len(texts))):
+            at = texts[k].find(text, pos if k == b else 0)
+            if at >= 0:
+                spans.setdefault(k, []).append((at, at + len(text), target))
+                b, pos = k, at + len(text)
+                break
+    return spans
+
+
+class _Texts:
+    """The page's block texts, escaped for where they go, with their links placed."""
+
+    def __init__(self, texts: Sequence[str], spans: dict[int, list[Span]]) -> None:
+        self.texts, self.spans = texts, spans
+
+    def inline(self, b: int) -> str:
+        return self._render(b, escape_inline, escape_inline)
+
+    def line(self, b: int) -> str:
+        return self._render(b, escape_line, escape_inline)
+
+    def cell(self, b: int) -> str:
+        return self._render(b, _cell_part, _cell_part)
+
+    def _render(self, b: int, first: Callable[[str], str], rest: Callable[[str], str]) -> str:
+        text, spans = self.texts[b], self.spans.get(b)
+        if not spans:
+            return first(text)
+        out: list[str] = []
+        at = 0
+        for start, end, target in spans:
+            if start > at:
+                out.append((rest if out else first)(text[at:start]))
+            out.append(f"[{rest(text[start:end])}]({target.translate(_UNSAFE_IN_TARGET)})")
+            at = end
+        if at < len(text):
+            out.append(rest(text[at:]))
+        return "".join(out)
+
+
+def _cell_part(text: str) -> str:
+    return escape_inline(text).replace("|", "\\|")
 
 
 # --- text records --------------------------------------------------------------------------

@@ -17,10 +17,11 @@ from decruft.segment.text import TextSegments, segment_body
 FEATURE_MAX_BLOCK_CHARS = 20_000
 
 
-def segment_record(record: RawRecord) -> HtmlPage | TextSegments:
-    """Blocks of the record: from its HTML when it has some (and no text), else its text."""
+def segment_record(record: RawRecord, links: bool = False) -> HtmlPage | TextSegments:
+    """Blocks of the record: from its HTML when it has some (and no text), else its text
+    (``links``: an HTML page's link targets recorded too)."""
     if record.html is not None and not record.body:
-        return segment_html(record.html)
+        return segment_html(record.html, links)
     return segment_body(record.body)
 
 

@@ -29,6 +29,9 @@ class HtmlPage:
     dom: npt.NDArray[np.float32] = field(repr=False, compare=False)
     meta: HtmlMeta
     tree: DomTree = field(repr=False, compare=False)
+    # With links recorded: each <a>'s (href, text) in document order, and the <base href>.
+    links: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    base: str | None = None
 
 
 # A page whose scripted view shows fewer words than this is read again as a browser without
@@ -39,13 +42,14 @@ NOSCRIPT_FALLBACK_MAX_WORDS = 50
 NOSCRIPT_MIN_GAIN_WORDS = 20
 
 
-def segment_html(html: str) -> HtmlPage:
-    """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML."""
+def segment_html(html: str, links: bool = False) -> HtmlPage:
+    """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML.
+    ``links``: record each link's target and text too (Config.links)."""
     data = _flatten_deep_nesting(_trim_long_tags(html.encode("utf-8", "replace")))
-    page = _segment(data, scripting=True)
+    page = _segment(data, scripting=True, links=links)
     words = _words_in(page)
     if words < NOSCRIPT_FALLBACK_MAX_WORDS:
-        unscripted = _segment(data, scripting=False)
+        unscripted = _segment(data, scripting=False, links=links)
         if _words_in(unscripted) >= words + NOSCRIPT_MIN_GAIN_WORDS:
             return unscripted
     return page
@@ -55,7 +59,7 @@ def _words_in(page: HtmlPage) -> int:
     return page.body.count(" ") + len(page.blocks)  # block texts are whitespace-collapsed
 
 
-def _segment(data: bytes, scripting: bool) -> HtmlPage:
+def _segment(data: bytes, scripting: bool, links: bool = False) -> HtmlPage:
     tree = _parse(data, scripting)
     raw_blocks: list[_RawBlock] = []
     parents: list[int] = []
@@ -65,13 +69,14 @@ def _segment(data: bytes, scripting: bool) -> HtmlPage:
     sources = MetaSources()
     root = tree.root
     if root is not None:
-        table = _tag_table(noscript_shown=not scripting)
+        table = _tag_table(noscript_shown=not scripting, links=links)
         _walk(root, table, raw_blocks, sources, parents, tokens, rules, tags)
     collected = _Collected(raw_blocks, parents, rules)
     text, blocks = _join_blocks(collected.texts)
     meta = page_meta(root, sources, collected.texts)
     dom_tree = DomTree.build(parents, tokens, collected.owns, tags)
-    return HtmlPage(text, blocks, _dom_matrix(collected), meta, dom_tree)
+    found = tuple(sources.links)
+    return HtmlPage(text, blocks, _dom_matrix(collected), meta, dom_tree, found, sources.base)
 
 
 def _parse(data: bytes, scripting: bool) -> LexborHTMLParser:

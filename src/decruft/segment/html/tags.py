@@ -163,10 +163,16 @@ def _tag_flags(name: str) -> int:
     return packed | RULE_TAGS.get(name, TAG_NONE) << _F_RULE_SHIFT
 
 
+# With links recorded, these tags also go to the metadata collector: each <a> for its
+# target and text, <base> for the URL relative targets resolve against.
+_LINK_TAGS = ("a", "base")
+
+
 @cache
-def _tag_table(noscript_shown: bool = False) -> _TagTable:
+def _tag_table(noscript_shown: bool = False, links: bool = False) -> _TagTable:
     """Tag ids are Lexbor constants; read them once from a probe document. With
-    ``noscript_shown``, ``<noscript>`` is a container like ``<div>`` (see segment_html)."""
+    ``noscript_shown``, ``<noscript>`` is a container like ``<div>`` (see segment_html);
+    with ``links``, <a> and <base> are collected too (Config.links)."""
     probe = LexborHTMLParser("<p>x<!---->")
     names = {
         *_SKIP_TAGS,
@@ -176,6 +182,7 @@ def _tag_table(noscript_shown: bool = False) -> _TagTable:
         *_NO_ATTR_TAGS,
         *_META_TAGS,
         *RULE_TAGS,
+        *_LINK_TAGS,
     }
     ids = {name: probe.create_node(name).tag_id for name in names}
     paragraph = probe.css_first("p")
@@ -186,9 +193,14 @@ def _tag_table(noscript_shown: bool = False) -> _TagTable:
     flags = {ids[name]: _tag_flags(name) for name in names}
     if noscript_shown:
         flags[ids["noscript"]] = _tag_flags("div")
+    meta_names = {ids[name]: name for name in _META_TAGS}
+    if links:
+        for name in _LINK_TAGS:
+            flags[ids[name]] |= _F_META
+            meta_names[ids[name]] = name
     return _TagTable(
         flags=flags,
-        meta_names={ids[name]: name for name in _META_TAGS},
+        meta_names=meta_names,
         text_id=text.tag_id,
         comment_id=comment.tag_id,
         body_id=ids["body"],

@@ -26,6 +26,8 @@ MAX_HEADINGS = 8
 MAX_TIMES = 8
 # Byline / date-line elements read by the CSS look-ups, in document order.
 MAX_DOM_CANDIDATES = 60
+# Links recorded per page (Config.links): a few hundred on most pages; the rest are plain text.
+MAX_LINKS = 5000
 
 _LD_JSON = "application/ld+json"
 # Words that mark a meta key, <time> or element as the published (not updated) date.
@@ -35,7 +37,7 @@ _PUBLISHED_WORDS = ("publish", "posted", "pubdate", "datecreated", "entry-date",
 class MetaSources:
     """What the metadata is read from, gathered during the walk (first one wins)."""
 
-    __slots__ = ("canonical", "h1s", "json_ld", "meta", "seen", "times", "title")
+    __slots__ = ("base", "canonical", "h1s", "json_ld", "links", "meta", "seen", "times", "title")
 
     def __init__(self) -> None:
         self.meta: dict[str, str] = {}  # property/name/itemprop -> content
@@ -45,10 +47,19 @@ class MetaSources:
         self.canonical: str | None = None
         self.json_ld: list[str] = []
         self.seen = 0  # metadata tags looked at, capped by MAX_META_TAGS
+        self.links: list[tuple[str, str]] = []  # (href, text) of each <a>, with Config.links
+        self.base: str | None = None  # the <base href>, with Config.links
 
 
 def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
-    """Note what a meta/link/script/title/time/h1 element says about the page."""
+    """Note what a meta/link/script/title/time/h1 element says about the page (and, when
+    links are recorded, an <a> or <base>)."""
+    if tag == "a":
+        _add_anchor(node, sources)
+        return
+    if tag == "base":
+        sources.base = sources.base or clean(node.attributes.get("href"))
+        return
     sources.seen += 1
     if sources.seen > MAX_META_TAGS:
         return
@@ -67,6 +78,17 @@ def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
                 sources.h1s.append(heading)
     elif tag == "time" and len(sources.times) < MAX_TIMES:
         _add_time(node, sources)
+
+
+def _add_anchor(node: LexborNode, sources: MetaSources) -> None:
+    """An <a href>'s target and text (both whitespace-collapsed and cut), at most
+    MAX_LINKS per page."""
+    if len(sources.links) >= MAX_LINKS:
+        return
+    href = clean(node.attributes.get("href"))
+    text = clean(node.text(deep=True))
+    if href is not None and text is not None:
+        sources.links.append((href, text))
 
 
 def _add_meta_tag(attrs: dict[str, str | None], into: dict[str, str]) -> None:

@@ -1,0 +1,32 @@
+"""An HTML page's links as Markdown shows them: absolute targets of the kinds a reader can
+follow, each with the text it was written on."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+# Targets a reader can follow (relative ones resolve to one of these); javascript:, data:
+# and the like are kept as plain text.
+FOLLOWED_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+
+
+def absolute_links(
+    links: tuple[tuple[str, str], ...], base: str | None, url: str | None
+) -> tuple[tuple[str, str], ...]:
+    """(text, target) of each (href, text), relative targets resolved against the page's
+    <base href> (itself resolved against its URL) or its URL, and kept relative when
+    neither is known; a link that only points within the page, or of another scheme
+    (javascript:, data: ...), is left out."""
+    root = urljoin(url or "", base) if base else (url or "")
+    out = []
+    for href, text in links:
+        if href.startswith("#"):
+            continue
+        try:
+            target = urljoin(root, href)
+            scheme = urlsplit(target).scheme.lower()
+        except ValueError:  # a malformed target (an unbalanced IPv6 bracket ...)
+            continue
+        if scheme in FOLLOWED_SCHEMES or not scheme:
+            out.append((text, target))
+    return tuple(out)
