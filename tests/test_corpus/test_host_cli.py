@@ -10,12 +10,14 @@ from host_builders import corpus
 from decruft.cli import main
 
 
-def _write_inputs(tmp_path: Path) -> Path:
+def _write_inputs(tmp_path: Path, files: int = 1) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
-    with open(folder / "crawl.jsonl", "w", encoding="utf-8") as fh:
-        for r in corpus(hosts=2, pages=8):
-            fh.write(json.dumps({"id": r.id, "text": r.body, "url": r.url}) + "\n")
+    records = corpus(hosts=2, pages=8)
+    for k in range(files):
+        with open(folder / f"crawl{k}.jsonl", "w", encoding="utf-8") as fh:
+            for r in records[k::files]:
+                fh.write(json.dumps({"id": r.id, "text": r.body, "url": r.url}) + "\n")
     return folder
 
 
@@ -79,3 +81,29 @@ def test_clean_corpus_runs_both_passes_with_any_worker_count(tmp_path: Path) -> 
         assert "host-boilerplate" in _rules(_pages(out))
     one, two = ((o / "pages.jsonl").read_bytes() for o in outs)
     assert one == two
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_the_host_count_in_parallel_makes_the_same_index_and_pages(tmp_path: Path) -> None:
+    """The count is sharded over --workers processes (four files: four shards) and added in
+    input order: the index and the pages are those of one process."""
+    inputs = _write_inputs(tmp_path, files=4)
+    runs = {}
+    for workers in ("1", "2"):
+        out, index = tmp_path / f"out{workers}", tmp_path / f"hosts{workers}"
+        args = ["clean", "--corpus", str(inputs), "--host-index", str(index), "-q"]
+        assert main([*args, "--workers", workers, "--shard-records", "3", "-o", str(out)]) == 0
+        runs[workers] = (_files(index), (out / "pages.jsonl").read_bytes())
+    assert runs["1"] == runs["2"]
+    assert any(p["rule"] == "host-boilerplate" for p in _removals(runs["2"][1]))
+
+
+def _removals(pages_jsonl: bytes) -> list[dict[str, object]]:
+    return [r for line in pages_jsonl.splitlines() for r in json.loads(line)["removed"]]

@@ -203,7 +203,7 @@ def apply_host_boilerplate(page: Page, host: HostPass) -> Page:
     return replace(page, removals=tuple(sorted((*page.removals, *found), key=lambda r: r.block)))
 
 
-def _page_rows(item: RawRecord | Page) -> tuple[int, int, U64]:
+def page_rows(item: RawRecord | Page) -> tuple[int, int, U64]:
     """Host key, page key and the distinct block keys of one page. The page key is its URL
     (without the fragment) when it has one, else its id: repeat crawls of one URL are one
     page of the host, not several that all share every block."""
@@ -219,7 +219,18 @@ def host_counts(
     config: HostConfig | None = None,
     index: Path | HostIndex | None = None,
 ) -> HostIndex:
-    """Count the blocks of ``items`` per host and add them to ``index`` as one batch.
+    """Count the blocks of ``items`` per host: ``host_counts_of_rows`` of their
+    ``page_rows``."""
+    return host_counts_of_rows(map(page_rows, items), config, index)
+
+
+def host_counts_of_rows(
+    rows: Iterable[tuple[int, int, U64]],
+    config: HostConfig | None = None,
+    index: Path | HostIndex | None = None,
+) -> HostIndex:
+    """Add the pages' ``page_rows`` (host, page, block keys: computed in any process, taken
+    in order) to ``index`` as one batch.
 
     ``index`` is a directory (created if need be; its earlier batches are kept and extended),
     an opened HostIndex, or None (counts held in memory). Pages already counted, in the index
@@ -238,8 +249,7 @@ def host_counts(
         pages = RunWriter(scratch, "pages", 2, cfg.spill_rows)
         counted = 0
         seen: set[tuple[int, int]] = set()  # pages of this batch (a URL crawled again)
-        for item in items:
-            host, page, keys = _page_rows(item)
+        for host, page, keys in rows:
             if (host, page) in seen or idx.has_page(host, page):
                 continue
             seen.add((host, page))

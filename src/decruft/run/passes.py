@@ -8,18 +8,25 @@ summaries go into run.json beside the cleaning's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 
 from decruft.config import Config, DedupConfig, HostConfig
-from decruft.corpus.boilerplate import HostPass, host_counts
+from decruft.corpus.boilerplate import HostPass, host_counts_of_rows, page_rows
+from decruft.corpus.runs import U64
 from decruft.io.readers import read_inputs
 from decruft.io.writers import PAGES_FILE
 from decruft.model import RawRecord
+from decruft.run.defaults import SHARD_RECORDS
 from decruft.run.executor import RunOptions, run_clean as run_shards
 from decruft.run.inputs import prepare_inputs
 from decruft.run.merge import STATE_DIR
+from decruft.run.shards import Shard, plan_shards, read_shard
 
 # Where ``--corpus`` keeps the host counts when no host index is given, and writes the
 # near-duplicate clusters (beside pages.jsonl, which a resumed run must find unchanged).
@@ -49,7 +56,8 @@ def run_clean(
     host = None
     if corpus or host_index is not None:
         index = host_index if host_index is not None else out / HOST_INDEX_DIR
-        host = count_hosts(inputs, index)
+        workers = opts.workers if opts.engine == "local" else 1
+        host = count_hosts(inputs, index, workers, opts.shard_records)
         opts = replace(opts, host_index=str(index))
 
     def corpus_passes() -> dict[str, object]:
@@ -66,10 +74,47 @@ def run_clean(
     return run_shards(inputs, out, config, opts, corpus_passes if host is not None else None)
 
 
-def count_hosts(inputs: Sequence[str | Path], index: Path | None) -> HostPass:
-    """The host pass: block counts per host over every record of ``inputs``."""
-    records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
-    return HostPass(host_counts(records, HostConfig(), index))
+def count_hosts(
+    inputs: Sequence[str | Path],
+    index: Path | None,
+    workers: int = 1,
+    shard_records: int = SHARD_RECORDS,
+) -> HostPass:
+    """The host pass: block counts per host over every record of ``inputs``; with
+    ``workers`` > 1 the pages are segmented and keyed in that many processes, shard by
+    shard (the shards the cleaning uses), and counted here in input order, so the index is
+    the same as one process makes."""
+    if workers <= 1:
+        records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
+        rows: Iterable[tuple[int, int, U64]] = map(page_rows, records)
+    else:
+        rows = _rows_in_parallel(plan_shards(inputs, shard_records), workers)
+    return HostPass(host_counts_of_rows(rows, HostConfig(), index))
+
+
+# Shards handed to the counting processes past the next one to count, per process: enough
+# to keep them busy, few enough that waiting results (a shard's block keys) stay small.
+COUNT_AHEAD_PER_WORKER = 2
+
+
+def _rows_in_parallel(shards: list[Shard], workers: int) -> Iterator[tuple[int, int, U64]]:
+    """``page_rows`` of every record of the shards, computed in ``workers`` spawned
+    processes, yielded in shard order."""
+    ahead = workers * COUNT_AHEAD_PER_WORKER
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        pending: deque[Future[list[tuple[int, int, U64]]]] = deque()
+        todo = iter(shards)
+        for shard in islice(todo, ahead):
+            pending.append(pool.submit(_shard_rows, shard))
+        while pending:
+            done = pending.popleft().result()
+            for shard in islice(todo, 1):
+                pending.append(pool.submit(_shard_rows, shard))
+            yield from done
+
+
+def _shard_rows(shard: Shard) -> list[tuple[int, int, U64]]:
+    return [page_rows(r) for r in read_shard(shard) if isinstance(r, RawRecord)]
 
 
 def host_summary(host: HostPass) -> dict[str, object]:
