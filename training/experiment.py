@@ -26,7 +26,7 @@ from boost import train_forest
 from dataset import html_examples, load_dev
 from decruft.config import Config
 from decruft.page.classifier import stage2_features
-from decruft.page.meta import find_title
+from decruft.page.metadata.text import find_title
 from decruft.page.repeats import find_repeats
 from decruft.page.textarrays import page_arrays
 from decruft.segment import segment_text

@@ -1,4 +1,5 @@
-"""Train the headline picker (``decruft/page/title.py``) and report 5-fold CV title accuracy.
+"""Train the headline picker (``page/metadata/headline.py``) and report its 5-fold CV title
+accuracy.
 
     python training/train_title.py [--bench ../shared/bench]
 
@@ -24,10 +25,10 @@ from boost import train_forest
 from decruft.config import Config
 from decruft.io.readers import read_inputs
 from decruft.model import RawRecord
-from decruft.page import title as T
 from decruft.page.classifier import shipped_scorer
 from decruft.page.features import page_features
-from decruft.page.meta import find_title
+from decruft.page.metadata import headline as T
+from decruft.page.metadata.text import find_title
 from decruft.page.textarrays import page_arrays
 from decruft.pipeline import clean_records
 from decruft.segment.blocks import feature_texts

@@ -23,8 +23,8 @@
    ``page/classlex.py``) and, in stage 2, the stage-1 scores of the containers around it
    (``page/containers.py``), when one is shipped.
 5. **Headline**: the headline block at the top of the article is picked (a small learned
-   model, else a heuristic: ``page/title.py``, ``page/meta.py``); if only the classifier
-   removed it, it is kept (the headline belongs to the article).
+   model, else a heuristic: ``page/metadata/headline.py``, ``page/metadata/text.py``); if
+   only the classifier removed it, it is kept (the headline belongs to the article).
    Then, with counts from a corpus pass (``clean_batch(..., host=...)``), blocks still kept
    that their host repeats on many pages are removed as ``host-boilerplate``
    (``corpus/boilerplate.py``); a headline removed so was a template line, and the heuristic
@@ -32,7 +32,7 @@
 6. **Page type**: a small page-level model guesses article / forum / product / collection /
    listing / documentation / service from what was kept (``page/pagetype.py``).
 7. **Metadata** (title, dateline publisher, byline author, date, language) is read off the
-   blocks (``page/meta.py``) and a **verdict** is given with reasons (``page/verdict.py``).
+   blocks (``page/metadata/text.py``) and a **verdict** is given with reasons (``page/verdict.py``).
 
 Every step only ever removes whole blocks, so the clean text is always a subsequence of
 the input's blocks: nothing is rewritten, invented or reordered. Each step is a pure
@@ -70,7 +70,8 @@ from decruft.page.classifier import (
 from decruft.page.classlex import class_features
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
 from decruft.page.features import F32, FEATURE_NAMES, page_features
-from decruft.page.meta import extract_meta, find_title, locate_titles, with_html_meta
+from decruft.page.metadata.headline import TitlePage
+from decruft.page.metadata.text import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
     PageTypeGuess,
     html_page_type_features,
@@ -81,7 +82,6 @@ from decruft.page.pagetype import (
 from decruft.page.repeats import find_repeats
 from decruft.page.shortpage import NOTICE_RULES, prose_fallback
 from decruft.page.templates import find_templates, template_rules
-from decruft.page.title import TitlePage
 from decruft.page.verdict import decide
 from decruft.segment import blocks as segblocks
 from decruft.segment.html import DomTree, HtmlPage

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import decruft
-from decruft.page.html_title import choose_title, strip_site
+from decruft.page.metadata.title_agreement import choose_title, strip_site
 from decruft.segment.html import segment_html
 from decruft.segment.htmlmeta import HtmlMeta, normalize_date, url_date
 
@@ -405,7 +405,7 @@ def test_date_line_pieces_are_not_glued() -> None:
 )
 def test_text_byline_stops_at_the_date(line: str, expected: str) -> None:
     from decruft.model import Block
-    from decruft.page.meta import find_author
+    from decruft.page.metadata.text import find_author
 
     assert find_author([Block(0, line, 0, len(line))], 0) == expected
 

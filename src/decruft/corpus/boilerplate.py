@@ -49,7 +49,7 @@ from decruft.corpus.hostindex import HostIndex
 from decruft.corpus.runs import U64, RunWriter
 from decruft.model import Block, Page, RawRecord, Removal, block_texts
 from decruft.page import textarrays as ta
-from decruft.page.meta import DATELINE_MAX_CHARS, find_publisher
+from decruft.page.metadata.text import DATELINE_MAX_CHARS, find_publisher
 from decruft.segment.blocks import feature_texts, record_blocks
 
 I64 = npt.NDArray[np.int64]

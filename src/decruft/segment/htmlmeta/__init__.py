@@ -11,7 +11,7 @@ a person's name or an ISO date come first, then the page's visible byline and da
 then weaker values (an organisation as author, a date not written the ISO way, which
 schema.org and Open Graph require and templates that print the wrong date often break).
 Choosing the title among ``<title>``, og:title and the ``<h1>`` headings is left to
-``page/html_title.py``, which also sees the headline the text model found.
+``page/metadata/title_agreement.py``, which also sees the headline the text model found.
 
 Every input is bounded: attribute values and texts are cut, JSON-LD blocks over
 MAX_JSONLD_CHARS are skipped and at most MAX_JSONLD_OBJECTS objects of each of the first

@@ -18,14 +18,14 @@ import numpy.typing as npt
 
 from decruft.model import Block, Meta, block_texts
 from decruft.page import textarrays as ta
-from decruft.page.html_title import choose_title
-from decruft.page.title import (
+from decruft.page.metadata.headline import (
     MAX_CHARS as TITLE_MAX_CHARS,
     MAX_WORDS as TITLE_MAX_WORDS,
     TitlePage,
     pick_titles,
     title_model_available,
 )
+from decruft.page.metadata.title_agreement import choose_title
 from decruft.resources import stopwords
 from decruft.segment.htmlmeta import HtmlMeta, url_date
 
@@ -210,7 +210,7 @@ def extract_meta(
 
 def with_html_meta(meta: Meta, declared: HtmlMeta, url: str | None = None) -> Meta:
     """What the page's HTML declares about itself wins over what its text suggests: the
-    title its headings, <title> and og:title agree on (``page/html_title.py``), the author
+    title its headings, <title> and og:title agree on (``title_agreement.py``), the author
     and published date from meta tags, JSON-LD, the byline or the date line (else the date
     in the text, else in the URL), the site name as publisher when no dateline names one,
     <html lang>."""
