@@ -78,6 +78,8 @@ def test_demo(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert "seed-menafn  [article, http 403]" in shown
     assert "publisher: 'MENAFN'" in shown
     assert (out / "txt" / "seed-menafn.txt").exists()
+    markdown = (out / "md" / "seed-menafn.md").read_text("utf-8")
+    assert markdown.startswith("# Kremlin announces possible Putin-Trump meeting\n\n(MENAFN)")
     assert "truncated" in (out / "rejects.jsonl").read_text()
 
 

@@ -338,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from decruft.pipeline import clean_records
 
     with as_file(data_path("samples")) as samples:
-        code = _clean(args, [samples], [*formats, "txt"])
+        code = _clean(args, [samples], [*formats, "txt", "markdown"])
         if code:
             return code
         records = (r for r in read_inputs([samples]) if isinstance(r, RawRecord))
