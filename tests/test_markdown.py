@@ -254,3 +254,46 @@ def test_links_from_the_command_line(tmp_path: Path) -> None:
     markdown = str(_records(out)[0]["markdown"])
     assert "[introduction](/docs/intro.html)" in markdown  # no URL: resolved against <base>
     assert "[Starts](/x)" in markdown and "js" in markdown and "](javascript" not in markdown
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://a.example/x",
+        "https://a.example/x?",
+        "https://a.example/x#",
+        "https://a.example/x;",
+        "https://",
+        "http:///path",
+        "HTTPS://A.example/X",
+        "rel/path?q=1",
+        "../up",
+        "//cdn.example/x.js",
+        "mailto:a@b.c",
+        "javascript:void(0)",
+        "data:text/plain,hi",
+        "#top",
+        "http://[::1",
+        "http://[::1]/x",
+    ],
+)
+def test_absolute_links_match_urljoin(href: str) -> None:
+    from urllib.parse import urljoin, urlsplit
+
+    from decruft.segment.html.links import FOLLOWED_SCHEMES, absolute_links
+
+    for url, base in (
+        ("https://ex.com/d/page", None),
+        ("https://ex.com/d/page", "/b/"),
+        (None, None),
+    ):
+        got = absolute_links(((href, "t"),), base, url)
+        root = urljoin(url or "", base) if base else (url or "")
+        try:
+            target = urljoin(root, href)
+            scheme = urlsplit(target).scheme.lower()
+        except ValueError:
+            assert got == ()
+            continue
+        keep = not href.startswith("#") and (scheme in FOLLOWED_SCHEMES or not scheme)
+        assert got == ((("t", target),) if keep else ())
