@@ -109,6 +109,10 @@ MAX_CELL_CHARS = 300
 MAX_ANCESTORS = 64
 # _Shape.flags
 _ORDERED, _HEADER = 1, 2
+# Spaces a nested list is indented by, a level (enough under "- " and under "10. ") ...
+LIST_INDENT = 4
+# ... for at most this many levels (deeper lists stay at the deepest indent).
+MAX_LIST_DEPTH = 8
 _HOLDERS = {EL_ITEM: SHAPE_LIST_ITEM, EL_QUOTE: SHAPE_QUOTE, EL_PRE: SHAPE_CODE}
 
 
@@ -117,8 +121,10 @@ class _Shape(NamedTuple):
     unit: int  # the element one Markdown item is made of (cell, item, quote, code block)
     container: int  # a cell's row, an item's list (-1: none)
     table: int  # a cell's table (-1: none)
-    outer: int  # the cell of another table that a cell's table sits in (-1: none)
+    outer: int  # the cell of another table that a cell's table sits in, the item of another
+    # list that an item's list sits in (-1: none)
     flags: int
+    depth: int = 0  # lists an item's list sits in
 
 
 class _Elements:
@@ -157,6 +163,19 @@ class _Elements:
             self._memo[node] = found
         return found
 
+    def items_around(self, e: int) -> tuple[int, int]:
+        """The nearest list item around element ``e`` (-1: none) and how many there are,
+        within MAX_ANCESTORS."""
+        nearest, count = -1, 0
+        for _ in range(MAX_ANCESTORS):
+            e = self.parent(e)
+            if e < 0:
+                break
+            if self.code(e) == EL_ITEM:
+                nearest = e if nearest < 0 else nearest
+                count += 1
+        return nearest, count
+
     def up_to(self, e: int, code: int, steps: int) -> int:
         """The nearest element of ``code`` at most ``steps`` above ``e`` (-1: none)."""
         for _ in range(steps):
@@ -183,7 +202,8 @@ def _resolve(b_kind: int, elem: int, els: _Elements, cells: bool = True) -> _Sha
         if kind == SHAPE_LIST_ITEM:
             parent = els.parent(other)
             ordered = _ORDERED if els.code(parent) == EL_ORDERED_LIST else 0
-            return _Shape(kind, other, parent, -1, -1, ordered)
+            outer, depth = els.items_around(parent)
+            return _Shape(kind, other, parent, -1, outer, ordered, depth)
         return _Shape(kind, other, -1, -1, -1, 0)
     if b_kind in (SHAPE_LIST_ITEM, SHAPE_CODE, SHAPE_QUOTE):
         return _Shape(b_kind, elem, elem, -1, -1, 0)
@@ -244,34 +264,46 @@ def _run_end(resolved: list[_Shape], i: int) -> int:
     list, the lines of one code block or quote, the cells of one table (with the tables
     nested in its cells)."""
     first = resolved[i]
-    cells = {first.unit}
+    units, containers = {first.unit}, {first.container}
     j = i + 1
     while j < len(resolved):
         s = resolved[j]
         if s.kind != first.kind:
             break
         if first.kind == SHAPE_CELL:
-            if s.table != first.table and s.outer not in cells:
+            if s.table != first.table and s.outer not in units:
                 break
-            cells.add(s.unit)
-        elif (first.kind == SHAPE_LIST_ITEM and s.container != first.container) or (
-            first.kind in (SHAPE_CODE, SHAPE_QUOTE) and s.unit != first.unit
-        ):
+        elif first.kind == SHAPE_LIST_ITEM:
+            # its list, a list nested in one of its items, or the list around such a list
+            if s.container not in containers and s.outer not in units:
+                break
+            containers.add(s.container)
+        elif first.kind in (SHAPE_CODE, SHAPE_QUOTE) and s.unit != first.unit:
             break
+        units.add(s.unit)
         j += 1
     return j
 
 
 def _list(run: list[tuple[int, _Shape]], tx: _Texts) -> str:
-    """One Markdown list: an item per list item element (its blocks joined)."""
+    """One Markdown list: an item per list item element (its blocks joined), the items of
+    a nested list indented under the item they sit in (LIST_INDENT spaces a level), each
+    list numbered on its own when it is an ``<ol>``."""
     items: dict[int, list[str]] = {}
+    shapes: dict[int, _Shape] = {}
     for b, s in run:
         items.setdefault(s.unit, []).append(tx.inline(b))
-    ordered = bool(run[0][1].flags & _ORDERED)
-    return "\n".join(
-        f"{f'{k}.' if ordered else '-'} {' '.join(parts)}"
-        for k, parts in enumerate(items.values(), start=1)
-    )
+        shapes.setdefault(s.unit, s)
+    base = min(s.depth for s in shapes.values())
+    numbers: dict[int, int] = {}  # list element -> items numbered so far
+    lines = []
+    for unit, parts in items.items():
+        s = shapes[unit]
+        numbers[s.container] = numbers.get(s.container, 0) + 1
+        marker = f"{numbers[s.container]}." if s.flags & _ORDERED else "-"
+        indent = " " * (LIST_INDENT * min(s.depth - base, MAX_LIST_DEPTH))
+        lines.append(f"{indent}{marker} {' '.join(parts)}")
+    return "\n".join(lines)
 
 
 def _table(run: list[tuple[int, _Shape]], tx: _Texts) -> str | None:
