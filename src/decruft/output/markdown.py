@@ -108,7 +108,7 @@ MAX_CELL_CHARS = 300
 # Elements walked up from a block to the cell, list item, quote or code block holding it.
 MAX_ANCESTORS = 64
 # _Shape.flags
-_ORDERED, _HEADER = 1, 2
+_ORDERED = 1
 # Spaces a nested list is indented by, a level (enough under "- " and under "10. ") ...
 LIST_INDENT = 4
 # ... for at most this many levels (deeper lists stay at the deepest indent).
@@ -195,8 +195,7 @@ def _resolve(b_kind: int, elem: int, els: _Elements, cells: bool = True) -> _Sha
         row = els.parent(cell)
         table = els.up_to(row, EL_TABLE, 3)
         outer = els.holders(els.parent(table))[0] if table >= 0 else -1
-        header = _HEADER if els.code(cell) == EL_HEADER_CELL else 0
-        return _Shape(SHAPE_CELL, cell, row, table, outer, header)
+        return _Shape(SHAPE_CELL, cell, row, table, outer, 0)
     if other >= 0:
         kind = _HOLDERS[els.code(other)]
         if kind == SHAPE_LIST_ITEM:
@@ -378,7 +377,7 @@ class _Texts:
         return self._render(b, escape_line, escape_inline)
 
     def cell(self, b: int) -> str:
-        return self._render(b, _cell_part, _cell_part)
+        return self._render(b, escape_cell, escape_cell)
 
     def _render(self, b: int, first: Callable[[str], str], rest: Callable[[str], str]) -> str:
         text, spans = self.texts[b], self.spans.get(b)
@@ -396,7 +395,9 @@ class _Texts:
         return "".join(out)
 
 
-def _cell_part(text: str) -> str:
+def escape_cell(text: str) -> str:
+    """Text in a table cell (block texts are on one line already): inline escapes, and
+    pipes escaped."""
     return escape_inline(text).replace("|", "\\|")
 
 
@@ -467,11 +468,6 @@ def escape_line(text: str) -> str:
     if _LINE_START.match(out):
         return "\\" + out
     return out
-
-
-def escape_cell(text: str) -> str:
-    """A table cell: inline escapes, pipes escaped, on one line."""
-    return escape_inline(" ".join(text.split())).replace("|", "\\|")
 
 
 def fenced(lines: Sequence[str]) -> str:
