@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
+import pytest
 from host_builders import corpus
 
 from decruft.cli import main
+from decruft.model import RawRecord
+from decruft.run import guard, passes
 
 
 def _write_inputs(tmp_path: Path, files: int = 1) -> Path:
@@ -107,3 +111,27 @@ def test_the_host_count_in_parallel_makes_the_same_index_and_pages(tmp_path: Pat
 
 def _removals(pages_jsonl: bytes) -> list[dict[str, object]]:
     return [r for line in pages_jsonl.splitlines() for r in json.loads(line)["removed"]]
+
+
+def test_the_host_count_is_bounded_like_the_cleaning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page the cleaning rejects unread (too many elements), or one over the page time
+    limit, is not counted either: the host pass holds the cleaning's bounds."""
+    monkeypatch.setattr(guard, "MAX_HTML_ELEMENTS", 50)
+    real_rows = passes.page_rows
+
+    def slow_on_one(record: RawRecord) -> object:
+        if record.id == "slow":
+            time.sleep(5)
+        return real_rows(record)
+
+    monkeypatch.setattr(passes, "page_rows", slow_on_one)
+    prose = "<p>" + "Words of a plain article paragraph. " * 20 + "</p>"
+    records = [
+        RawRecord("ok", "ok", "", url="https://a.example/1", html=f"<html>{prose}</html>"),
+        RawRecord("slow", "slow", "", url="https://a.example/2", html=f"<html>{prose}</html>"),
+        RawRecord("big", "big", "", url="https://a.example/3", html="<p>x" * 60),
+    ]
+    rows = list(passes._bounded_rows(records, page_timeout=0.2))
+    assert len(rows) == 1 and rows[0] == real_rows(records[0])

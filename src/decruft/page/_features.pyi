@@ -10,6 +10,7 @@ _U64 = npt.NDArray[np.uint64]
 _F32 = npt.NDArray[np.float32]
 
 BUILT_IN: dict[str, Any]
+COLUMNS: dict[str, int]
 
 def _kernel(
     cps: _U32,

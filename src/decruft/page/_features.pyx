@@ -62,7 +62,7 @@ cdef enum:
     N_SHIFTS = 4
     N_WINDOWS = 4
     N_WINDOWED = 5
-    N_FEATURES = 85
+    N_SHIFTED = 3  # the shifted copies of each block: log_chars, sentence_like, ends_sentence
     COLON = 58  # ord(":")
 
 cdef double RUN_GAP_COST = 60.0
@@ -96,6 +96,137 @@ if (
     or int(ta.PAIR_MULT) != 0x9E3779B97F4A7C15
 ):
     raise ImportError("decruft.page._features was built for other textarrays constants")
+
+
+# The feature columns, in ``features.FEATURE_NAMES``' order (``features`` checks ``COLUMNS``
+# against those names at import): the block columns one by one, then the slices that the
+# sub-kernels below write, each from its named first column.
+cdef enum:
+    F_LOG_CHARS
+    F_LOG_WORDS
+    F_MEAN_WORD_LEN
+    F_FRAC_LETTERS
+    F_FRAC_UPPER
+    F_FRAC_DIGIT
+    F_FRAC_PUNCT
+    F_FRAC_SYMBOL
+    F_SENTENCE_ENDS_PER_WORD
+    F_ENDS_SENTENCE
+    F_ENDS_COLON
+    F_ENDS_WORD
+    F_STARTS_UPPER
+    F_STARTS_LOWER
+    F_STARTS_DIGIT
+    F_BULLET
+    F_STOP_RATIO
+    F_TITLE_RATIO
+    F_BOILERPLATE_WORDS
+    F_BOILERPLATE_RATIO
+    F_LEGAL
+    F_DATE_WORDS
+    F_BYLINE
+    F_LINK_WORDS
+    F_SEPARATORS_PER_WORD
+    F_SENTENCE_LIKE
+    F_SAME_FIRST_WORD  # _position_columns
+    F_SAME_FIRST_TWO_WORDS
+    F_OCCURRENCES
+    F_LATER_REPEAT
+    F_REL_INDEX
+    F_CHARS_BEFORE
+    F_SENTENCE_CHARS_BEFORE
+    F_SHIFTS  # _shift_columns: N_SHIFTS x N_SHIFTED
+    F_IN_RUN = F_SHIFTS + N_SHIFTS * N_SHIFTED  # _run_columns
+    F_DIST_TO_RUN
+    F_LOG_ABS_DIST_TO_RUN
+    F_DIST_TO_RUN_START
+    F_RUN_SHARE
+    F_RUN_BLOCKS
+    F_MARKERS_SINCE_RUN_START
+    F_MARKERS_NEAR
+    F_PAIR_LEX  # _lex_columns
+    F_LOG_CHARS_VS_MEDIAN
+    F_LOG_CHARS_VS_MAX
+    F_LEX_VS_PAGE
+    F_LENGTH_RANK
+    F_LEX_MEAN
+    F_LEX_SUM
+    F_LEX_MIN
+    F_LEX_MAX
+    F_WINDOWS  # _window_columns: N_WINDOWS x N_WINDOWED
+    F_LOG_BLOCKS = F_WINDOWS + N_WINDOWS * N_WINDOWED  # _page_columns
+    F_LOG_PAGE_CHARS
+    F_PAGE_SENTENCE_SHARE
+    N_FEATURES
+
+# The named column of every feature the kernel writes.
+_SHIFTED = ("log_chars", "sentence_like", "ends_sentence")
+_WINDOWED = ("log_chars", "sentence_like", "stop_ratio", "boilerplate", "lex")
+COLUMNS = {
+    "log_chars": F_LOG_CHARS,
+    "log_words": F_LOG_WORDS,
+    "mean_word_len": F_MEAN_WORD_LEN,
+    "frac_letters": F_FRAC_LETTERS,
+    "frac_upper": F_FRAC_UPPER,
+    "frac_digit": F_FRAC_DIGIT,
+    "frac_punct": F_FRAC_PUNCT,
+    "frac_symbol": F_FRAC_SYMBOL,
+    "sentence_ends_per_word": F_SENTENCE_ENDS_PER_WORD,
+    "ends_sentence": F_ENDS_SENTENCE,
+    "ends_colon": F_ENDS_COLON,
+    "ends_word": F_ENDS_WORD,
+    "starts_upper": F_STARTS_UPPER,
+    "starts_lower": F_STARTS_LOWER,
+    "starts_digit": F_STARTS_DIGIT,
+    "bullet": F_BULLET,
+    "stop_ratio": F_STOP_RATIO,
+    "title_ratio": F_TITLE_RATIO,
+    "boilerplate_words": F_BOILERPLATE_WORDS,
+    "boilerplate_ratio": F_BOILERPLATE_RATIO,
+    "legal": F_LEGAL,
+    "date_words": F_DATE_WORDS,
+    "byline": F_BYLINE,
+    "link_words": F_LINK_WORDS,
+    "separators_per_word": F_SEPARATORS_PER_WORD,
+    "sentence_like": F_SENTENCE_LIKE,
+    "same_first_word": F_SAME_FIRST_WORD,
+    "same_first_two_words": F_SAME_FIRST_TWO_WORDS,
+    "occurrences": F_OCCURRENCES,
+    "later_repeat": F_LATER_REPEAT,
+    "rel_index": F_REL_INDEX,
+    "chars_before": F_CHARS_BEFORE,
+    "sentence_chars_before": F_SENTENCE_CHARS_BEFORE,
+    **{
+        f"shift{SHIFTS[k]}_{name}": F_SHIFTS + k * N_SHIFTED + j
+        for k in range(N_SHIFTS)
+        for j, name in enumerate(_SHIFTED)
+    },
+    "in_run": F_IN_RUN,
+    "dist_to_run": F_DIST_TO_RUN,
+    "log_abs_dist_to_run": F_LOG_ABS_DIST_TO_RUN,
+    "dist_to_run_start": F_DIST_TO_RUN_START,
+    "run_share": F_RUN_SHARE,
+    "run_blocks": F_RUN_BLOCKS,
+    "markers_since_run_start": F_MARKERS_SINCE_RUN_START,
+    f"markers_within_{MARKER_WINDOW}": F_MARKERS_NEAR,
+    "pair_lex": F_PAIR_LEX,
+    "log_chars_vs_median": F_LOG_CHARS_VS_MEDIAN,
+    "log_chars_vs_max": F_LOG_CHARS_VS_MAX,
+    "lex_vs_page": F_LEX_VS_PAGE,
+    "length_rank": F_LENGTH_RANK,
+    "lex_mean": F_LEX_MEAN,
+    "lex_sum": F_LEX_SUM,
+    "lex_min": F_LEX_MIN,
+    "lex_max": F_LEX_MAX,
+    **{
+        f"win{WINDOWS[k]}_{name}": F_WINDOWS + k * N_WINDOWED + j
+        for k in range(N_WINDOWS)
+        for j, name in enumerate(_WINDOWED)
+    },
+    "log_blocks": F_LOG_BLOCKS,
+    "log_page_chars": F_LOG_PAGE_CHARS,
+    "page_sentence_share": F_PAGE_SENTENCE_SHARE,
+}
 
 
 cdef inline uint64_t _pair(uint64_t first, uint64_t second) noexcept nogil:
@@ -286,7 +417,7 @@ cdef int _fill(
     cdef float* word_odds = fbuf
     cdef float* pair_odds = fbuf + (nw + 1)  # of word w and word w + 1 (same block)
 
-    cdef Py_ssize_t w, b, i, j, k, r, lo, hi, at, col, half, dist, a, b_end, last
+    cdef Py_ssize_t w, b, i, r, a, b_end, last
     cdef Py_ssize_t length, start
     cdef int64_t wb
     cdef uint64_t h
@@ -295,10 +426,9 @@ cdef int _fill(
     cdef bint first_of_block, ends, is_sentence
     cdef float odds
     cdef double safe, safe_words, letters, total, total_sent, run_share, before_run
-    cdef double page_lex, top, med, cum_chars, cum_sent, s, s2, sentence_share, log_n, log_total
+    cdef double page_lex, top, med, s, s2
     cdef int64_t legal_chars, link_chars, separators
     cdef const double* windowed[N_WINDOWED]
-    cdef double x
 
     # The lexicon (4 MiB) is read first, in a loop of lookups alone: the CPU overlaps their
     # cache misses there, which it could not among the word loop's other work (~2x faster).
@@ -375,32 +505,32 @@ cdef int _fill(
         sentence_like[b] = is_sentence
         lex_mean[b] = lex_sum[b] / safe_words
         marker[b] = marker_words_i[b] > 0 and words[b] <= MARKER_MAX_WORDS
-        out[b, 0] = <float>log_chars[b]
-        out[b, 1] = <float>log1p(words[b])
-        out[b, 2] = <float>(letters / safe_words)
-        out[b, 3] = <float>(letters / safe)
-        out[b, 4] = <float>(<double>counts[b, UPPER] / (letters if letters > 1.0 else 1.0))
-        out[b, 5] = <float>(<double>counts[b, DIGIT] / safe)
-        out[b, 6] = <float>(<double>counts[b, PUNCT] / safe)
-        out[b, 7] = <float>(<double>counts[b, SYMBOL] / safe)
-        out[b, 8] = <float>(<double>counts[b, STOP] / safe_words)
-        out[b, 9] = ends
-        out[b, 10] = length > 0 and cps[start + length - 1] == COLON
-        out[b, 11] = last_cls == LOWER or last_cls == UPPER or last_cls == LETTER
-        out[b, 12] = first_cls == UPPER
-        out[b, 13] = first_cls == LOWER
-        out[b, 14] = first_cls == DIGIT
-        out[b, 15] = (first_bits & C_BULLET) != 0
-        out[b, 16] = <float>stop_ratio[b]
-        out[b, 17] = <float>(<double>upper_init_i[b] / safe_words)
-        out[b, 18] = <float>bp[b]
-        out[b, 19] = <float>(bp[b] / safe_words)
-        out[b, 20] = <float>(<double>legal_i[b] + <double>legal_chars)
-        out[b, 21] = <float><double>date_i[b]
-        out[b, 22] = <float>byline[b]
-        out[b, 23] = <float>(<double>link_i[b] + <double>link_chars)
-        out[b, 24] = <float>(<double>separators / safe_words)
-        out[b, 25] = is_sentence
+        out[b, F_LOG_CHARS] = <float>log_chars[b]
+        out[b, F_LOG_WORDS] = <float>log1p(words[b])
+        out[b, F_MEAN_WORD_LEN] = <float>(letters / safe_words)
+        out[b, F_FRAC_LETTERS] = <float>(letters / safe)
+        out[b, F_FRAC_UPPER] = <float>(<double>counts[b, UPPER] / (letters if letters > 1.0 else 1.0))
+        out[b, F_FRAC_DIGIT] = <float>(<double>counts[b, DIGIT] / safe)
+        out[b, F_FRAC_PUNCT] = <float>(<double>counts[b, PUNCT] / safe)
+        out[b, F_FRAC_SYMBOL] = <float>(<double>counts[b, SYMBOL] / safe)
+        out[b, F_SENTENCE_ENDS_PER_WORD] = <float>(<double>counts[b, STOP] / safe_words)
+        out[b, F_ENDS_SENTENCE] = ends
+        out[b, F_ENDS_COLON] = length > 0 and cps[start + length - 1] == COLON
+        out[b, F_ENDS_WORD] = last_cls == LOWER or last_cls == UPPER or last_cls == LETTER
+        out[b, F_STARTS_UPPER] = first_cls == UPPER
+        out[b, F_STARTS_LOWER] = first_cls == LOWER
+        out[b, F_STARTS_DIGIT] = first_cls == DIGIT
+        out[b, F_BULLET] = (first_bits & C_BULLET) != 0
+        out[b, F_STOP_RATIO] = <float>stop_ratio[b]
+        out[b, F_TITLE_RATIO] = <float>(<double>upper_init_i[b] / safe_words)
+        out[b, F_BOILERPLATE_WORDS] = <float>bp[b]
+        out[b, F_BOILERPLATE_RATIO] = <float>(bp[b] / safe_words)
+        out[b, F_LEGAL] = <float>(<double>legal_i[b] + <double>legal_chars)
+        out[b, F_DATE_WORDS] = <float><double>date_i[b]
+        out[b, F_BYLINE] = <float>byline[b]
+        out[b, F_LINK_WORDS] = <float>(<double>link_i[b] + <double>link_chars)
+        out[b, F_SEPARATORS_PER_WORD] = <float>(<double>separators / safe_words)
+        out[b, F_SENTENCE_LIKE] = is_sentence
 
     _log1p_counts(log_count, n)  # counts of blocks: 0 .. n
     _group_sizes_c(lead, has_word, n, same_lead, tmp)
@@ -448,24 +578,72 @@ cdef int _fill(
     for r in range(n):
         rank[order[r]] = r
     last = n - 1 if n - 1 > 1 else 1
-    cum_chars = 0.0
-    cum_sent = 0.0
-    col = 26
+    _position_columns(
+        out, n, last, log_count, same_lead, same_lead2, occurrences, first_at, chars, sent_chars,
+        total, total_sent,
+    )
+    _shift_columns(out, n, log_chars, sentence_like, ends_sentence)
+    _run_columns(out, n, a, b_end, run_share, log_count, cum_marker, marker, before_run,
+                 markers_near)
+    _lex_columns(
+        out, n, last, words, pair_sum, log_chars, med, top, lex_mean, page_lex, rank, lex_sum,
+        lex_min, lex_max,
+    )
+    windowed[0] = log_chars
+    windowed[1] = sentence_like
+    windowed[2] = stop_ratio
+    windowed[3] = bp
+    windowed[4] = lex_mean
+    _window_columns(out, n, m, windowed, prefix)
+    _page_columns(out, n, total, sentence_like)
+    return 0
+
+
+cdef void _position_columns(
+    float[:, :] out,
+    Py_ssize_t n,
+    Py_ssize_t last,
+    const double* log_count,
+    const int64_t* same_lead,
+    const int64_t* same_lead2,
+    const int64_t* occurrences,
+    const int64_t* first_at,
+    const double* chars,
+    const double* sent_chars,
+    double total,
+    double total_sent,
+) noexcept:
+    """F_SAME_FIRST_WORD .. F_SENTENCE_CHARS_BEFORE: where a block is and what repeats it."""
+    cdef Py_ssize_t i
+    cdef double cum_chars = 0.0
+    cdef double cum_sent = 0.0
     for i in range(n):
-        out[i, col] = <float>log_count[same_lead[i] - 1 if same_lead[i] - 1 > 0 else 0]
-        out[i, col + 1] = <float>log_count[same_lead2[i] - 1 if same_lead2[i] - 1 > 0 else 0]
-        out[i, col + 2] = <float>occurrences[i]
-        out[i, col + 3] = first_at[i] != i
-        out[i, col + 4] = <float>(<double>i / <double>last)
-        out[i, col + 5] = <float>(cum_chars / total)
-        out[i, col + 6] = <float>(cum_sent / total_sent)
+        out[i, F_SAME_FIRST_WORD] = <float>log_count[
+            same_lead[i] - 1 if same_lead[i] - 1 > 0 else 0
+        ]
+        out[i, F_SAME_FIRST_TWO_WORDS] = <float>log_count[
+            same_lead2[i] - 1 if same_lead2[i] - 1 > 0 else 0
+        ]
+        out[i, F_OCCURRENCES] = <float>occurrences[i]
+        out[i, F_LATER_REPEAT] = first_at[i] != i
+        out[i, F_REL_INDEX] = <float>(<double>i / <double>last)
+        out[i, F_CHARS_BEFORE] = <float>(cum_chars / total)
+        out[i, F_SENTENCE_CHARS_BEFORE] = <float>(cum_sent / total_sent)
         cum_chars += chars[i]
         cum_sent += sent_chars[i]
-    col += 7
-    # Shifted copies and (below) window means are written row by row, as _shifted and
-    # _window_mean compute them, with the rest of each row.
+
+
+cdef void _shift_columns(
+    float[:, :] out,
+    Py_ssize_t n,
+    const double* log_chars,
+    const double* sentence_like,
+    const double* ends_sentence,
+) noexcept:
+    """F_SHIFTS: the N_SHIFTED features of the blocks SHIFTS away (0 past the page's ends)."""
+    cdef Py_ssize_t i, j, k, at
     for i in range(n):
-        at = col
+        at = F_SHIFTS
         for k in range(N_SHIFTS):
             j = i - SHIFTS[k]
             if 0 <= j < n:
@@ -476,41 +654,85 @@ cdef int _fill(
                 out[i, at] = 0.0
                 out[i, at + 1] = 0.0
                 out[i, at + 2] = 0.0
-            at += 3
-    col += N_SHIFTS * 3
+            at += N_SHIFTED
+
+
+cdef void _run_columns(
+    float[:, :] out,
+    Py_ssize_t n,
+    Py_ssize_t a,
+    Py_ssize_t b_end,
+    double run_share,
+    const double* log_count,
+    const double* cum_marker,
+    const double* marker,
+    double before_run,
+    const double* markers_near,
+) noexcept:
+    """F_IN_RUN .. F_MARKERS_NEAR: each block against the densest run of sentences a..b_end."""
+    cdef Py_ssize_t i, dist
+    cdef double x
     for i in range(n):
         dist = i - a if i < a else (i - b_end if i > b_end else 0)
-        out[i, col] = a <= i <= b_end
-        out[i, col + 1] = <float>dist
-        out[i, col + 2] = <float>log_count[dist if dist >= 0 else -dist]
-        out[i, col + 3] = <float>(i - a)
-        out[i, col + 4] = <float>run_share
-        out[i, col + 5] = <float>(b_end - a + 1)
+        out[i, F_IN_RUN] = a <= i <= b_end
+        out[i, F_DIST_TO_RUN] = <float>dist
+        out[i, F_LOG_ABS_DIST_TO_RUN] = <float>log_count[dist if dist >= 0 else -dist]
+        out[i, F_DIST_TO_RUN_START] = <float>(i - a)
+        out[i, F_RUN_SHARE] = <float>run_share
+        out[i, F_RUN_BLOCKS] = <float>(b_end - a + 1)
         x = cum_marker[i] - marker[i] - before_run
-        out[i, col + 6] = <float>log_count[<Py_ssize_t>(x if x > 0.0 else 0.0)]
-        out[i, col + 7] = <float>markers_near[i]
+        out[i, F_MARKERS_SINCE_RUN_START] = <float>log_count[<Py_ssize_t>(x if x > 0.0 else 0.0)]
+        out[i, F_MARKERS_NEAR] = <float>markers_near[i]
+
+
+cdef void _lex_columns(
+    float[:, :] out,
+    Py_ssize_t n,
+    Py_ssize_t last,
+    const double* words,
+    const double* pair_sum,
+    const double* log_chars,
+    double med,
+    double top,
+    const double* lex_mean,
+    double page_lex,
+    const double* rank,
+    const double* lex_sum,
+    const double* lex_min,
+    const double* lex_max,
+) noexcept:
+    """F_PAIR_LEX .. F_LEX_MAX: the lexicon's odds and each block's length against the page's."""
+    cdef Py_ssize_t i
+    cdef double x
+    for i in range(n):
         x = words[i] - 1.0
-        out[i, col + 8] = <float>(pair_sum[i] / (x if x > 1.0 else 1.0))
-        out[i, col + 9] = <float>(log_chars[i] - med)
-        out[i, col + 10] = <float>(log_chars[i] - top)
-        out[i, col + 11] = <float>(lex_mean[i] - page_lex)
-        out[i, col + 12] = <float>(rank[i] / <double>last)
-        out[i, col + 13] = <float>lex_mean[i]
-        out[i, col + 14] = <float>lex_sum[i]
-        out[i, col + 15] = <float>lex_min[i]
-        out[i, col + 16] = <float>lex_max[i]
-    col += 17
-    windowed[0] = log_chars
-    windowed[1] = sentence_like
-    windowed[2] = stop_ratio
-    windowed[3] = bp
-    windowed[4] = lex_mean
+        out[i, F_PAIR_LEX] = <float>(pair_sum[i] / (x if x > 1.0 else 1.0))
+        out[i, F_LOG_CHARS_VS_MEDIAN] = <float>(log_chars[i] - med)
+        out[i, F_LOG_CHARS_VS_MAX] = <float>(log_chars[i] - top)
+        out[i, F_LEX_VS_PAGE] = <float>(lex_mean[i] - page_lex)
+        out[i, F_LENGTH_RANK] = <float>(rank[i] / <double>last)
+        out[i, F_LEX_MEAN] = <float>lex_mean[i]
+        out[i, F_LEX_SUM] = <float>lex_sum[i]
+        out[i, F_LEX_MIN] = <float>lex_min[i]
+        out[i, F_LEX_MAX] = <float>lex_max[i]
+
+
+cdef void _window_columns(
+    float[:, :] out,
+    Py_ssize_t n,
+    Py_ssize_t m,
+    const double** windowed,
+    double* prefix,
+) noexcept:
+    """F_WINDOWS: the mean of each of the N_WINDOWED columns over the blocks within each of
+    WINDOWS of a block (clipped at the page's ends), from prefix sums."""
+    cdef Py_ssize_t i, j, k, at, half, lo, hi
     for j in range(N_WINDOWED):
         prefix[j * m] = 0.0
         for i in range(n):
             prefix[j * m + i + 1] = prefix[j * m + i] + windowed[j][i]
     for i in range(n):
-        at = col
+        at = F_WINDOWS
         for k in range(N_WINDOWS):
             half = WINDOWS[k]
             lo = i - half if i - half > 0 else 0
@@ -518,15 +740,20 @@ cdef int _fill(
             for j in range(N_WINDOWED):
                 out[i, at] = <float>((prefix[j * m + hi] - prefix[j * m + lo]) / <double>(hi - lo))
                 at += 1
-    col += N_WINDOWS * N_WINDOWED
-    s = 0.0
+
+
+cdef void _page_columns(
+    float[:, :] out, Py_ssize_t n, double total, const double* sentence_like
+) noexcept:
+    """F_LOG_BLOCKS .. F_PAGE_SENTENCE_SHARE: the page's own size, the same in every row."""
+    cdef Py_ssize_t i
+    cdef double s = 0.0
     for i in range(n):
         s += sentence_like[i]
-    sentence_share = s / <double>n if n > 0 else 0.0
-    log_n = log1p(<double>n)
-    log_total = log1p(total)
+    cdef double sentence_share = s / <double>n if n > 0 else 0.0
+    cdef double log_n = log1p(<double>n)
+    cdef double log_total = log1p(total)
     for i in range(n):
-        out[i, col] = <float>log_n
-        out[i, col + 1] = <float>log_total
-        out[i, col + 2] = <float>sentence_share
-    return 0
+        out[i, F_LOG_BLOCKS] = <float>log_n
+        out[i, F_LOG_PAGE_CHARS] = <float>log_total
+        out[i, F_PAGE_SENTENCE_SHARE] = <float>sentence_share

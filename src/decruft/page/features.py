@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.page import textarrays as ta
-from decruft.page._features import BUILT_IN as _BUILT_IN, _kernel
+from decruft.page._features import BUILT_IN as _BUILT_IN, COLUMNS as _COLUMNS, _kernel
 from decruft.page._sequences import (
     _shifted as _shifted,
     _window_mean as _window_mean,
@@ -222,6 +222,10 @@ if {
     "CHAR_BITS": (_C_SEPARATOR, _C_BULLET, _C_QUOTE_CLOSER, _C_LEGAL, _C_LINK),
 } != _BUILT_IN:
     raise ImportError("decruft.page._features was built with other constants: rebuild it")
+# Each feature's column, as the kernel writes it (its named column constants), is where
+# FEATURE_NAMES, the one list of them, places it.
+if {name: k for k, name in enumerate(FEATURE_NAMES)} != _COLUMNS:
+    raise ImportError("decruft.page._features writes its columns in another order: rebuild it")
 
 
 def feature_rows(n: int, columns: int, out: F32 | None = None) -> F32:

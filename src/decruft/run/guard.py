@@ -62,7 +62,7 @@ def clean_guarded(
     """Clean a batch (with the corpus pass's ``host`` counts, if any); a page over
     ``page_timeout`` seconds, or one that raises, is a reject, and so is an HTML page with
     more than MAX_HTML_ELEMENTS tags, before it is parsed."""
-    too_big = {k: reason for k, r in enumerate(records) if (reason := _too_big(r))}
+    too_big = {k: reason for k, r in enumerate(records) if (reason := too_big_reason(r))}
     if too_big:
         kept = [r for k, r in enumerate(records) if k not in too_big]
         done = iter(clean_guarded(kept, config, page_timeout, host) if kept else [])
@@ -90,8 +90,9 @@ def _clean_alone(
         return Reject(record.id, record.source, f"{REASON_ERROR}: {type(exc).__name__}: {detail}")
 
 
-def _too_big(record: RawRecord) -> str | None:
-    """Why the record is too big to clean within bounded memory, or None."""
+def too_big_reason(record: RawRecord) -> str | None:
+    """Why the record is too big to clean (or count: see decruft.run.passes) within
+    bounded memory, or None."""
     if record.html is None:
         return None
     tags = record.html.count("<")

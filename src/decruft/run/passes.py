@@ -22,8 +22,9 @@ from decruft.corpus.runs import U64
 from decruft.io.readers import read_inputs
 from decruft.io.writers import PAGES_FILE
 from decruft.model import RawRecord
-from decruft.run.defaults import SHARD_RECORDS
+from decruft.run.defaults import PAGE_TIMEOUT_SECONDS, SHARD_RECORDS
 from decruft.run.executor import RunOptions, run_clean as run_shards
+from decruft.run.guard import PageTimeout, time_limit, too_big_reason
 from decruft.run.inputs import prepare_inputs
 from decruft.run.merge import STATE_DIR
 from decruft.run.shards import Shard, plan_shards, read_shard
@@ -57,7 +58,7 @@ def run_clean(
     if corpus or host_index is not None:
         index = host_index if host_index is not None else out / HOST_INDEX_DIR
         workers = opts.workers if opts.engine == "local" else 1
-        host = count_hosts(inputs, index, workers, opts.shard_records)
+        host = count_hosts(inputs, index, workers, opts.shard_records, opts.page_timeout)
         opts = replace(opts, host_index=str(index))
 
     def corpus_passes() -> dict[str, object]:
@@ -79,17 +80,35 @@ def count_hosts(
     index: Path | None,
     workers: int = 1,
     shard_records: int = SHARD_RECORDS,
+    page_timeout: float = PAGE_TIMEOUT_SECONDS,
 ) -> HostPass:
     """The host pass: block counts per host over every record of ``inputs``; with
     ``workers`` > 1 the pages are segmented and keyed in that many processes, shard by
     shard (the shards the cleaning uses), and counted here in input order, so the index is
-    the same as one process makes."""
+    the same as one process makes. A page the cleaning would reject unread (too many
+    elements) or that takes over ``page_timeout`` seconds is not counted: it is bounded here
+    as it is there."""
     if workers <= 1:
         records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
-        rows: Iterable[tuple[int, int, U64]] = map(page_rows, records)
+        rows: Iterable[tuple[int, int, U64]] = _bounded_rows(records, page_timeout)
     else:
-        rows = _rows_in_parallel(plan_shards(inputs, shard_records), workers)
+        rows = _rows_in_parallel(plan_shards(inputs, shard_records), workers, page_timeout)
     return HostPass(host_counts_of_rows(rows, HostConfig(), index))
+
+
+def _bounded_rows(
+    records: Iterable[RawRecord], page_timeout: float
+) -> Iterator[tuple[int, int, U64]]:
+    """``page_rows`` of each record the cleaning's bounds admit (see ``decruft.run.guard``)."""
+    for record in records:
+        if too_big_reason(record) is not None:
+            continue
+        try:
+            with time_limit(page_timeout):
+                row = page_rows(record)
+        except PageTimeout:
+            continue
+        yield row
 
 
 # Shards handed to the counting processes past the next one to count, per process: enough
@@ -97,24 +116,27 @@ def count_hosts(
 COUNT_AHEAD_PER_WORKER = 2
 
 
-def _rows_in_parallel(shards: list[Shard], workers: int) -> Iterator[tuple[int, int, U64]]:
-    """``page_rows`` of every record of the shards, computed in ``workers`` spawned
-    processes, yielded in shard order."""
+def _rows_in_parallel(
+    shards: list[Shard], workers: int, page_timeout: float
+) -> Iterator[tuple[int, int, U64]]:
+    """``_bounded_rows`` of the shards' records, computed in ``workers`` spawned processes,
+    yielded in shard order."""
     ahead = workers * COUNT_AHEAD_PER_WORKER
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
         pending: deque[Future[list[tuple[int, int, U64]]]] = deque()
         todo = iter(shards)
         for shard in islice(todo, ahead):
-            pending.append(pool.submit(_shard_rows, shard))
+            pending.append(pool.submit(_shard_rows, shard, page_timeout))
         while pending:
             done = pending.popleft().result()
             for shard in islice(todo, 1):
-                pending.append(pool.submit(_shard_rows, shard))
+                pending.append(pool.submit(_shard_rows, shard, page_timeout))
             yield from done
 
 
-def _shard_rows(shard: Shard) -> list[tuple[int, int, U64]]:
-    return [page_rows(r) for r in read_shard(shard) if isinstance(r, RawRecord)]
+def _shard_rows(shard: Shard, page_timeout: float) -> list[tuple[int, int, U64]]:
+    records = (r for r in read_shard(shard) if isinstance(r, RawRecord))
+    return list(_bounded_rows(records, page_timeout))
 
 
 def host_summary(host: HostPass) -> dict[str, object]:
