@@ -12,7 +12,7 @@ from hypothesis import example, given, settings, strategies as st
 
 from decruft.model import Meta, Page, Verdict, VerdictKind
 from decruft.output.markdown import MAX_TABLE_COLUMNS, MarkdownOptions, fenced
-from decruft.segment.html import segment_html
+from decruft.segment.html import Recorded, segment_html
 from decruft.segment.html.dom import block_shapes
 from decruft.segment.text import segment_body
 
@@ -222,7 +222,7 @@ def linked_page(html: str, url: str) -> Page:
 
     from decruft.segment.html.links import absolute_links
 
-    seg = segment_html(html, links=True)
+    seg = segment_html(html, Recorded(links=True))
     page = _page(seg.body, seg.blocks, block_shapes(seg.dom, seg.tree))
     return replace(page, links=absolute_links(seg.links, seg.base, url))
 

@@ -107,6 +107,18 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         help="links as [text](absolute URL) in the Markdown of HTML pages (--format markdown)",
     )
     p.add_argument(
+        "--images",
+        action="store_true",
+        help="images as ![alt](absolute URL) in the Markdown of HTML pages, at the start of the "
+        "kept block they stand before (--format markdown)",
+    )
+    p.add_argument(
+        "--no-comments",
+        action="store_true",
+        help="remove every block of an HTML page inside an element named as comments, even "
+        "where the model keeps it (forum posts, discussions; rule comment-section)",
+    )
+    p.add_argument(
         "--workers", type=int, default=1, help="worker processes (default 1: in this process)"
     )
     p.add_argument(
@@ -162,8 +174,12 @@ def _config(args: argparse.Namespace) -> Config:
         cfg = cfg.with_(keep_threshold=args.threshold, html_keep_threshold=args.threshold)
     if args.batch_pages is not None:
         cfg = cfg.with_(batch_pages=args.batch_pages)
-    if args.links:
-        cfg = cfg.with_(links=True)
+    if args.links or args.images or args.no_comments:
+        cfg = cfg.with_(
+            links=cfg.links or args.links,
+            images=cfg.images or args.images,
+            comments=cfg.comments and not args.no_comments,
+        )
     return cfg
 
 

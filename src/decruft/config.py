@@ -47,6 +47,13 @@ class Config:
     # Markdown's [text](url). Off by default: it costs a Python call per <a>, and nothing
     # else reads it.
     links: bool = False
+    # Record each <img>'s source and alt text (``Page.images``) for the Markdown's
+    # ![alt](src), placed before the block it stands before; off by default, as links.
+    images: bool = False
+    # Keep blocks of an HTML page's comment sections when the model keeps them (forum pages
+    # are mostly that); False (``--no-comments``) removes every block inside an element named
+    # as comments ("comments", "comment-list", "reply" ...), whatever its score.
+    comments: bool = True
 
     def thresholds(self, html: bool) -> tuple[float, float]:
         """(keep, join) for the text model's or the HTML model's scores; without a join, or

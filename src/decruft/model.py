@@ -233,6 +233,8 @@ class Page:
     shapes: BlockShapes | None = field(default=None, repr=False, compare=False)
     # With Config.links, an HTML page's links in document order: (text, absolute target).
     links: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    # With Config.images, an HTML page's images: (block it stands before, alt, absolute src).
+    images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
     # The kept mask when whoever made the page had it (the cascade decides it before it
     # writes the removals: ``known_kept``): derived, so never compared, and dropped by replace().
     _kept: tuple[bool, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -287,7 +289,7 @@ class Page:
 
         kept = self._mask()
         texts = block_texts(self.blocks)
-        return render(texts, kept, self.shapes, self.meta.title, options, self.links)
+        return render(texts, kept, self.shapes, self.meta.title, options, self.links, self.images)
 
     def removed_by_rule(self) -> dict[str, int]:
         """Removed blocks per rule."""

@@ -11,7 +11,8 @@
    removed, "repeat of block N" (``page/repeats.py``).
 3. **Templates**: error-page messages, disclaimers, comment widgets, share/cookie/newsletter
    prompts and navigation links, from the rule data in ``data/templates.json``
-   (``page/templates.py``).
+   (``page/templates.py``). With ``Config.comments`` off (``--no-comments``), every block
+   of an HTML page inside an element named as comments goes too (``page/comments.py``).
 4. **Classifier**: every block is scored by the stacked tree models over block, neighbour,
    page and lexicon features; a block is kept if it scores the keep threshold, or the join
    threshold in a run of such blocks that holds a kept one (hysteresis; ``Config.thresholds``,
@@ -68,6 +69,7 @@ from decruft.page.classifier import (
     shipped_scorer,
 )
 from decruft.page.classlex import class_features
+from decruft.page.comments import comment_section_removals
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
 from decruft.page.features import F32, FEATURE_NAMES, page_features
 from decruft.page.metadata.headline import TitlePage
@@ -84,9 +86,9 @@ from decruft.page.shortpage import NOTICE_RULES, prose_fallback
 from decruft.page.templates import find_templates, template_rules
 from decruft.page.verdict import decide
 from decruft.segment import blocks as segblocks
-from decruft.segment.html import DomTree, HtmlPage
+from decruft.segment.html import DomTree, HtmlPage, Recorded
 from decruft.segment.html.dom import block_shapes
-from decruft.segment.html.links import absolute_links
+from decruft.segment.html.links import absolute_images, absolute_links
 from decruft.segment.htmlmeta import HtmlMeta
 from decruft.segment.text import TextSegments
 from decruft.shapes import BlockShapes
@@ -124,6 +126,7 @@ class _Draft:
     tree: DomTree | None  # an HTML page's elements (what the class lexicon reads)
     type_tags: ta.Tags  # the page-type vocabularies' tags (tagged with the template triggers)
     links: tuple[tuple[str, str], ...] = ()  # (text, absolute target), with Config.links
+    images: tuple[tuple[int, str, str], ...] = ()  # (block, alt, target), with Config.images
 
 
 def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
@@ -138,13 +141,19 @@ def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
 
 
 def _draft(record: RawRecord, config: Config) -> _Draft:
-    segmented = segblocks.segment_record(record, config.links)
+    recorded = Recorded(config.links, config.images, not config.comments)
+    segmented = segblocks.segment_record(record, recorded)
     links: tuple[tuple[str, str], ...] = ()
+    images: tuple[tuple[int, str, str], ...] = ()
+    in_comments = None
     if isinstance(segmented, HtmlPage):
         body, blocks = segmented.body, segmented.blocks
         html_meta, dom, tree = segmented.meta, segmented.dom, segmented.tree
         if segmented.links:
             links = absolute_links(segmented.links, segmented.base, record.url)
+        if segmented.images:
+            images = absolute_images(segmented.images, segmented.base, record.url)
+        in_comments = segmented.comment_blocks
         texts = segblocks.feature_texts(blocks)
         arrays = ta.page_arrays(texts)
     else:
@@ -159,8 +168,21 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
     if config.templates:
         skip = {r.block for r in removals}
         removals += find_templates(blocks, arrays, skip, triggers.blocks)
+    if in_comments is not None and in_comments.any():
+        removals += comment_section_removals(blocks, in_comments, {r.block for r in removals})
     return _Draft(
-        record, body, blocks, texts, arrays, removals, html_meta, dom, tree, type_tags, links
+        record,
+        body,
+        blocks,
+        texts,
+        arrays,
+        removals,
+        html_meta,
+        dom,
+        tree,
+        type_tags,
+        links,
+        images,
     )
 
 
@@ -313,6 +335,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         scores=tuple(settled.scores.tolist()),
         shapes=_shapes(draft),
         links=draft.links,
+        images=draft.images,
     ).known_kept(kept.tolist())
 
 

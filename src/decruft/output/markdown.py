@@ -71,6 +71,9 @@ class MarkdownOptions:
     tables: bool = True  # False: tables are left out (trafilatura's --no-tables)
     # Links as [text](target), when the page has them (Config.links recorded them).
     links: bool = True
+    # Images as ![alt](src) at the start of the block they stand before, when the page has
+    # them (Config.images recorded them).
+    images: bool = True
 
 
 def render(
@@ -80,17 +83,20 @@ def render(
     title: str | None,
     options: MarkdownOptions | None = None,
     links: Sequence[tuple[str, str]] = (),
+    images: Sequence[tuple[int, str, str]] = (),
 ) -> str:
     """A page's kept blocks (``texts`` where ``kept``) as Markdown, one paragraph, list,
     table or code block after another (blank lines between), ending in a newline when there
     is any text; ``shapes``: an HTML page's, else the lines are read as text; ``title``: the
     page's, which a text page's first line equal to it is the heading of; ``links``: an
-    HTML page's (text, target) in document order, placed where their text is found
-    (``Page.markdown`` and ``Page.to_markdown`` call this)."""
+    HTML page's (text, target) in document order, placed where their text is found;
+    ``images``: an HTML page's (block, alt, target), each shown at the start of its block
+    when that block is kept (``Page.markdown`` and ``Page.to_markdown`` call this)."""
     opts = options if options is not None else MarkdownOptions()
     if shapes is not None:
         at = list(compress(range(len(texts)), kept))
-        tx = _Texts(texts, _link_spans(texts, links) if opts.links and links else {})
+        spans = _link_spans(texts, links) if opts.links and links else {}
+        tx = _Texts(texts, spans, _image_marks(images, kept) if opts.images and images else {})
         chunks = list(_html_chunks(at, tx, shapes, opts))
     else:
         lines = list(compress(texts, kept))
@@ -364,11 +370,37 @@ def _link_spans(texts: Sequence[str], links: Sequence[tuple[str, str]]) -> dict[
     return spans
 
 
-class _Texts:
-    """The page's block texts, escaped for where they go, with their links placed."""
+# An image whose own block was removed (a figure's caption often is) is still shown when the
+# kept text runs on around it: the block before it is kept, and one of this many after it.
+IMAGE_CAPTION_BLOCKS = 2
 
-    def __init__(self, texts: Sequence[str], spans: dict[int, list[Span]]) -> None:
-        self.texts, self.spans = texts, spans
+
+def _image_marks(images: Sequence[tuple[int, str, str]], kept: Sequence[bool]) -> dict[int, str]:
+    """Per kept block, the ``![alt](target) `` of the images shown before it, in order: an
+    image stands before block b; it is shown there when b is kept, or before the next kept
+    block when its figure sits inside kept text (see IMAGE_CAPTION_BLOCKS); an image among
+    removed blocks (a gallery, a teaser, a logo) is not."""
+    n = len(kept)
+    marks: dict[int, str] = {}
+    for b, alt, target in images:
+        at = b if b < n and kept[b] else None
+        if at is None and 0 < b < n and kept[b - 1]:
+            after = range(b + 1, min(b + 1 + IMAGE_CAPTION_BLOCKS, n))
+            at = next((k for k in after if kept[k]), None)
+        if at is not None:
+            mark = f"![{escape_cell(alt)}]({target.translate(_UNSAFE_IN_TARGET)}) "
+            marks[at] = marks.get(at, "") + mark
+    return marks
+
+
+class _Texts:
+    """The page's block texts, escaped for where they go, with their links and images
+    placed."""
+
+    def __init__(
+        self, texts: Sequence[str], spans: dict[int, list[Span]], images: dict[int, str]
+    ) -> None:
+        self.texts, self.spans, self.images = texts, spans, images
 
     def inline(self, b: int) -> str:
         return self._render(b, escape_inline, escape_inline)
@@ -380,6 +412,12 @@ class _Texts:
         return self._render(b, escape_cell, escape_cell)
 
     def _render(self, b: int, first: Callable[[str], str], rest: Callable[[str], str]) -> str:
+        images = self.images.get(b)
+        if images:
+            return images + self._linked(b, rest, rest)  # the text no longer starts the line
+        return self._linked(b, first, rest)
+
+    def _linked(self, b: int, first: Callable[[str], str], rest: Callable[[str], str]) -> str:
         text, spans = self.texts[b], self.spans.get(b)
         if not spans:
             return first(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from decruft.model import Block, Blocks, RawRecord, block_texts
-from decruft.segment.html import HtmlPage, segment_html
+from decruft.segment.html import HtmlPage, Recorded, segment_html
 from decruft.segment.text import TextSegments, segment_body
 
 # Features look at no more than this many characters of a block: a 50 MB line scores the
@@ -17,11 +17,11 @@ from decruft.segment.text import TextSegments, segment_body
 FEATURE_MAX_BLOCK_CHARS = 20_000
 
 
-def segment_record(record: RawRecord, links: bool = False) -> HtmlPage | TextSegments:
+def segment_record(record: RawRecord, recorded: Recorded | None = None) -> HtmlPage | TextSegments:
     """Blocks of the record: from its HTML when it has some (and no text), else its text
-    (``links``: an HTML page's link targets recorded too)."""
+    (``recorded``: what else an HTML page's walk records: links, images, comment sections)."""
     if record.html is not None and not record.body:
-        return segment_html(record.html, links)
+        return segment_html(record.html, recorded if recorded is not None else Recorded())
     return segment_body(record.body)
 
 

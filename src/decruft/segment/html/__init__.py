@@ -46,6 +46,7 @@ from decruft.segment.html.page import (
     NOSCRIPT_FALLBACK_MAX_WORDS as NOSCRIPT_FALLBACK_MAX_WORDS,
     NOSCRIPT_MIN_GAIN_WORDS as NOSCRIPT_MIN_GAIN_WORDS,
     HtmlPage as HtmlPage,
+    Recorded as Recorded,
     _parse as _parse,
     segment_html as segment_html,
 )

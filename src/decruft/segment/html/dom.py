@@ -30,7 +30,7 @@ from decruft.segment.html.tags import (
     _OFF_MAIN,
 )
 from decruft.segment.html.walk import _RawBlock
-from decruft.segment.maincontent import off_main_blocks
+from decruft.segment.maincontent import MC_COMMENTS, off_main_blocks
 from decruft.shapes import (
     EL_CELL,
     EL_HEADER_CELL,
@@ -217,6 +217,22 @@ def _off_main(collected: _Collected) -> npt.NDArray[np.bool_]:
         np.fromiter(map(len, collected.texts), dtype=np.float64, count=len(collected.texts)),
         np.asarray(collected.link_chars, dtype=np.float64),
     )
+
+
+def comment_blocks(collected: _Collected) -> npt.NDArray[np.bool_]:
+    """Per block, whether its element or one around it is named as a comment section (the
+    main-content rules' MC_COMMENTS: a class, id or role like "comments", "comment-list",
+    "reply"). The marks are passed down the tree by pointer jumping: each round ORs in the
+    marks of the ancestor 2**k levels up, so a page of depth d takes log2(d) rounds."""
+    marked = (np.asarray(collected.rules, dtype=np.int64) & MC_COMMENTS) != 0
+    up = np.asarray(collected.parents, dtype=np.int64).copy()
+    while (has := np.flatnonzero(up >= 0)).size:
+        marked[has] |= marked[up[has]]
+        up[has] = up[up[has]]
+    owns = np.asarray(collected.owns, dtype=np.int64)
+    if not marked.size:
+        return np.zeros(len(owns), dtype=bool)
+    return np.where(owns >= 0, marked[np.maximum(owns, 0)], False)
 
 
 def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> None:

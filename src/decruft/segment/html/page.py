@@ -10,11 +10,21 @@ import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser
 
 from decruft.model import Blocks
-from decruft.segment.html.dom import DomTree, _Collected, _dom_matrix
+from decruft.segment.html.dom import DomTree, _Collected, _dom_matrix, comment_blocks
 from decruft.segment.html.prepass import _flatten_deep_nesting, _trim_long_tags
 from decruft.segment.html.tags import _tag_table
 from decruft.segment.html.walk import _RawBlock, _walk
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, page_meta
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What the walk records beyond blocks, DOM rows and metadata: each costs a little, so
+    only when something reads it (the Config fields of the same names)."""
+
+    links: bool = False  # each <a>'s target and text, for the Markdown's [text](url)
+    images: bool = False  # each <img>'s source, alt text and block, for ![alt](src)
+    comments: bool = False  # which blocks sit in a comment section (Config.comments off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +42,10 @@ class HtmlPage:
     # With links recorded: each <a>'s (href, text) in document order, and the <base href>.
     links: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     base: str | None = None
+    # With images recorded: each <img>'s (block it sits in or before, src, alt).
+    images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
+    # With comments recorded: per block, whether it sits in a comment section.
+    comment_blocks: npt.NDArray[np.bool_] | None = field(default=None, repr=False, compare=False)
 
 
 # A page whose scripted view shows fewer words than this is read again as a browser without
@@ -42,14 +56,17 @@ NOSCRIPT_FALLBACK_MAX_WORDS = 50
 NOSCRIPT_MIN_GAIN_WORDS = 20
 
 
-def segment_html(html: str, links: bool = False) -> HtmlPage:
+_NOTHING_MORE = Recorded()
+
+
+def segment_html(html: str, record: Recorded = _NOTHING_MORE) -> HtmlPage:
     """Blocks, DOM features and metadata of one HTML page; never raises on bad HTML.
-    ``links``: record each link's target and text too (Config.links)."""
+    ``record``: what else to record (links, images, comment sections)."""
     data = _flatten_deep_nesting(_trim_long_tags(html.encode("utf-8", "replace")))
-    page = _segment(data, scripting=True, links=links)
+    page = _segment(data, scripting=True, record=record)
     words = _words_in(page)
     if words < NOSCRIPT_FALLBACK_MAX_WORDS:
-        unscripted = _segment(data, scripting=False, links=links)
+        unscripted = _segment(data, scripting=False, record=record)
         if _words_in(unscripted) >= words + NOSCRIPT_MIN_GAIN_WORDS:
             return unscripted
     return page
@@ -59,7 +76,7 @@ def _words_in(page: HtmlPage) -> int:
     return page.body.count(" ") + len(page.blocks)  # block texts are whitespace-collapsed
 
 
-def _segment(data: bytes, scripting: bool, links: bool = False) -> HtmlPage:
+def _segment(data: bytes, scripting: bool, record: Recorded) -> HtmlPage:
     tree = _parse(data, scripting)
     raw_blocks: list[_RawBlock] = []
     parents: list[int] = []
@@ -67,16 +84,26 @@ def _segment(data: bytes, scripting: bool, links: bool = False) -> HtmlPage:
     rules: list[int] = []
     tags: list[int] = []
     sources = MetaSources()
+    sources.blocks = raw_blocks
     root = tree.root
     if root is not None:
-        table = _tag_table(noscript_shown=not scripting, links=links)
+        table = _tag_table(not scripting, record.links, record.images)
         _walk(root, table, raw_blocks, sources, parents, tokens, rules, tags)
     collected = _Collected(raw_blocks, parents, rules)
     text, blocks = _join_blocks(collected.texts)
     meta = page_meta(root, sources, collected.texts)
     dom_tree = DomTree.build(parents, tokens, collected.owns, tags)
-    found = tuple(sources.links)
-    return HtmlPage(text, blocks, _dom_matrix(collected), meta, dom_tree, found, sources.base)
+    return HtmlPage(
+        text,
+        blocks,
+        _dom_matrix(collected),
+        meta,
+        dom_tree,
+        tuple(sources.links),
+        sources.base,
+        tuple(sources.images),
+        comment_blocks(collected) if record.comments else None,
+    )
 
 
 def _parse(data: bytes, scripting: bool) -> LexborHTMLParser:

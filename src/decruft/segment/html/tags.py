@@ -164,15 +164,20 @@ def _tag_flags(name: str) -> int:
 
 
 # With links recorded, these tags also go to the metadata collector: each <a> for its
-# target and text, <base> for the URL relative targets resolve against.
+# target and text, <base> for the URL relative targets resolve against; with images, each
+# <img> and <base>.
 _LINK_TAGS = ("a", "base")
+_IMAGE_TAGS = ("img", "base")
 
 
 @cache
-def _tag_table(noscript_shown: bool = False, links: bool = False) -> _TagTable:
+def _tag_table(
+    noscript_shown: bool = False, links: bool = False, images: bool = False
+) -> _TagTable:
     """Tag ids are Lexbor constants; read them once from a probe document. With
     ``noscript_shown``, ``<noscript>`` is a container like ``<div>`` (see segment_html);
-    with ``links``, <a> and <base> are collected too (Config.links)."""
+    with ``links``, <a> and <base> are collected too (Config.links), with ``images`` <img>
+    and <base> (Config.images)."""
     probe = LexborHTMLParser("<p>x<!---->")
     names = {
         *_SKIP_TAGS,
@@ -183,6 +188,7 @@ def _tag_table(noscript_shown: bool = False, links: bool = False) -> _TagTable:
         *_META_TAGS,
         *RULE_TAGS,
         *_LINK_TAGS,
+        *_IMAGE_TAGS,
     }
     ids = {name: probe.create_node(name).tag_id for name in names}
     paragraph = probe.css_first("p")
@@ -194,10 +200,10 @@ def _tag_table(noscript_shown: bool = False, links: bool = False) -> _TagTable:
     if noscript_shown:
         flags[ids["noscript"]] = _tag_flags("div")
     meta_names = {ids[name]: name for name in _META_TAGS}
-    if links:
-        for name in _LINK_TAGS:
-            flags[ids[name]] |= _F_META
-            meta_names[ids[name]] = name
+    collected = (_LINK_TAGS if links else ()) + (_IMAGE_TAGS if images else ())
+    for name in collected:
+        flags[ids[name]] |= _F_META
+        meta_names[ids[name]] = name
     return _TagTable(
         flags=flags,
         meta_names=meta_names,

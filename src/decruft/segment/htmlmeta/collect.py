@@ -5,6 +5,7 @@ MetaSources; and ``clean``, the cut and whitespace-collapsed form every value is
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,6 +29,12 @@ MAX_TIMES = 8
 MAX_DOM_CANDIDATES = 60
 # Links recorded per page (Config.links): a few hundred on most pages; the rest are plain text.
 MAX_LINKS = 5000
+# Images recorded per page (Config.images): galleries hold a few hundred; the rest are left out.
+MAX_IMAGES = 1000
+# Where a lazy-loading page keeps an <img>'s real source (``src`` is then a placeholder).
+_LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
+# A declared width or height this small is a tracking pixel or a spacer, not a picture.
+MAX_PIXEL_SIZE = 2
 
 _LD_JSON = "application/ld+json"
 # Words that mark a meta key, <time> or element as the published (not updated) date.
@@ -37,7 +44,19 @@ _PUBLISHED_WORDS = ("publish", "posted", "pubdate", "datecreated", "entry-date",
 class MetaSources:
     """What the metadata is read from, gathered during the walk (first one wins)."""
 
-    __slots__ = ("base", "canonical", "h1s", "json_ld", "links", "meta", "seen", "times", "title")
+    __slots__ = (
+        "base",
+        "blocks",
+        "canonical",
+        "h1s",
+        "images",
+        "json_ld",
+        "links",
+        "meta",
+        "seen",
+        "times",
+        "title",
+    )
 
     def __init__(self) -> None:
         self.meta: dict[str, str] = {}  # property/name/itemprop -> content
@@ -48,14 +67,21 @@ class MetaSources:
         self.json_ld: list[str] = []
         self.seen = 0  # metadata tags looked at, capped by MAX_META_TAGS
         self.links: list[tuple[str, str]] = []  # (href, text) of each <a>, with Config.links
-        self.base: str | None = None  # the <base href>, with Config.links
+        self.base: str | None = None  # the <base href>, with Config.links or Config.images
+        # (block, src, alt) of each <img>, with Config.images: the block is the one the walk
+        # is in or starts next when it passes the image (``len(blocks)`` then).
+        self.images: list[tuple[int, str, str]] = []
+        self.blocks: Sized = ()  # the walk's blocks so far (segment/html/page.py sets it)
 
 
 def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
     """Note what a meta/link/script/title/time/h1 element says about the page (and, when
-    links are recorded, an <a> or <base>)."""
+    links or images are recorded, an <a>, <img> or <base>)."""
     if tag == "a":
         _add_anchor(node, sources)
+        return
+    if tag == "img":
+        _add_image(node, sources)
         return
     if tag == "base":
         sources.base = sources.base or clean(node.attributes.get("href"))
@@ -89,6 +115,31 @@ def _add_anchor(node: LexborNode, sources: MetaSources) -> None:
     text = clean(node.text(deep=True))
     if href is not None and text is not None:
         sources.links.append((href, text))
+
+
+def _add_image(node: LexborNode, sources: MetaSources) -> None:
+    """An <img>'s source (its lazy-loading one if it has one, else ``src``, else the first
+    of ``srcset``) and alt text, at the block the walk is at; at most MAX_IMAGES per page.
+    Tracking pixels and inline data are left out."""
+    if len(sources.images) >= MAX_IMAGES:
+        return
+    attrs = node.attributes
+    if any(_is_pixel(attrs.get(side)) for side in ("width", "height")):
+        return
+    src = next((v for name in _LAZY_SOURCES if (v := clean(attrs.get(name)))), None)
+    src = src or clean(attrs.get("src"))
+    if src is None or src.startswith("data:"):
+        srcset = clean(attrs.get("srcset"))
+        src = srcset.split(",")[0].split()[0] if srcset and srcset.strip(", ") else None
+    if src is None or src.startswith("data:"):
+        return
+    sources.images.append((len(sources.blocks), src, clean(attrs.get("alt")) or ""))
+
+
+def _is_pixel(size: str | None) -> bool:
+    """Whether a width/height attribute declares a tracking pixel or spacer."""
+    digits = (size or "").strip().removesuffix("px")
+    return digits.isdigit() and int(digits) <= MAX_PIXEL_SIZE
 
 
 def _add_meta_tag(attrs: dict[str, str | None], into: dict[str, str]) -> None:
