@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 BENCH ?= ../shared/bench
 
-.PHONY: demo test lint bench bench-accuracy bench-meta bench-cv bench-short bench-speed bench-html bench-html-cv bench-markdown bench-dedup bench-host bench-memory bench-scale bench-startup bench-ab bench-adversarial fuzz train clean
+.PHONY: demo report-demo test browser lint bench bench-accuracy bench-meta bench-cv bench-short bench-speed bench-html bench-html-cv bench-markdown bench-dedup bench-host bench-memory bench-scale bench-startup bench-ab bench-adversarial bench-report fuzz train clean
 
 # pip is upgraded first: the pip bundled with Python 3.11 (23.x) trips over the bench
 # extra's two spellings of lxml's html_clean extra (an internal resolver assertion).
@@ -32,8 +32,19 @@ $(VENV)/.train: $(VENV)/.base
 demo: $(VENV)/.base
 	$(VENV)/bin/decruft demo -o demo-out
 
-test: $(VENV)/.dev
+# the demo's run as one HTML file: ledger, rules, each page before/after (docs/report.md)
+report-demo: demo
+	$(VENV)/bin/decruft report demo-out -o demo-out/report.html
+
+test: $(VENV)/.dev browser
 	$(PY) -m pytest
+
+# The report's browser test opens it in headless Chromium (Debian's chromium package):
+# installed here when missing and apt-get may (root); else the test says why it skips.
+browser:
+	@command -v chromium > /dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null \
+	  && { apt-get update -q && apt-get install -y -q --no-install-recommends chromium; } \
+	  || echo "chromium is not installed and cannot be installed here: the browser test will skip"; }
 
 # the fuzz suite with 70x its make-test budget (about 54,000 inputs, ~8 minutes)
 fuzz: $(VENV)/.dev
@@ -101,6 +112,10 @@ bench-scale: $(VENV)/.base
 #   git worktree add /tmp/old <commit> && make bench-ab OLD=/tmp/old/src
 bench-ab: $(VENV)/.base
 	$(PY) bench/ab.py $(OLD) src --bench $(BENCH)
+
+# decruft report on 10,000 pages (the dev records, kept bodies, repeated): build time and size
+bench-report: $(VENV)/.base
+	$(PY) bench/report.py --bench $(BENCH)
 
 # seconds to clean pathological single pages (10 MB line, 100k nested divs, 50 MB attribute)
 bench-adversarial: $(VENV)/.base

@@ -1,4 +1,5 @@
-"""Command line: ``decruft clean INPUT... -o OUT``, ``decruft dedup PAGES... -o OUT`` and
+"""Command line: ``decruft clean INPUT... -o OUT``, ``decruft dedup PAGES... -o OUT``,
+``decruft report RUN -o report.html``, ``decruft filter OUT --preset P`` and
 ``decruft demo``."""
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="with --corpus: keep the block counts in this directory and add to earlier ones",
     )
+    clean.add_argument(
+        "--keep-body",
+        action="store_true",
+        help="write each page's body (the text the removals' offsets index) into its record, "
+        "so that decruft report can show every removal in place",
+    )
+    _add_signal_options(clean)
     _add_options(clean)
     dd = sub.add_parser(
         "dedup",
@@ -79,12 +87,127 @@ def _parser() -> argparse.ArgumentParser:
     dd.add_argument("--no-verify", action="store_true", help="link every LSH candidate pair")
     dd.add_argument("--workers", type=int, default=1, help="signature threads (default 1)")
     dd.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    _add_report(sub)
+    _add_filter(sub)
     demo = sub.add_parser("demo", help="clean the bundled sample records and show the result")
     demo.add_argument(
         "-o", "--out", default=Path("demo-out"), type=Path, help="output directory (demo-out)"
     )
     _add_options(demo)
+    demo.set_defaults(keep_body=True)  # the demo's run is there to be looked at: decruft report
     return ap
+
+
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``decruft report``; its default comes from ``report.limits``, which loads nothing
+    heavy (``--help`` answers at once)."""
+    from decruft.report.limits import DEFAULT_PAGES
+
+    rep = sub.add_parser(
+        "report",
+        help="one static HTML file showing what a run did: ledger, rules, before/after views",
+        description="Reads RUN/run.json, RUN/pages.jsonl and RUN/rejects.jsonl and writes one "
+        "self-contained HTML file (no server, no network). Removals are shown in place when "
+        "the run kept the page bodies (decruft clean --keep-body; decruft demo does).",
+    )
+    rep.add_argument(
+        "run", type=Path, metavar="RUN", help="a run's output folder (or a pages.jsonl)"
+    )
+    rep.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="the HTML file to write (default: RUN/report.html)",
+    )
+    rep.add_argument(
+        "--pages",
+        type=int,
+        default=DEFAULT_PAGES,
+        metavar="N",
+        help=f"pages shown in full, from the first (default {DEFAULT_PAGES}); every page is "
+        "counted in the tables and histograms",
+    )
+    rep.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="also show this page in full, wherever it is (repeatable)",
+    )
+    rep.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
+
+# The signals presets (decruft.signals.presets.PRESETS), named here so that --help loads
+# nothing: tests/test_signals checks the two agree.
+FILTER_PRESETS = ("gopher", "c4", "fineweb", "none")
+
+
+def _add_signal_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--filter",
+        choices=FILTER_PRESETS,
+        help="drop the pages a published quality filter would (gopher, c4, fineweb: "
+        "docs/signals.md) as rejects, the failing signal as the reason (default none)",
+    )
+    p.add_argument(
+        "--no-signals",
+        action="store_true",
+        help="leave the quality signals out of the page records (they add ~20%% to a text "
+        "page's cleaning, and ~0.5 s to each process's start)",
+    )
+
+
+def _add_filter(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    flt = sub.add_parser(
+        "filter",
+        help="keep the pages of a finished run that a quality-filter preset passes",
+        description="Reads OUT/pages.jsonl and writes the pages the preset keeps to "
+        "FILTERED/pages.jsonl, the dropped ones to FILTERED/rejects.jsonl with the failing "
+        "signal as the reason, and the ledger to FILTERED/run.json. Pages without signals "
+        "(an older run) get them computed from their text.",
+    )
+    flt.add_argument("run", type=Path, metavar="OUT", help="a finished run's output folder")
+    flt.add_argument(
+        "--preset",
+        required=True,
+        choices=FILTER_PRESETS,
+        help="gopher (Rae et al. 2021), c4 (Raffel et al. 2020), fineweb (Penedo et al. "
+        "2024) or none (keep every page, adding signals where they are missing)",
+    )
+    flt.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="FILTERED",
+        help="output directory (default: OUT/filtered-PRESET)",
+    )
+    flt.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
+
+def _filter(args: argparse.Namespace) -> int:
+    from decruft.run.filter import default_dest, run_filter
+    from decruft.run.ledger import LedgerError
+
+    dest = args.out if args.out is not None else default_dest(args.run, args.preset)
+    try:
+        summary = run_filter(args.run, dest, args.preset)
+    except LedgerError as e:
+        print(f"decruft filter: pages lost or doubled, see {dest}/run.json: {e}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as e:
+        print(f"decruft filter: {e}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(
+            f"decruft filter: {summary['pages_read']} pages read, {summary['pages_kept']} kept, "
+            f"{summary['pages_dropped']} dropped ({args.preset}) in {summary['seconds']} s "
+            f"-> {dest}",
+            file=sys.stderr,
+        )
+        if summary["dropped_by_reason"]:
+            print(f"  dropped: {summary['dropped_by_reason']}", file=sys.stderr)
+    return 0
 
 
 def _add_options(p: argparse.ArgumentParser) -> None:
@@ -180,6 +303,10 @@ def _config(args: argparse.Namespace) -> Config:
             images=cfg.images or args.images,
             comments=cfg.comments and not args.no_comments,
         )
+    if getattr(args, "filter", None) not in (None, "none"):
+        cfg = cfg.with_(quality_filter=args.filter)
+    if getattr(args, "no_signals", False):
+        cfg = cfg.with_(signals=False)
     return cfg
 
 
@@ -188,6 +315,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     from decruft.run.executor import RunOptions
 
     return RunOptions(
+        keep_body=getattr(args, "keep_body", False),
         workers=max(1, args.workers),
         resume=args.resume,
         shard_records=max(1, args.shard_records),
@@ -290,6 +418,32 @@ def _dedup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from decruft.report import ReportError, ReportOptions, build_report
+
+    dest = args.out if args.out is not None else args.run / "report.html"
+    options = ReportOptions(pages=max(0, args.pages), page_ids=tuple(args.page))
+    try:
+        summary = build_report(args.run, dest, options)
+    except (OSError, ReportError) as e:
+        print(f"decruft report: {e}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(
+            f"decruft report: {summary.pages} pages, {summary.shown} shown in full "
+            f"({summary.bytes / 1e6:.1f} MB, {summary.seconds:.1f} s) -> {dest}",
+            file=sys.stderr,
+        )
+        if summary.listed_only:
+            print(
+                f"  {summary.listed_only} more listed without their text (size budget)",
+                file=sys.stderr,
+            )
+        if summary.missing:
+            print(f"  not in the run: {', '.join(summary.missing)}", file=sys.stderr)
+    return 0
+
+
 @contextmanager
 def _note_if_slow(message: str, quiet: bool) -> Iterator[None]:
     """Say ``message`` on stderr if what runs inside takes over SLOW_NOTE_SECONDS, so that
@@ -346,6 +500,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "dedup":
         return _dedup(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "filter":
+        return _filter(args)
     formats = args.format or []
     if args.command == "clean":
         return _clean(args, args.inputs, formats)

@@ -54,6 +54,14 @@ class Config:
     # are mostly that); False (``--no-comments``) removes every block inside an element named
     # as comments ("comments", "comment-list", "reply" ...), whatever its score.
     comments: bool = True
+    # Write each page's quality signals (``decruft.signals``) into its record where pages are
+    # written (``decruft clean``; ``clean()`` and the other API calls never compute them):
+    # ~20% of a text page's cleaning (docs/signals.md). Off leaves the record without them.
+    signals: bool = True
+    # Drop the pages this signals preset fails ("gopher", "c4", "fineweb": the published
+    # filters, ``decruft.signals.presets``) where pages are written, each as a reject with
+    # the failing signal as its reason; None keeps every page (``--filter``).
+    quality_filter: str | None = None
 
     def thresholds(self, html: bool) -> tuple[float, float]:
         """(keep, join) for the text model's or the HTML model's scores; without a join, or

@@ -61,7 +61,7 @@ def test_pages_are_what_the_pipeline_writes(corpus: list[str], tmp_path: Path) -
     """Shards, batches cut at shard ends and part files change nothing in pages.jsonl."""
     assert _run(corpus, tmp_path / "out") == 0
     records = (r for r in read_inputs(corpus) if isinstance(r, RawRecord))
-    expected = "".join(page_line(p) for p in clean_records(records, Config()))
+    expected = "".join(page_line(p, signals=True) for p in clean_records(records, Config()))
     assert (tmp_path / "out" / "pages.jsonl").read_text(encoding="utf-8") == expected
 
 

@@ -9,6 +9,9 @@ Layout::
     out_dir/md/<id>.md        the page as Markdown      (only with the "markdown" format,
                               which also adds a "markdown" field to each page's record)
 
+With ``--keep-body`` each page's record also holds its ``body``: the text the removals'
+offsets index (HTML pages: their segmented text).
+
 A run (``decruft.run``) writes them one way: its workers write each page's ``page_line`` and
 each reject's ``reject_line`` to their part files (``run.worker.PartWriter``), and its
 merger appends those to the output and writes each page's txt files with ``TxtWriter``.
@@ -62,24 +65,58 @@ def reason_key(reason: str) -> str:
     return reason.split(":", 1)[0].strip()
 
 
-def page_record(page: Page, markdown: MarkdownOptions | None = None) -> dict[str, object]:
+def page_record(
+    page: Page,
+    markdown: MarkdownOptions | None = None,
+    *,
+    body: bool = False,
+    signals: bool = False,
+) -> dict[str, object]:
     """The page's ``pages.jsonl`` object; with ``markdown``, its Markdown too (the
-    ``markdown`` format)."""
+    ``markdown`` format); with ``body``, the text the cleaner saw, which the removals'
+    offsets index (``--keep-body``: what ``decruft report`` shows them in); with
+    ``signals``, the quality signals of its text (``decruft.signals``), measured here where
+    the text is made for the record anyway."""
     obj = page.to_dict()
+    if signals:
+        from decruft.signals.compute import text_signals  # numpy and the kernels: when asked
+
+        text, verdict = obj["text"], page.verdict
+        assert isinstance(text, str)
+        found = text_signals(text, verdict=verdict.kind.value, page_type=verdict.page_type)
+        obj["signals"] = found.as_dict()
     if markdown is not None:
         obj["markdown"] = page.to_markdown(markdown)
+    if body:
+        obj["body"] = page.body
     return obj
 
 
-def page_line(page: Page, markdown: MarkdownOptions | None = None) -> str:
+def page_line(
+    page: Page,
+    markdown: MarkdownOptions | None = None,
+    *,
+    body: bool = False,
+    signals: bool = False,
+) -> str:
     """The page's ``pages.jsonl`` line, newline included."""
-    return json_line(page_record(page, markdown))
+    return json_line(page_record(page, markdown, body=body, signals=signals))
 
 
-def page_line_bytes(page: Page, markdown: MarkdownOptions | None = None) -> bytes:
+def page_line_bytes(
+    page: Page,
+    markdown: MarkdownOptions | None = None,
+    *,
+    body: bool = False,
+    signals: bool = False,
+) -> bytes:
     """``page_line(page)`` encoded as UTF-8, straight from orjson (no decode and re-encode of
     a line that holds the page's whole text)."""
-    obj = page_record(page, markdown)
+    return record_line_bytes(page_record(page, markdown, body=body, signals=signals))
+
+
+def record_line_bytes(obj: dict[str, object]) -> bytes:
+    """A record's line (``json_line``) as UTF-8, straight from orjson."""
     try:
         return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # orjson.JSONEncodeError: json_line words it as json does

@@ -89,6 +89,8 @@ class RunOptions:
     ray_address: str | None = None
     # How the markdown format renders pages (tables or not).
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    # Each page's record holds its body too (``--keep-body``), for ``decruft report``.
+    keep_body: bool = False
 
 
 class RunError(Exception):
@@ -117,7 +119,10 @@ def run_clean(
         shards = plan_shards(inputs, options.shard_records)
         clock["planned"] = time.perf_counter()
         fingerprint = _fingerprint(
-            shards, config, formats, (options.shard_records, options.host_index, options.markdown)
+            shards,
+            config,
+            formats,
+            (options.shard_records, options.host_index, options.markdown, options.keep_body),
         )
         with Merger(out, formats, fingerprint, options.resume) as merger:
             tasks = [_task(s, merger, config, formats, options) for s in shards]
@@ -177,6 +182,7 @@ def _task(
         config,
         "parquet" in formats,
         options.markdown if "markdown" in formats else None,
+        options.keep_body,
         options.page_timeout,
         options.checkpoint_seconds,
         options.batch_pause,
@@ -305,7 +311,8 @@ def _fingerprint(
     shards: list[Shard], config: Config, formats: frozenset[str], options: tuple[object, ...]
 ) -> str:
     """What must not change between a run and its resumption: the version, config, formats,
-    shard size and host index, shards, and each input file's size and modification time."""
+    shard size, host index, Markdown options and ``keep_body``, shards, and each input file's
+    size and modification time."""
     h = hashlib.sha256()
     h.update(repr((__version__, config, sorted(formats), options)).encode())
     for s in shards:

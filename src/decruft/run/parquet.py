@@ -15,6 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from decruft.signals.compute import SIGNAL_TYPES
+
 # A row group holds at most this many pages: readers can skip and stream by group.
 ROW_GROUP_PAGES = 1000
 # ... and at most this many bytes of JSON: memory stays bounded when pages are huge (and a
@@ -31,7 +33,11 @@ _REMOVAL = pa.struct(
         ("blocks", pa.int64()),
     ]
 )
-# The pages.jsonl record (Page.to_dict) as Arrow types, fields in the same order.
+# The quality signals (decruft.signals: one field each, in their order), a struct column
+# that is null where a record has none (Config.signals off).
+_ARROW_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+_SIGNALS = pa.struct([(name, _ARROW_TYPES[kind]) for name, kind in SIGNAL_TYPES.items()])
+# The pages.jsonl record (Page.to_dict, then the signals) as Arrow types, in the same order.
 SCHEMA = pa.schema(
     [
         ("id", pa.string()),
@@ -50,18 +56,26 @@ SCHEMA = pa.schema(
         ("flags", pa.list_(pa.string())),
         ("text", pa.string()),
         ("removed", pa.list_(_REMOVAL)),
+        ("signals", _SIGNALS),
     ]
 )
 
 
 # ... and with the markdown format, the record's Markdown after those fields.
 MARKDOWN_SCHEMA = SCHEMA.append(pa.field("markdown", pa.string()))
+# ... and with --keep-body (records holding a body), the page's body last.
+BODY_FIELD = pa.field("body", pa.string())
 
 
 def jsonl_to_parquet(src: Path, dst: Path, markdown: bool = False) -> int:
     """Write the pages of ``src`` (pages.jsonl lines) to ``dst`` atomically; returns rows.
-    ``markdown``: the records hold a ``markdown`` field, written as a column too."""
+    ``markdown``: the records hold a ``markdown`` field, written as a column too; a ``body``
+    column is written when the first record holds one (a run's records all do, or none)."""
     schema = MARKDOWN_SCHEMA if markdown else SCHEMA
+    with open(src, "rb") as fh:
+        first = fh.readline()
+    if first.strip() and "body" in json.loads(first):
+        schema = schema.append(BODY_FIELD)
     tmp = dst.with_name(dst.name + ".tmp")
     rows: list[dict[str, object]] = []
     size = total = 0

@@ -18,6 +18,7 @@ crash continues where its last checkpoint was, and a finished one is not redone.
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,7 +29,13 @@ from pathlib import Path
 from decruft.config import Config
 from decruft.corpus.boilerplate import HostPass
 from decruft.corpus.hostindex import HostIndex
-from decruft.io.writers import PAGES_FILE, REJECTS_FILE, page_line_bytes, reject_line
+from decruft.io.writers import (
+    PAGES_FILE,
+    REJECTS_FILE,
+    page_record,
+    record_line_bytes,
+    reject_line,
+)
 from decruft.model import Page, RawRecord, Reject
 from decruft.output.markdown import MarkdownOptions
 from decruft.run.defaults import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
@@ -36,6 +43,7 @@ from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.guard import clean_guarded
 from decruft.run.shards import Shard, read_shard
 from decruft.run.tally import Tally
+from decruft.signals.presets import PRESETS, failing
 
 CHECKPOINT_FILE = "checkpoint.json"
 PARQUET_PART = "pages.parquet"
@@ -82,6 +90,8 @@ class ShardTask:
     parquet: bool = False
     # The markdown format: each page's record holds its Markdown, rendered with these options.
     markdown: MarkdownOptions | None = None
+    # ``--keep-body``: each page's record holds its body (what the removals' offsets index).
+    keep_body: bool = False
     page_timeout: float = PAGE_TIMEOUT_SECONDS
     checkpoint_seconds: float = CHECKPOINT_SECONDS
     batch_pause: float = 0.0  # seconds to sleep after each batch (tests kill runs mid-way)
@@ -156,18 +166,51 @@ class PartWriter:
         pages_bytes: int = 0,
         rejects_bytes: int = 0,
         markdown: MarkdownOptions | None = None,
+        keep_body: bool = False,
+        *,
+        signals: bool = False,
+        quality_filter: str | None = None,
     ) -> None:
         """Create ``where`` and open both files after their first ``pages_bytes`` and
         ``rejects_bytes`` bytes (a checkpoint's sizes; the rest is dropped); ``markdown``:
-        each page's record holds its Markdown too."""
+        each page's record holds its Markdown too; ``keep_body``: and its body;
+        ``signals``: and its quality signals; ``quality_filter``: a page that signals
+        preset fails is written as a reject instead (Config.quality_filter)."""
         where.mkdir(parents=True, exist_ok=True)
-        self.markdown = markdown
+        self.markdown, self.keep_body = markdown, keep_body
+        self.signals = signals
+        self.preset = PRESETS[quality_filter] if quality_filter is not None else None
+        # what the signals read (py3langid's model: ~0.5 s, mostly unpacking, which frees
+        # the GIL) loads beside the cleaning of the first pages; the first page written
+        # waits for it (a one-page run starts ~0.3 s sooner)
+        self._loading: threading.Thread | None = None
+        if signals or self.preset is not None:
+            self._loading = threading.Thread(target=_load_signals, daemon=True)
+            self._loading.start()
         self.pages = open_at(where / PAGES_FILE, pages_bytes)
         self.rejects = open_at(where / REJECTS_FILE, rejects_bytes)
         self.pages_bytes, self.rejects_bytes = pages_bytes, rejects_bytes
 
-    def write_page(self, page: Page) -> None:
-        self.pages_bytes += self.pages.write(page_line_bytes(page, self.markdown))
+    def write_page(self, page: Page) -> Reject | None:
+        """Write the page's line; or, when the quality filter fails the page, a reject with
+        the failing signal as its reason (returned)."""
+        measure = self.signals or self.preset is not None
+        if self._loading is not None:
+            self._loading.join()
+            self._loading = None
+        obj = page_record(page, self.markdown, body=self.keep_body, signals=measure)
+        if self.preset is not None:
+            found = obj["signals"]
+            assert isinstance(found, dict)
+            reason = failing(self.preset, found)
+            if reason is not None:
+                reject = Reject(page.id, page.source, reason)
+                self.write_reject(reject)
+                return reject
+            if not self.signals:
+                del obj["signals"]
+        self.pages_bytes += self.pages.write(record_line_bytes(obj))
+        return None
 
     def write_reject(self, reject: Reject) -> None:
         self.rejects_bytes += self.rejects.write(reject_line(reject).encode("utf-8"))
@@ -179,6 +222,12 @@ class PartWriter:
     def close(self) -> None:
         self.pages.close()
         self.rejects.close()
+
+
+def _load_signals() -> None:
+    from decruft.signals.compute import warm_up  # numpy and the kernels: when measured
+
+    warm_up()
 
 
 def process_shard(
@@ -194,7 +243,15 @@ def process_shard(
     if at.done:
         return ShardResult(task.shard.index, tally, tally.pages_read, 0.0)
     done_before = tally.pages_read
-    writer = PartWriter(where, at.pages_bytes, at.rejects_bytes, task.markdown)
+    writer = PartWriter(
+        where,
+        at.pages_bytes,
+        at.rejects_bytes,
+        task.markdown,
+        task.keep_body,
+        signals=task.config.signals,
+        quality_filter=task.config.quality_filter,
+    )
     try:
         items = islice(read_shard(task.shard), done_before, None)
         _clean_into(task, items, writer, tally, (progress, starting))
@@ -240,8 +297,11 @@ def _clean_into(
         cleaned = clean_guarded(records, task.config, task.page_timeout, host) if records else []
         for result in cleaned:
             if isinstance(result, Page):
-                writer.write_page(result)
-                tally.add_page(result)
+                dropped = writer.write_page(result)  # by the quality filter
+                if dropped is None:
+                    tally.add_page(result)
+                else:
+                    tally.add_reject(dropped)
             else:
                 writer.write_reject(result)
                 tally.add_reject(result)

@@ -1,0 +1,46 @@
+from collections.abc import Collection
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+_I64 = npt.NDArray[np.int64]
+_U64 = npt.NDArray[np.uint64]
+_U32 = npt.NDArray[np.uint32]
+_U16 = npt.NDArray[np.uint16]
+_U8 = npt.NDArray[np.uint8]
+
+def _scan(
+    text: str,
+    ftab: _U8,
+    ltab: _U16,
+    astral_cp: _U32,
+    astral_flags: _U8,
+    astral_lower: _U64,
+    probes: _U32,
+    probe_len: _I64,
+    stop_keys: _U64,
+    stop_langs: _U32,
+    stop_gopher: npt.NDArray[np.int8],
+    stop_shift: int,
+    short_line_chars: int,
+    c4_min_words: int,
+    c4_max_word_chars: int,
+    prose_line_chars: int,
+) -> tuple[tuple[int, ...], _I64, _U64, _I64, _I64, _I64] | None: ...
+def _ngram_chars(
+    word_hash: _U64, word_len: _I64, top_ns: Collection[int], dup_ns: Collection[int]
+) -> dict[int, int]: ...
+def _walk(
+    data: _U8, nextmove: Any, rowbase: _I64, output: npt.NDArray[np.int32]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]: ...
+def _classify(
+    data: _U8,
+    nextmove: Any,
+    rowbase: _I64,
+    output: npt.NDArray[np.int32],
+    table: _U16,
+    prior: npt.NDArray[np.float32],
+    aliases: _I64,
+    normal_halves: bool,
+) -> tuple[int, float]: ...
