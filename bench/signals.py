@@ -27,7 +27,7 @@ from decruft.config import Config
 from decruft.model import Page, RawRecord
 from decruft.pipeline import clean_batch
 from decruft.signals import page_signals, text_signals
-from decruft.signals.language import LANGUAGE_PREFIX_CHARS, identifier
+from decruft.signals.language import LANGUAGE_PREFIX_CHARS, classify
 from decruft.signals.presets import PRESETS, failing
 from timing import best_rounds
 
@@ -99,7 +99,7 @@ def main() -> None:
     ap.add_argument("--datatrove", action="store_true")
     args = ap.parse_args()
     texts, htmls = _records(args.bench / "dev")
-    identifier()  # the language model, loaded once per process, outside the timing
+    classify("warm")  # the language detector, loaded once per process, outside the timing
     print(f"{len(texts)} text records, {len(htmls)} HTML pages; best of {args.rounds} rounds")
     print(f"{'input':<8}{'clean s':>10}{'signals s':>11}{'ratio':>8}{'us/page':>10}")
     text_pages: list[Page] = []
@@ -125,7 +125,7 @@ def main() -> None:
             f"{best['signals'] / len(pages) * 1e6:>10.0f}"
         )
     lettered = [p.text for p in text_pages if text_signals(p.text).language is not None]
-    same = sum(text_signals(t).language == identifier().classify(t)[0] for t in lettered)
+    same = sum(text_signals(t).language == classify(t)[0] for t in lettered)
     print(
         f"\nlanguage of {LANGUAGE_PREFIX_CHARS} characters from the first prose line = of the "
         f"whole text: {same} of {len(lettered)} text pages with letters"

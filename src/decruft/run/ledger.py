@@ -16,7 +16,7 @@ from decruft.run.files import count_lines
 from decruft.run.tally import Tally
 
 # The packages whose versions change what a run writes (or how fast), named in run.json.
-KEY_PACKAGES = ("numpy", "selectolax", "fastwarc", "orjson", "pyarrow", "rich")
+KEY_PACKAGES = ("numpy", "selectolax", "fastwarc", "orjson", "pycld2", "pyarrow")
 
 
 class LedgerError(Exception):

@@ -18,7 +18,6 @@ crash continues where its last checkpoint was, and a finished one is not redone.
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -180,13 +179,6 @@ class PartWriter:
         self.markdown, self.keep_body = markdown, keep_body
         self.signals = signals
         self.preset = PRESETS[quality_filter] if quality_filter is not None else None
-        # what the signals read (py3langid's model: ~0.5 s, mostly unpacking, which frees
-        # the GIL) loads beside the cleaning of the first pages; the first page written
-        # waits for it (a one-page run starts ~0.3 s sooner)
-        self._loading: threading.Thread | None = None
-        if signals or self.preset is not None:
-            self._loading = threading.Thread(target=_load_signals, daemon=True)
-            self._loading.start()
         self.pages = open_at(where / PAGES_FILE, pages_bytes)
         self.rejects = open_at(where / REJECTS_FILE, rejects_bytes)
         self.pages_bytes, self.rejects_bytes = pages_bytes, rejects_bytes
@@ -195,9 +187,6 @@ class PartWriter:
         """Write the page's line; or, when the quality filter fails the page, a reject with
         the failing signal as its reason (returned)."""
         measure = self.signals or self.preset is not None
-        if self._loading is not None:
-            self._loading.join()
-            self._loading = None
         obj = page_record(page, self.markdown, body=self.keep_body, signals=measure)
         if self.preset is not None:
             found = obj["signals"]
@@ -222,12 +211,6 @@ class PartWriter:
     def close(self) -> None:
         self.pages.close()
         self.rejects.close()
-
-
-def _load_signals() -> None:
-    from decruft.signals.compute import warm_up  # numpy and the kernels: when measured
-
-    warm_up()
 
 
 def process_shard(

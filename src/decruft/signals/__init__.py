@@ -9,7 +9,7 @@ and never applied unless asked: ``decruft filter OUT --preset gopher|c4|fineweb`
 ``decruft clean --filter PRESET``) keeps the pages a preset passes. The definitions, and
 where they differ from datatrove's, are in docs/signals.md. Modules by job: ``text`` (one
 pass over the text: tokens, words, lines), ``gopher``, ``c4``, ``fineweb`` (each family's
-quantities), ``language`` (py3langid), ``compute`` (all of them as one ``Signals``),
+quantities), ``language`` (CLD2, via pycld2), ``compute`` (all of them as one ``Signals``),
 ``presets`` (the published thresholds).
 """
 

@@ -1,5 +1,4 @@
 from collections.abc import Collection
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -31,16 +30,3 @@ def _scan(
 def _ngram_chars(
     word_hash: _U64, word_len: _I64, top_ns: Collection[int], dup_ns: Collection[int]
 ) -> dict[int, int]: ...
-def _walk(
-    data: _U8, nextmove: Any, rowbase: _I64, output: npt.NDArray[np.int32]
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]: ...
-def _classify(
-    data: _U8,
-    nextmove: Any,
-    rowbase: _I64,
-    output: npt.NDArray[np.int32],
-    table: _U16,
-    prior: npt.NDArray[np.float32],
-    aliases: _I64,
-    normal_halves: bool,
-) -> tuple[int, float]: ...

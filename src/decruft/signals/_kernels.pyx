@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False, cdivision=True
 """The compiled kernels of ``decruft.signals``: one pass over a text's code points (tokens,
-words, lines and what each signal family counts of them), the word n-gram counts of Gopher's
-repetition filter, and the byte walk of py3langid's model.
+words, lines and what each signal family counts of them) and the word n-gram counts of
+Gopher's repetition filter.
 
 A page is ~1,300 words and ~70 lines: a numpy call per n-gram length or per line check
 costs more in call overhead than the work, and a Python loop over the words as much as
@@ -12,8 +12,7 @@ import numpy as np
 
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND
 from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
-from libc.math cimport expf, log1pf, sqrt
-from libc.string cimport memcpy, memset
+from libc.string cimport memset
 
 # The flags of text.py.
 cdef enum:
@@ -647,134 +646,3 @@ def _ngram_chars(const uint64_t[::1] word_hash, const int64_t[::1] word_len, top
 cdef Gram* _gram_table(object buffer):
     cdef uint8_t[::1] raw = buffer
     return <Gram*>&raw[0]
-
-
-def _walk(
-    const uint8_t[::1] data,
-    const uint32_t[::1] nextmove,
-    const int64_t[::1] rowbase,
-    const int32_t[::1] output,
-):
-    """py3langid's visit_counts: the model's automaton over the bytes; the features it
-    outputs and how often, in the order each first occurs (as its Counter holds them)."""
-    cdef Py_ssize_t n = data.shape[0]
-    cdef Py_ssize_t size
-    cdef int shift = _table_shift(n, &size)
-    cdef Py_ssize_t mask = size - 1
-    slot_feature_a = np.full(size, -1, dtype=np.int64)
-    slot_index_a = np.zeros(size, dtype=np.int64)
-    features_a = np.empty(n, dtype=np.intp)
-    counts_a = np.zeros(n, dtype=np.float32)
-    cdef int64_t[::1] slot_feature = slot_feature_a
-    cdef int64_t[::1] slot_index = slot_index_a
-    cdef Py_ssize_t[::1] features = features_a
-    cdef float[::1] counts = counts_a
-    cdef Py_ssize_t i, s, found = 0
-    cdef int64_t state = 0
-    cdef int32_t f
-    for i in range(n):
-        state = nextmove[rowbase[state] + data[i]]
-        f = output[state]
-        if f < 0:
-            continue
-        s = _slot(<uint64_t>f, shift)
-        while slot_feature[s] != -1 and slot_feature[s] != f:
-            s = (s + 1) & mask
-        if slot_feature[s] == -1:
-            slot_feature[s] = f
-            slot_index[s] = found
-            features[found] = f
-            found += 1
-        counts[slot_index[s]] += 1
-    return features_a[:found], counts_a[:found]
-
-
-cdef inline float _half(uint16_t h) noexcept nogil:
-    """An IEEE half-precision value as a float (exactly: every half is a float)."""
-    cdef uint32_t sign = (<uint32_t>(h & 0x8000)) << 16
-    cdef uint32_t exponent = (h >> 10) & 0x1F
-    cdef uint32_t mantissa = h & 0x3FF
-    cdef uint32_t bits
-    cdef float out = 0
-    if exponent == 0x1F:  # infinity, NaN
-        bits = sign | 0x7F800000 | (mantissa << 13)
-    elif exponent != 0:  # normal
-        bits = sign | ((exponent + 112) << 23) | (mantissa << 13)
-    elif mantissa == 0:  # zero
-        bits = sign
-    else:  # subnormal: normalize it
-        exponent = 113
-        while not (mantissa & 0x400):
-            mantissa <<= 1
-            exponent -= 1
-        bits = sign | (exponent << 23) | ((mantissa & 0x3FF) << 13)
-    memcpy(&out, &bits, 4)
-    return out
-
-
-cdef inline float _normal_half(uint16_t h) noexcept nogil:
-    """``_half`` for a zero or a normal half (no branch: the compiler can vectorize it)."""
-    cdef uint32_t bits = (<uint32_t>(h & 0x8000)) << 16
-    cdef uint32_t magnitude = h & 0x7FFF
-    bits |= ((magnitude + (112 << 10)) << 13) if magnitude else 0
-    cdef float out = 0
-    memcpy(&out, &bits, 4)
-    return out
-
-
-def _classify(
-    const uint8_t[::1] data,
-    const uint32_t[::1] nextmove,
-    const int64_t[::1] rowbase,
-    const int32_t[::1] output,
-    const uint16_t[:, ::1] table,
-    const float[::1] prior,
-    const int64_t[:, ::1] aliases,
-    bint normal_halves,
-):
-    """py3langid's ``classify`` with probabilities normalized, restated: the automaton's
-    features over the bytes (``_walk``), each weighed by log1p of its count times its
-    float16 row of ``table``, plus ``prior``; scaled by 1 / sqrt(bytes), soft-maxed, each
-    alias pair's second class folded into its first. Returns (class, probability).
-    ``normal_halves``: every value of ``table`` is zero or normal (``_normal_half``)."""
-    features_a, counts_a = _walk(data, nextmove, rowbase, output)
-    cdef const Py_ssize_t[::1] features = features_a
-    cdef const float[::1] counts = counts_a
-    cdef Py_ssize_t classes = table.shape[1]
-    scores_a = np.zeros(classes, dtype=np.float32)
-    cdef float[::1] scores = scores_a
-    cdef Py_ssize_t i, k, best = 0
-    cdef float w, top, total = 0
-    cdef const uint16_t* row
-    for i in range(features.shape[0]):
-        w = log1pf(counts[i])
-        row = &table[features[i], 0]
-        if normal_halves:
-            for k in range(classes):
-                scores[k] += w * _normal_half(row[k])
-        else:
-            for k in range(classes):
-                scores[k] += w * _half(row[k])
-    cdef float scale = <float>(1.0 / sqrt(data.shape[0] if data.shape[0] else 1))
-    if features.shape[0] == 0:  # no feature: every class alike
-        for k in range(classes):
-            scores[k] = 0
-    else:
-        for k in range(classes):
-            scores[k] = (scores[k] + prior[k]) * scale
-    top = scores[0]
-    for k in range(classes):
-        if scores[k] > top:
-            top = scores[k]
-    for k in range(classes):
-        scores[k] = expf(scores[k] - top)
-        total += scores[k]
-    for k in range(classes):
-        scores[k] /= total
-    for i in range(aliases.shape[0]):
-        scores[aliases[i, 0]] += scores[aliases[i, 1]]
-        scores[aliases[i, 1]] = 0
-    for k in range(classes):
-        if scores[k] > scores[best]:
-            best = k
-    return best, scores[best]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 class Signals:
     """A text's quality signals (definitions in docs/signals.md)."""
 
-    # what the page is: the language model's guess, the cleaner's verdict and page type
+    # what the page is: the language detector's guess, the cleaner's verdict and page type
     language: str | None
     language_confidence: float
     verdict: str | None
@@ -96,13 +96,12 @@ def _stop_table() -> StopTable:
 
 
 def warm_up() -> None:
-    """Load what the signals read (py3langid's model: ~0.5 s, most of it unpacking, which
-    lets other threads run; the character and stopword tables) now rather than on the
-    first page."""
-    from decruft.signals.language import _model
+    """Load what the signals read (the language detector, the character and stopword
+    tables) now rather than on the first page."""
+    import pycld2  # noqa: F401  # imported for its side effect: loaded
+
     from decruft.signals.text import _probe_table, char_flags, lower_bmp
 
-    _model()
     char_flags()
     lower_bmp()
     _probe_table()
