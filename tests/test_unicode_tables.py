@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from decruft.page import textarrays as ta
+from decruft.signals.text import char_flags, compute_char_flags
 
 
 def test_shipped_tables_are_this_unicode_versions() -> None:
-    shipped = ta._shipped_tables()
+    shipped = ta.shipped_tables()
     if shipped is None:
         pytest.skip(f"no tables shipped for Unicode {unicodedata.unidata_version}")
     classes, lower = ta.class_table(), ta.lower_table()
@@ -19,6 +20,9 @@ def test_shipped_tables_are_this_unicode_versions() -> None:
     assert np.array_equal(classes, ta.compute_class_table())
     assert np.array_equal(lower, ta.compute_lower_table())
     assert not classes.flags.writeable and not lower.flags.writeable
+    flags = char_flags()
+    assert "signal_flags" in shipped and np.array_equal(flags, compute_char_flags())
+    assert flags.dtype == np.uint8 and not flags.flags.writeable
 
 
 def test_the_tables_class_and_lower_what_they_say() -> None:

@@ -1,4 +1,5 @@
-"""Write decruft's BMP character tables (``page/textarrays.py``) under this Python's Unicode
+"""Write decruft's BMP character tables (``page/textarrays.py``, and the signals' character
+flags of ``signals/text.py``) under this Python's Unicode
 version to ``src/decruft/data/unicode_tables.npz``.
 
     python training/unicode_tables.py
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from decruft.page.textarrays import UNICODE_TABLES_FILE, compute_class_table, compute_lower_table
+from decruft.signals.text import compute_char_flags
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "decruft" / "data" / UNICODE_TABLES_FILE
 
@@ -28,6 +30,7 @@ def main() -> None:
             unidata_version=np.array(unicodedata.unidata_version),
             classes=compute_class_table(),
             lower_delta=delta,
+            signal_flags=compute_char_flags(),
         )
     print(f"{OUT.name}: Unicode {unicodedata.unidata_version}, {OUT.stat().st_size} bytes")
 

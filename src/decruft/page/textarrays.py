@@ -44,8 +44,9 @@ UNICODE_TABLES_FILE = "unicode_tables.npz"
 
 
 @cache
-def _shipped_tables() -> dict[str, npt.NDArray[np.generic]] | None:
-    """The shipped tables when they were made under this Python's Unicode version."""
+def shipped_tables() -> dict[str, npt.NDArray[np.generic]] | None:
+    """The shipped tables when they were made under this Python's Unicode version (these
+    two, and the signals' character flags: ``decruft.signals.text.char_flags``)."""
     path = data_path(UNICODE_TABLES_FILE)
     if not path.is_file():
         return None
@@ -53,13 +54,13 @@ def _shipped_tables() -> dict[str, npt.NDArray[np.generic]] | None:
         z = np.load(fh)
         if str(z["unidata_version"]) != unicodedata.unidata_version:
             return None
-        return {"classes": z["classes"], "lower_delta": z["lower_delta"]}
+        return {name: z[name] for name in z.files if name != "unidata_version"}
 
 
 @cache
 def class_table() -> npt.NDArray[np.uint8]:
     """Class of every BMP code point (code points above the BMP count as letters)."""
-    shipped = _shipped_tables()
+    shipped = shipped_tables()
     table = shipped["classes"].astype(np.uint8) if shipped else compute_class_table()
     table.flags.writeable = False
     return table
@@ -68,7 +69,7 @@ def class_table() -> npt.NDArray[np.uint8]:
 @cache
 def lower_table() -> npt.NDArray[np.uint64]:
     """Single-code-point lowercase mapping of the BMP (multi-char mappings stay as is)."""
-    shipped = _shipped_tables()
+    shipped = shipped_tables()
     if shipped:
         delta: I64 = shipped["lower_delta"].astype(np.int64)
         table: npt.NDArray[np.uint64] = (np.arange(_BMP, dtype=np.int64) + delta).astype(np.uint64)

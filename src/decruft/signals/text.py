@@ -39,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.arrays import sorted_unique
-from decruft.page.textarrays import lower_table
+from decruft.page.textarrays import lower_table, shipped_tables
 from decruft.signals._kernels import _scan
 
 I64 = npt.NDArray[np.int64]
@@ -112,8 +112,19 @@ def char_flags_of(ch: str) -> int:
 
 @cache
 def char_flags() -> U8:
-    """The flags of every BMP code point, made once per process (~12 ms: C-level maps over
-    the 65,536 characters, not a Python loop)."""
+    """The flags of every BMP code point, once per process: the shipped table when it was
+    made under this Python's Unicode version (``training/unicode_tables.py``), else
+    ``compute_char_flags`` (~25 ms of a one-page run's start)."""
+    shipped = shipped_tables()
+    found = shipped.get("signal_flags") if shipped else None
+    table: U8 = found.astype(np.uint8) if found is not None else compute_char_flags()
+    table.flags.writeable = False
+    return table
+
+
+def compute_char_flags() -> U8:
+    """``char_flags`` from this Python's Unicode database (C-level maps over the 65,536
+    characters, not a Python loop)."""
     chars = "".join(map(chr, range(_BMP)))
     space = np.fromiter(map(str.isspace, chars), np.bool_, _BMP)
     alpha = np.fromiter(map(str.isalpha, chars), np.bool_, _BMP)
@@ -125,7 +136,6 @@ def char_flags() -> U8:
     for ch in terminal_chars():
         if ord(ch) < _BMP:
             table[ord(ch)] |= TERMINAL
-    table.flags.writeable = False
     return table
 
 
