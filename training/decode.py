@@ -69,6 +69,11 @@ def main() -> None:
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench")
     ap.add_argument("--pairs", nargs="+", default=["0.5:none", "0.6:0.4"], help="keep:join")
     ap.add_argument("--html", action="store_true", help="the scores are the HTML model's")
+    ap.add_argument(
+        "--units",
+        action="store_true",
+        help="each pair also with Config.units (lists, tables and code blocks made whole)",
+    )
     args = ap.parse_args()
     saved = np.load(args.scores)
     ids = set(saved.files)
@@ -81,14 +86,19 @@ def main() -> None:
     # the pages the CV cleaned and no others (a text CV leaves out the few empty records)
     truth = truth_subset(args.bench, sorted(ids), tmp / "truth")
     batch = Config().batch_pages
-    for text in args.pairs:
+    runs = [
+        (text, units)
+        for text in args.pairs
+        for units in ((False, True) if args.units else (False,))
+    ]
+    for text, units in runs:
         keep, join = _pair(text)
         cfg = (
-            Config(html_keep_threshold=keep, html_join_threshold=join)
+            Config(html_keep_threshold=keep, html_join_threshold=join, units=units)
             if args.html
-            else Config(keep_threshold=keep, join_threshold=join)
+            else Config(keep_threshold=keep, join_threshold=join, units=units)
         )
-        out = tmp / text.replace(":", "_")
+        out = tmp / (text.replace(":", "_") + ("_units" if units else ""))
         txt = TxtWriter(out / TXT_DIR)  # the txt files a run's merger writes
         for at in range(0, len(records), batch):
             part = records[at : at + batch]
@@ -101,7 +111,8 @@ def main() -> None:
                 txt.write_page(page.to_dict())
         a = score_dir(args.bench, out / TXT_DIR, truth=truth)["all"]
         print(
-            f"keep {keep} join {join}: F1 {a['f1']:.4f} P {a['precision']:.4f} "
+            f"keep {keep} join {join}{' units' if units else ''}: F1 {a['f1']:.4f} "
+            f"P {a['precision']:.4f} "
             f"R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",
             flush=True,
         )

@@ -71,7 +71,7 @@ from decruft.page.classifier import (
 from decruft.page.classlex import class_features
 from decruft.page.comments import comment_section_removals
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
-from decruft.page.features import F32, FEATURE_NAMES, page_features
+from decruft.page.features import F32, FEATURE_NAMES, group_sizes, page_features
 from decruft.page.metadata.headline import TitlePage
 from decruft.page.metadata.text import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
@@ -84,6 +84,7 @@ from decruft.page.pagetype import (
 from decruft.page.repeats import find_repeats
 from decruft.page.shortpage import NOTICE_RULES, prose_fallback
 from decruft.page.templates import find_templates, template_rules
+from decruft.page.units import block_units, whole_units
 from decruft.page.verdict import decide
 from decruft.segment import blocks as segblocks
 from decruft.segment.html import DomTree, HtmlPage, Recorded
@@ -127,6 +128,7 @@ class _Draft:
     type_tags: ta.Tags  # the page-type vocabularies' tags (tagged with the template triggers)
     links: tuple[tuple[str, str], ...] = ()  # (text, absolute target), with Config.links
     images: tuple[tuple[int, str, str], ...] = ()  # (block, alt, target), with Config.images
+    shapes: BlockShapes | None = None  # an HTML page's block shapes (Markdown, units)
 
 
 def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
@@ -183,6 +185,7 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
         type_tags,
         links,
         images,
+        block_shapes(dom, tree) if dom is not None and tree is not None else None,
     )
 
 
@@ -246,9 +249,12 @@ def _decide(
     scores: npt.NDArray[np.float64] | None,
     features: F32 | None,
     thresholds: tuple[float, float],
+    units: bool = False,
 ) -> _Decided:
     """Which blocks the rules removed, and which the classifier removes on top (at the
-    scoring model's ``thresholds``: ``Config.thresholds``)."""
+    scoring model's ``thresholds``: ``Config.thresholds``); with ``units``, the blocks it
+    dropped of an HTML page's mostly kept lists, tables and code blocks come back
+    (``page/units.py``)."""
     n = len(draft.blocks)
     by_rule = np.zeros(n, dtype=bool)
     by_rule[[r.block for r in draft.rule_removals]] = True
@@ -262,6 +268,12 @@ def _decide(
     restored = int(back.sum())
     if restored:
         dropped &= ~back
+    if units and draft.shapes is not None:
+        shapes = draft.shapes
+        copies, _ = group_sizes(draft.arrays.block_key, np.ones(len(draft.blocks), dtype=bool))
+        dropped &= ~whole_units(
+            draft.blocks, block_units(shapes), shapes.elements, by_rule, dropped, copies > 1
+        )
     return _Decided(draft, by_rule, dropped, scores, features, thresholds, restored)
 
 
@@ -333,17 +345,10 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         http_status=rec.http_status,
         flags=rec.flags,
         scores=tuple(settled.scores.tolist()),
-        shapes=_shapes(draft),
+        shapes=draft.shapes,
         links=draft.links,
         images=draft.images,
     ).known_kept(kept.tolist())
-
-
-def _shapes(draft: _Draft) -> BlockShapes | None:
-    """An HTML page's block shapes (what its Markdown renders); None for a text page."""
-    if draft.dom is None or draft.tree is None:
-        return None
-    return block_shapes(draft.dom, draft.tree)
 
 
 def _block_spaces(draft: _Draft) -> npt.NDArray[np.int64] | None:
@@ -480,7 +485,7 @@ def clean_batch(
         for j, i in enumerate(idx):
             feats[i], scores[i] = f[j], s[j]
     decided = [
-        _decide(d, s, f, config.thresholds(html))
+        _decide(d, s, f, config.thresholds(html), config.units)
         for d, s, f, html in zip(drafts, scores, feats, by_dom, strict=True)
     ]
     settled = _settle(decided, config, host)
