@@ -53,7 +53,7 @@ def _page(body: str, blocks: object, shapes: object = None, title: str | None = 
 def html_page(html: str) -> Page:
     """Every block of the HTML kept, with its shapes: the rendering alone is tested."""
     seg = segment_html(html)
-    return _page(seg.body, seg.blocks, block_shapes(seg.dom, seg.tree))
+    return _page(seg.body, seg.blocks, block_shapes(seg.dom, seg.tree, seg.code_languages))
 
 
 def text_page(text: str, title: str | None = None) -> Page:

@@ -148,6 +148,7 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
     links: tuple[tuple[str, str], ...] = ()
     images: tuple[tuple[int, str, str], ...] = ()
     in_comments = None
+    languages: tuple[tuple[int, str], ...] = ()
     if isinstance(segmented, HtmlPage):
         body, blocks = segmented.body, segmented.blocks
         html_meta, dom, tree = segmented.meta, segmented.dom, segmented.tree
@@ -156,6 +157,7 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
         if segmented.images:
             images = absolute_images(segmented.images, segmented.base, record.url)
         in_comments = segmented.comment_blocks
+        languages = segmented.code_languages
         texts = segblocks.feature_texts(blocks)
         arrays = ta.page_arrays(texts)
     else:
@@ -185,7 +187,7 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
         type_tags,
         links,
         images,
-        block_shapes(dom, tree) if dom is not None and tree is not None else None,
+        block_shapes(dom, tree, languages) if dom is not None and tree is not None else None,
     )
 
 

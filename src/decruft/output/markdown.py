@@ -96,7 +96,8 @@ def render(
     if shapes is not None:
         at = list(compress(range(len(texts)), kept))
         spans = _link_spans(texts, links) if opts.links and links else {}
-        tx = _Texts(texts, spans, _image_marks(images, kept) if opts.images and images else {})
+        marks = _image_marks(images, kept) if opts.images and images else {}
+        tx = _Texts(texts, spans, marks, dict(shapes.languages))
         chunks = list(_html_chunks(at, tx, shapes, opts))
     else:
         lines = list(compress(texts, kept))
@@ -256,7 +257,7 @@ def _chunks(
             elif opts.tables:
                 yield table
         elif kind == SHAPE_CODE:
-            yield fenced([tx.texts[b] for b, _ in run])
+            yield fenced([tx.texts[b] for b, _ in run], tx.language(run[0][1].unit))
         elif kind == SHAPE_QUOTE:
             yield "\n>\n".join(f"> {tx.line(b)}" for b, _ in run)
         else:
@@ -398,9 +399,18 @@ class _Texts:
     placed."""
 
     def __init__(
-        self, texts: Sequence[str], spans: dict[int, list[Span]], images: dict[int, str]
+        self,
+        texts: Sequence[str],
+        spans: dict[int, list[Span]],
+        images: dict[int, str],
+        languages: dict[int, str],
     ) -> None:
-        self.texts, self.spans, self.images = texts, spans, images
+        self.texts, self.spans, self.images, self.languages = texts, spans, images, languages
+
+    def language(self, unit: int) -> str:
+        """The language a code block's markup names: its <pre>'s, or that of the <code> that
+        is the element right inside it; "" when none does."""
+        return self.languages.get(unit) or self.languages.get(unit + 1, "")
 
     def inline(self, b: int) -> str:
         return self._render(b, escape_inline, escape_inline)
@@ -508,9 +518,9 @@ def escape_line(text: str) -> str:
     return out
 
 
-def fenced(lines: Sequence[str]) -> str:
+def fenced(lines: Sequence[str], language: str = "") -> str:
     """Lines as a fenced code block, verbatim: the fence is longer than any run of
-    backticks inside, so no line can close it."""
+    backticks inside, so no line can close it; ``language`` its info string."""
     longest = max((len(m.group(0)) for line in lines for m in _BACKTICKS.finditer(line)), default=0)
     fence = "`" * max(3, longest + 1)
-    return "\n".join((fence, *lines, fence))
+    return "\n".join((fence + language, *lines, fence))

@@ -289,7 +289,9 @@ def _element_code_table() -> npt.NDArray[np.int64]:
     return table
 
 
-def block_shapes(dom: npt.NDArray[np.float32], tree: DomTree) -> BlockShapes:
+def block_shapes(
+    dom: npt.NDArray[np.float32], tree: DomTree, languages: tuple[tuple[int, str], ...] = ()
+) -> BlockShapes:
     """Each block's shape for Markdown: its kind read back from its DOM row's kind columns,
     its element, and what each element around it is (vectorized: no per-block work while
     cleaning; ``output.markdown`` walks the elements of the pages it renders)."""
@@ -301,4 +303,4 @@ def block_shapes(dom: npt.NDArray[np.float32], tree: DomTree) -> BlockShapes:
     tags = tree.tags
     known = (tags >= 0) & (tags < len(lut))
     elements = np.where(known, lut[np.where(known, tags, 0)], 0)
-    return BlockShapes(kind, tree.block_elems, tree.parents, elements)
+    return BlockShapes(kind, tree.block_elems, tree.parents, elements, languages)

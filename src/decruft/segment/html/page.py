@@ -44,6 +44,8 @@ class HtmlPage:
     base: str | None = None
     # With images recorded: each <img>'s (block it sits in or before, src, alt).
     images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
+    # (element, language) of each <pre>/<code> whose class or data-lang names a language
+    code_languages: tuple[tuple[int, str], ...] = field(default=(), repr=False, compare=False)
     # With comments recorded: per block, whether it sits in a comment section.
     comment_blocks: npt.NDArray[np.bool_] | None = field(default=None, repr=False, compare=False)
 
@@ -84,7 +86,7 @@ def _segment(data: bytes, scripting: bool, record: Recorded) -> HtmlPage:
     rules: list[int] = []
     tags: list[int] = []
     sources = MetaSources()
-    sources.blocks = raw_blocks
+    sources.blocks, sources.elements = raw_blocks, parents
     root = tree.root
     if root is not None:
         table = _tag_table(not scripting, record.links, record.images)
@@ -102,6 +104,7 @@ def _segment(data: bytes, scripting: bool, record: Recorded) -> HtmlPage:
         tuple(sources.links),
         sources.base,
         tuple(sources.images),
+        tuple(sources.code_languages),
         comment_blocks(collected) if record.comments else None,
     )
 

@@ -117,6 +117,8 @@ _NO_ATTR_TAGS = _words(
 )
 # Where metadata is read from, found during the same walk.
 _META_TAGS = ("meta", "link", "script", "title", "time", "h1")
+# ... and these for the language their class names (a Markdown code fence's info string).
+_CODE_TAGS = ("pre", "code")
 
 # Per-tag flags of the walk, packed above the tag's kind and landmark bits.
 _F_BITS = (1 << 32) - 1  # landmark/link/code bits the element gives its content
@@ -158,7 +160,7 @@ def _tag_flags(name: str) -> int:
         packed |= _F_VOID | _F_NO_ATTRS
     if name in _NO_ATTR_TAGS:
         packed |= _F_NO_ATTRS
-    if name in _META_TAGS:
+    if name in _META_TAGS or name in _CODE_TAGS:
         packed |= _F_META
     return packed | RULE_TAGS.get(name, TAG_NONE) << _F_RULE_SHIFT
 
@@ -199,7 +201,7 @@ def _tag_table(
     flags = {ids[name]: _tag_flags(name) for name in names}
     if noscript_shown:
         flags[ids["noscript"]] = _tag_flags("div")
-    meta_names = {ids[name]: name for name in _META_TAGS}
+    meta_names = {ids[name]: name for name in (*_META_TAGS, *_CODE_TAGS)}
     collected = (_LINK_TAGS if links else ()) + (_IMAGE_TAGS if images else ())
     for name in collected:
         flags[ids[name]] |= _F_META

@@ -5,6 +5,7 @@ MetaSources; and ``clean``, the cut and whitespace-collapsed form every value is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sized
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,15 @@ MAX_IMAGES = 1000
 _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
 # A declared width or height this small is a tracking pixel or a spacer, not a picture.
 MAX_PIXEL_SIZE = 2
+# Code blocks whose language is noted per page: documentation pages hold a few dozen.
+MAX_CODE_LANGUAGES = 1000
+# The language a <pre> or <code> names: highlight.js, Prism and GitHub's class names
+# ("language-python", "lang-js", "highlight-source-rust"), or a data-lang attribute.
+_CODE_CLASS = re.compile(
+    r"(?:^|\s)(?:language|lang|highlight-source|highlight)-([A-Za-z][\w+#.-]{0,19})(?=\s|$)"
+)
+_CODE_ATTRIBUTES = ("data-lang", "data-language")
+_LANGUAGE_NAME = re.compile(r"[A-Za-z][\w+#.-]{0,19}")
 
 _LD_JSON = "application/ld+json"
 # Words that mark a meta key, <time> or element as the published (not updated) date.
@@ -48,6 +58,8 @@ class MetaSources:
         "base",
         "blocks",
         "canonical",
+        "code_languages",
+        "elements",
         "h1s",
         "images",
         "json_ld",
@@ -72,6 +84,10 @@ class MetaSources:
         # is in or starts next when it passes the image (``len(blocks)`` then).
         self.images: list[tuple[int, str, str]] = []
         self.blocks: Sized = ()  # the walk's blocks so far (segment/html/page.py sets it)
+        # (element, language) of each <pre>/<code> whose class names its language; the
+        # element is the one the walk records next (``len(elements)`` then)
+        self.code_languages: list[tuple[int, str]] = []
+        self.elements: Sized = ()  # the walk's recorded elements so far (page.py sets it)
 
 
 def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
@@ -82,6 +98,9 @@ def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
         return
     if tag == "img":
         _add_image(node, sources)
+        return
+    if tag in ("pre", "code"):
+        _add_code_language(node, sources)
         return
     if tag == "base":
         sources.base = sources.base or clean(node.attributes.get("href"))
@@ -134,6 +153,23 @@ def _add_image(node: LexborNode, sources: MetaSources) -> None:
     if src is None or src.startswith("data:"):
         return
     sources.images.append((len(sources.blocks), src, clean(attrs.get("alt")) or ""))
+
+
+def _add_code_language(node: LexborNode, sources: MetaSources) -> None:
+    """The language a <pre> or <code> names, noted against the element it is recorded as."""
+    if len(sources.code_languages) >= MAX_CODE_LANGUAGES:
+        return
+    attrs = node.attributes
+    named = next((v for name in _CODE_ATTRIBUTES if (v := attrs.get(name))), None)
+    found = _LANGUAGE_NAME.fullmatch(named.strip()) if named else None
+    if found is None:
+        classes = attrs.get("class")
+        found = _CODE_CLASS.search(classes) if classes else None
+        language = found.group(1) if found else None
+    else:
+        language = found.group(0)
+    if language:
+        sources.code_languages.append((len(sources.elements), language.lower()))
 
 
 def _is_pixel(size: str | None) -> bool:
