@@ -155,3 +155,40 @@ def test_comment_marks_pass_down_the_tree(nodes: list[tuple[int, bool]]) -> None
 
     assert comment_blocks(collected).tolist() == [naive(e) for e in owns]
     assert comment_blocks(collected).dtype == np.bool_
+
+
+EMPHASIS_PAGE = (
+    "<html><body><article><h1>Council approves the renewal plan</h1><p>The renewal of the "
+    "<b>council</b> plan is <em>new</em>, after a <a href='/x'>long <b>debate</b></a> about "
+    "its cost, and <strong><i>everyone</i> agreed</strong> on it in the end, said the mayor "
+    "to a crowd of residents.</p><p>A <i>*starred*</i> word and a [bracket] stay text, as "
+    "the renderer escapes what Markdown would read as markup in them.</p></article></body></html>"
+)
+
+
+def test_emphasis_only_when_asked_as_whole_words_and_never_inside_links() -> None:
+    plain = decruft.clean_html(EMPHASIS_PAGE, url="https://e.x/")
+    marked = decruft.clean_html(
+        EMPHASIS_PAGE, Config(formatting=True, links=True), url="https://e.x/"
+    )
+    assert plain.emphasis == () and "**" not in plain.markdown
+    assert plain.to_dict() == marked.to_dict()  # the cleaning is the same
+    # the outer of two nested elements only
+    assert ("everyone agreed", "**") in marked.emphasis and ("everyone", "*") not in marked.emphasis
+    md = marked.markdown
+    assert "The renewal of the **council** plan is *new*," in md  # not re*new*al
+    assert "[long debate](https://e.x/x)" in md  # emphasis inside a link: the link only
+    assert "**everyone agreed**" in md and "*\\*starred\\**" in md and "\\[bracket\\]" in md
+    assert marked.to_markdown(MarkdownOptions(formatting=False)).count("*") == md.count("\\*")
+
+
+def test_formatting_from_the_command_line(tmp_path: Path) -> None:
+    from decruft.cli import main
+
+    src = tmp_path / "page.html"
+    src.write_text(EMPHASIS_PAGE, "utf-8")
+    out = tmp_path / "out"
+    args = ["clean", str(src), "-o", str(out), "-q", "--format", "markdown", "--formatting"]
+    assert main([*args, "--threshold", "0"]) == 0
+    page = json.loads((out / "pages.jsonl").read_text("utf-8"))
+    assert "**council**" in page["markdown"]

@@ -236,6 +236,12 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         "kept block they stand before (--format markdown)",
     )
     p.add_argument(
+        "--formatting",
+        action="store_true",
+        help="bold and italic text as **bold** and *italic* in the Markdown of HTML pages "
+        "(--format markdown)",
+    )
+    p.add_argument(
         "--no-comments",
         action="store_true",
         help="remove every block of an HTML page inside an element named as comments, even "
@@ -297,10 +303,11 @@ def _config(args: argparse.Namespace) -> Config:
         cfg = cfg.with_(keep_threshold=args.threshold, html_keep_threshold=args.threshold)
     if args.batch_pages is not None:
         cfg = cfg.with_(batch_pages=args.batch_pages)
-    if args.links or args.images or args.no_comments:
+    if args.links or args.images or args.formatting or args.no_comments:
         cfg = cfg.with_(
             links=cfg.links or args.links,
             images=cfg.images or args.images,
+            formatting=cfg.formatting or args.formatting,
             comments=cfg.comments and not args.no_comments,
         )
     if getattr(args, "filter", None) not in (None, "none"):

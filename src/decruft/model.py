@@ -235,6 +235,8 @@ class Page:
     links: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # With Config.images, an HTML page's images: (block it stands before, alt, absolute src).
     images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
+    # With Config.formatting, an HTML page's emphasized pieces: (text, "**" or "*").
+    emphasis: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # The kept mask when whoever made the page had it (the cascade decides it before it
     # writes the removals: ``known_kept``): derived, so never compared, and dropped by replace().
     _kept: tuple[bool, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -289,7 +291,16 @@ class Page:
 
         kept = self._mask()
         texts = block_texts(self.blocks)
-        return render(texts, kept, self.shapes, self.meta.title, options, self.links, self.images)
+        return render(
+            texts,
+            kept,
+            self.shapes,
+            self.meta.title,
+            options,
+            self.links,
+            self.images,
+            self.emphasis,
+        )
 
     def removed_by_rule(self) -> dict[str, int]:
         """Removed blocks per rule."""

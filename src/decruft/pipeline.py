@@ -128,6 +128,7 @@ class _Draft:
     type_tags: ta.Tags  # the page-type vocabularies' tags (tagged with the template triggers)
     links: tuple[tuple[str, str], ...] = ()  # (text, absolute target), with Config.links
     images: tuple[tuple[int, str, str], ...] = ()  # (block, alt, target), with Config.images
+    emphasis: tuple[tuple[str, str], ...] = ()  # (text, mark), with Config.formatting
     shapes: BlockShapes | None = None  # an HTML page's block shapes (Markdown, units)
 
 
@@ -143,12 +144,13 @@ def _text_features_input(seg: TextSegments) -> tuple[list[str], ta.PageArrays]:
 
 
 def _draft(record: RawRecord, config: Config) -> _Draft:
-    recorded = Recorded(config.links, config.images, not config.comments)
+    recorded = Recorded(config.links, config.images, not config.comments, config.formatting)
     segmented = segblocks.segment_record(record, recorded)
     links: tuple[tuple[str, str], ...] = ()
     images: tuple[tuple[int, str, str], ...] = ()
     in_comments = None
     languages: tuple[tuple[int, str], ...] = ()
+    emphasis: tuple[tuple[str, str], ...] = ()
     if isinstance(segmented, HtmlPage):
         body, blocks = segmented.body, segmented.blocks
         html_meta, dom, tree = segmented.meta, segmented.dom, segmented.tree
@@ -157,7 +159,7 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
         if segmented.images:
             images = absolute_images(segmented.images, segmented.base, record.url)
         in_comments = segmented.comment_blocks
-        languages = segmented.code_languages
+        languages, emphasis = segmented.code_languages, segmented.emphasis
         texts = segblocks.feature_texts(blocks)
         arrays = ta.page_arrays(texts)
     else:
@@ -187,6 +189,7 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
         type_tags,
         links,
         images,
+        emphasis,
         block_shapes(dom, tree, languages) if dom is not None and tree is not None else None,
     )
 
@@ -350,6 +353,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         shapes=draft.shapes,
         links=draft.links,
         images=draft.images,
+        emphasis=draft.emphasis,
     ).known_kept(kept.tolist())
 
 

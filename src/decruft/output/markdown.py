@@ -74,6 +74,8 @@ class MarkdownOptions:
     # Images as ![alt](src) at the start of the block they stand before, when the page has
     # them (Config.images recorded them).
     images: bool = True
+    # Emphasis as **bold** and *italic*, when the page has it (Config.formatting recorded it).
+    formatting: bool = True
 
 
 def render(
@@ -84,6 +86,7 @@ def render(
     options: MarkdownOptions | None = None,
     links: Sequence[tuple[str, str]] = (),
     images: Sequence[tuple[int, str, str]] = (),
+    emphasis: Sequence[tuple[str, str]] = (),
 ) -> str:
     """A page's kept blocks (``texts`` where ``kept``) as Markdown, one paragraph, list,
     table or code block after another (blank lines between), ending in a newline when there
@@ -91,11 +94,14 @@ def render(
     page's, which a text page's first line equal to it is the heading of; ``links``: an
     HTML page's (text, target) in document order, placed where their text is found;
     ``images``: an HTML page's (block, alt, target), each shown at the start of its block
-    when that block is kept (``Page.markdown`` and ``Page.to_markdown`` call this)."""
+    when that block is kept; ``emphasis``: its (text, mark) in document order, placed as
+    links are, where no link is (``Page.markdown`` and ``Page.to_markdown`` call this)."""
     opts = options if options is not None else MarkdownOptions()
     if shapes is not None:
         at = list(compress(range(len(texts)), kept))
         spans = _link_spans(texts, links) if opts.links and links else {}
+        if opts.formatting and emphasis:
+            spans = _with_emphasis(spans, _align(texts, emphasis))
         marks = _image_marks(images, kept) if opts.images and images else {}
         tx = _Texts(texts, spans, marks, dict(shapes.languages))
         chunks = list(_html_chunks(at, tx, shapes, opts))
@@ -354,21 +360,67 @@ _UNSAFE_IN_TARGET = str.maketrans(
     {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C"}
 )
 
-Span = tuple[int, int, str]
+# A piece of a block's text with marks around it: (start, end, opening, closing), e.g. a
+# link's ("[", "](target)") or an emphasis' ("**", "**").
+Span = tuple[int, int, str, str]
+
+
+def _align(
+    texts: Sequence[str], pieces: Sequence[tuple[str, str]]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """Per block, the (start, end, payload) of each (text, payload) whose text is found in
+    it, in order: each looked for from where the last one was found, as whole words (not
+    "new" inside "renewal")."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    b, pos = 0, 0
+    for text, payload in pieces:
+        for k in range(b, min(b + LINK_LOOKAHEAD_BLOCKS, len(texts))):
+            at = _find_words(texts[k], text, pos if k == b else 0)
+            if at >= 0:
+                found.setdefault(k, []).append((at, at + len(text), payload))
+                b, pos = k, at + len(text)
+                break
+    return found
+
+
+def _find_words(text: str, piece: str, start: int) -> int:
+    """Where ``piece`` first stands in ``text`` from ``start`` with no word character run
+    on into it at either end; -1 when nowhere."""
+    at = text.find(piece, start)
+    while at >= 0:
+        before = at == 0 or not (piece[0].isalnum() and text[at - 1].isalnum())
+        end = at + len(piece)
+        after = end == len(text) or not (piece[-1].isalnum() and text[end].isalnum())
+        if before and after:
+            return at
+        at = text.find(piece, at + 1)
+    return -1
 
 
 def _link_spans(texts: Sequence[str], links: Sequence[tuple[str, str]]) -> dict[int, list[Span]]:
-    """Per block, the (start, end, target) of each link's text found in it, in order."""
-    spans: dict[int, list[Span]] = {}
-    b, pos = 0, 0
-    for text, target in links:
-        for k in range(b, min(b + LINK_LOOKAHEAD_BLOCKS, len(texts))):
-            at = texts[k].find(text, pos if k == b else 0)
-            if at >= 0:
-                spans.setdefault(k, []).append((at, at + len(text), target))
-                b, pos = k, at + len(text)
-                break
-    return spans
+    """Per block, the span of each link's text found in it, in order."""
+    return {
+        b: [(s, e, "[", f"]({target.translate(_UNSAFE_IN_TARGET)})") for s, e, target in found]
+        for b, found in _align(texts, links).items()
+    }
+
+
+def _with_emphasis(
+    spans: dict[int, list[Span]], emphasis: dict[int, list[tuple[int, int, str]]]
+) -> dict[int, list[Span]]:
+    """The link spans, and each emphasis span that overlaps none of them (a link inside
+    emphasized text, or emphasis inside a link's, keeps the link only)."""
+    out = dict(spans)
+    for b, found in emphasis.items():
+        links = spans.get(b, [])
+        free = [
+            (s, e, mark, mark)
+            for s, e, mark in found
+            if not any(s < le and ls < e for ls, le, _, _ in links)
+        ]
+        if free:
+            out[b] = sorted([*links, *free])
+    return out
 
 
 # An image whose own block was removed (a figure's caption often is) is still shown when the
@@ -433,10 +485,12 @@ class _Texts:
             return first(text)
         out: list[str] = []
         at = 0
-        for start, end, target in spans:
+        for start, end, opening, closing in spans:
+            if start < at:  # overlaps the span before (aligned wrongly): left plain
+                continue
             if start > at:
                 out.append((rest if out else first)(text[at:start]))
-            out.append(f"[{rest(text[start:end])}]({target.translate(_UNSAFE_IN_TARGET)})")
+            out.append(f"{opening}{rest(text[start:end])}{closing}")
             at = end
         if at < len(text):
             out.append(rest(text[at:]))

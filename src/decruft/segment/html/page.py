@@ -25,6 +25,7 @@ class Recorded:
     links: bool = False  # each <a>'s target and text, for the Markdown's [text](url)
     images: bool = False  # each <img>'s source, alt text and block, for ![alt](src)
     comments: bool = False  # which blocks sit in a comment section (Config.comments off)
+    formatting: bool = False  # each <b>/<strong>/<i>/<em>'s text, for ** and *
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class HtmlPage:
     images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
     # (element, language) of each <pre>/<code> whose class or data-lang names a language
     code_languages: tuple[tuple[int, str], ...] = field(default=(), repr=False, compare=False)
+    # With formatting recorded: (text, mark) of each emphasis element, in document order.
+    emphasis: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # With comments recorded: per block, whether it sits in a comment section.
     comment_blocks: npt.NDArray[np.bool_] | None = field(default=None, repr=False, compare=False)
 
@@ -89,7 +92,7 @@ def _segment(data: bytes, scripting: bool, record: Recorded) -> HtmlPage:
     sources.blocks, sources.elements = raw_blocks, parents
     root = tree.root
     if root is not None:
-        table = _tag_table(not scripting, record.links, record.images)
+        table = _tag_table(not scripting, record.links, record.images, record.formatting)
         _walk(root, table, raw_blocks, sources, parents, tokens, rules, tags)
     collected = _Collected(raw_blocks, parents, rules)
     text, blocks = _join_blocks(collected.texts)
@@ -105,6 +108,7 @@ def _segment(data: bytes, scripting: bool, record: Recorded) -> HtmlPage:
         sources.base,
         tuple(sources.images),
         tuple(sources.code_languages),
+        tuple(sources.emphasis),
         comment_blocks(collected) if record.comments else None,
     )
 

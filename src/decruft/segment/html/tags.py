@@ -170,16 +170,22 @@ def _tag_flags(name: str) -> int:
 # <img> and <base>.
 _LINK_TAGS = ("a", "base")
 _IMAGE_TAGS = ("img", "base")
+# With formatting recorded, each emphasis element (``**`` for b/strong, ``*`` for i/em).
+_EMPHASIS_TAGS = ("b", "strong", "i", "em")
 
 
 @cache
 def _tag_table(
-    noscript_shown: bool = False, links: bool = False, images: bool = False
+    noscript_shown: bool = False,
+    links: bool = False,
+    images: bool = False,
+    formatting: bool = False,
 ) -> _TagTable:
     """Tag ids are Lexbor constants; read them once from a probe document. With
     ``noscript_shown``, ``<noscript>`` is a container like ``<div>`` (see segment_html);
     with ``links``, <a> and <base> are collected too (Config.links), with ``images`` <img>
-    and <base> (Config.images)."""
+    and <base> (Config.images), with ``formatting`` <b>, <strong>, <i> and <em>
+    (Config.formatting)."""
     probe = LexborHTMLParser("<p>x<!---->")
     names = {
         *_SKIP_TAGS,
@@ -191,6 +197,7 @@ def _tag_table(
         *RULE_TAGS,
         *_LINK_TAGS,
         *_IMAGE_TAGS,
+        *_EMPHASIS_TAGS,
     }
     ids = {name: probe.create_node(name).tag_id for name in names}
     paragraph = probe.css_first("p")
@@ -202,7 +209,11 @@ def _tag_table(
     if noscript_shown:
         flags[ids["noscript"]] = _tag_flags("div")
     meta_names = {ids[name]: name for name in (*_META_TAGS, *_CODE_TAGS)}
-    collected = (_LINK_TAGS if links else ()) + (_IMAGE_TAGS if images else ())
+    collected = (
+        (_LINK_TAGS if links else ())
+        + (_IMAGE_TAGS if images else ())
+        + (_EMPHASIS_TAGS if formatting else ())
+    )
     for name in collected:
         flags[ids[name]] |= _F_META
         meta_names[ids[name]] = name

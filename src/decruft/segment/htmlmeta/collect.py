@@ -38,6 +38,13 @@ _LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original")
 MAX_PIXEL_SIZE = 2
 # Code blocks whose language is noted per page: documentation pages hold a few dozen.
 MAX_CODE_LANGUAGES = 1000
+# Emphasized pieces recorded per page (Config.formatting); the rest stay plain text.
+MAX_EMPHASIS = 5000
+# Each emphasis element's Markdown mark.
+EMPHASIS_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
+# An emphasis element inside another within this many levels is left to the outer one: its
+# text is the outer one's or part of it, and Markdown does not nest ``**`` in ``*`` simply.
+EMPHASIS_NESTING_LEVELS = 3
 # The language a <pre> or <code> names: highlight.js, Prism and GitHub's class names
 # ("language-python", "lang-js", "highlight-source-rust"), or a data-lang attribute.
 _CODE_CLASS = re.compile(
@@ -60,6 +67,7 @@ class MetaSources:
         "canonical",
         "code_languages",
         "elements",
+        "emphasis",
         "h1s",
         "images",
         "json_ld",
@@ -88,6 +96,7 @@ class MetaSources:
         # element is the one the walk records next (``len(elements)`` then)
         self.code_languages: list[tuple[int, str]] = []
         self.elements: Sized = ()  # the walk's recorded elements so far (page.py sets it)
+        self.emphasis: list[tuple[str, str]] = []  # (text, mark), with Config.formatting
 
 
 def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
@@ -101,6 +110,9 @@ def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
         return
     if tag in ("pre", "code"):
         _add_code_language(node, sources)
+        return
+    if tag in EMPHASIS_MARKS:
+        _add_emphasis(node, tag, sources)
         return
     if tag == "base":
         sources.base = sources.base or clean(node.attributes.get("href"))
@@ -170,6 +182,23 @@ def _add_code_language(node: LexborNode, sources: MetaSources) -> None:
         language = found.group(0)
     if language:
         sources.code_languages.append((len(sources.elements), language.lower()))
+
+
+def _add_emphasis(node: LexborNode, tag: str, sources: MetaSources) -> None:
+    """An emphasis element's text and mark, unless it sits in another (see
+    EMPHASIS_NESTING_LEVELS); at most MAX_EMPHASIS per page."""
+    if len(sources.emphasis) >= MAX_EMPHASIS:
+        return
+    up = node.parent
+    for _ in range(EMPHASIS_NESTING_LEVELS):
+        if up is None:
+            break
+        if up.tag in EMPHASIS_MARKS:
+            return
+        up = up.parent
+    text = clean(node.text(deep=True))
+    if text is not None:
+        sources.emphasis.append((text, EMPHASIS_MARKS[tag]))
 
 
 def _is_pixel(size: str | None) -> bool:
