@@ -204,6 +204,7 @@ class _Settled:
     scores: npt.NDArray[np.float64]
     title_at: int | None
     restored: int  # see _Decided
+    with_units: int  # see _Decided
 
 
 def _classifier_runs(
@@ -247,6 +248,7 @@ class _Decided:
     features: F32 | None  # the block features (the headline picker reads them too)
     thresholds: tuple[float, float]  # (keep, join) of the model that scored the page
     restored: int = 0  # prose blocks the classifier dropped and the page keeps (shortpage.py)
+    with_units: int = 0  # blocks it dropped that come back with their unit (units.py)
 
 
 def _decide(
@@ -273,13 +275,16 @@ def _decide(
     restored = int(back.sum())
     if restored:
         dropped &= ~back
+    with_units = 0
     if units and draft.shapes is not None:
         shapes = draft.shapes
         copies, _ = group_sizes(draft.arrays.block_key, np.ones(len(draft.blocks), dtype=bool))
-        dropped &= ~whole_units(
+        whole = whole_units(
             draft.blocks, block_units(shapes), shapes.elements, by_rule, dropped, copies > 1
         )
-    return _Decided(draft, by_rule, dropped, scores, features, thresholds, restored)
+        dropped &= ~whole
+        with_units = int(whole.sum())
+    return _Decided(draft, by_rule, dropped, scores, features, thresholds, restored, with_units)
 
 
 def _with_host(d: _Decided, host: BlockFilter, title_at: int | None) -> _Decided:
@@ -319,7 +324,9 @@ def _settle(
         runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, d.thresholds)
         removals = sorted((*d.draft.rule_removals, *runs), key=removal_block)  # from C
         kept = ~(d.by_rule | d.dropped)
-        settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at, d.restored))
+        settled.append(
+            _Settled(d.draft, tuple(removals), kept, d.scores, at, d.restored, d.with_units)
+        )
     return settled
 
 
@@ -344,6 +351,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
             page_type,
             _block_spaces(draft),
             settled.restored,
+            settled.with_units,
         ),
         url=rec.url,
         crawl_date=rec.crawl_date,

@@ -52,11 +52,13 @@ def decide(
     page_type: PageTypeGuess | None = None,
     spaces: npt.NDArray[np.int64] | None = None,
     restored: int = 0,
+    with_units: int = 0,
 ) -> Verdict:
     """The page's verdict; ``kept``: a flag per block (a list, or the cascade's numpy mask);
     ``spaces``: each block's count of spaces, when the caller has it (the page's arrays
     count them: no pass over the kept texts here); ``restored``: prose blocks kept although
-    the model dropped them (``page/shortpage.py``)."""
+    the model dropped them (``page/shortpage.py``); ``with_units``: blocks kept with the
+    list, table or code block they are part of (``page/units.py``)."""
     if len(kept) != len(blocks):
         raise ValueError(f"{len(kept)} kept flags for {len(blocks)} blocks")
     if spaces is None:
@@ -109,6 +111,11 @@ def decide(
         reasons.append(
             f"the model kept no prose; the page is mostly prose, so its {restored} prose "
             "blocks are kept"
+        )
+    if with_units:
+        reasons.append(
+            f"{with_units} blocks the model dropped kept with their list, table or code block, "
+            "most of which it kept"
         )
     looks_other = (
         page_type is not None
