@@ -460,9 +460,9 @@ class _Texts:
         self.texts, self.spans, self.images, self.languages = texts, spans, images, languages
 
     def language(self, unit: int) -> str:
-        """The language a code block's markup names: its <pre>'s, or that of the <code> that
-        is the element right inside it; "" when none does."""
-        return self.languages.get(unit) or self.languages.get(unit + 1, "")
+        """The language a code block's markup names (its <pre>: see segment/htmlmeta);
+        "" when none does."""
+        return self.languages.get(unit, "")
 
     def inline(self, b: int) -> str:
         return self._render(b, escape_inline, escape_inline)

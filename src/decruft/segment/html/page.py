@@ -45,7 +45,7 @@ class HtmlPage:
     base: str | None = None
     # With images recorded: each <img>'s (block it sits in or before, src, alt).
     images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
-    # (element, language) of each <pre>/<code> whose class or data-lang names a language
+    # (element, language) of each <pre> whose class or data-lang (or its <code>'s) names one
     code_languages: tuple[tuple[int, str], ...] = field(default=(), repr=False, compare=False)
     # With formatting recorded: (text, mark) of each emphasis element, in document order.
     emphasis: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)

@@ -92,8 +92,8 @@ class MetaSources:
         # is in or starts next when it passes the image (``len(blocks)`` then).
         self.images: list[tuple[int, str, str]] = []
         self.blocks: Sized = ()  # the walk's blocks so far (segment/html/page.py sets it)
-        # (element, language) of each <pre>/<code> whose class names its language; the
-        # element is the one the walk records next (``len(elements)`` then)
+        # (element, language) of each <pre> whose markup names its language; the element
+        # is the one the walk records next (``len(elements)`` then)
         self.code_languages: list[tuple[int, str]] = []
         self.elements: Sized = ()  # the walk's recorded elements so far (page.py sets it)
         self.emphasis: list[tuple[str, str]] = []  # (text, mark), with Config.formatting
@@ -108,7 +108,7 @@ def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
     if tag == "img":
         _add_image(node, sources)
         return
-    if tag in ("pre", "code"):
+    if tag == "pre":
         _add_code_language(node, sources)
         return
     if tag in EMPHASIS_MARKS:
@@ -168,20 +168,30 @@ def _add_image(node: LexborNode, sources: MetaSources) -> None:
 
 
 def _add_code_language(node: LexborNode, sources: MetaSources) -> None:
-    """The language a <pre> or <code> names, noted against the element it is recorded as."""
+    """The language a <pre>, or the <code> that is its first element, names, noted against
+    the element the <pre> is recorded as."""
     if len(sources.code_languages) >= MAX_CODE_LANGUAGES:
         return
-    attrs = node.attributes
-    named = next((v for name in _CODE_ATTRIBUTES if (v := attrs.get(name))), None)
-    found = _LANGUAGE_NAME.fullmatch(named.strip()) if named else None
-    if found is None:
-        classes = attrs.get("class")
-        found = _CODE_CLASS.search(classes) if classes else None
-        language = found.group(1) if found else None
-    else:
-        language = found.group(0)
+    language = _language_named(node.attributes)
+    if language is None:
+        child = node.child
+        while child is not None and child.tag == "-text":
+            child = child.next
+        if child is not None and child.tag == "code":
+            language = _language_named(child.attributes)
     if language:
         sources.code_languages.append((len(sources.elements), language.lower()))
+
+
+def _language_named(attrs: dict[str, str | None]) -> str | None:
+    """The language an element's data-lang or class (language-x, lang-x ...) names."""
+    named = next((v for name in _CODE_ATTRIBUTES if (v := attrs.get(name))), None)
+    found = _LANGUAGE_NAME.fullmatch(named.strip()) if named else None
+    if found is not None:
+        return found.group(0)
+    classes = attrs.get("class")
+    found = _CODE_CLASS.search(classes) if classes else None
+    return found.group(1) if found else None
 
 
 def _add_emphasis(node: LexborNode, tag: str, sources: MetaSources) -> None:
