@@ -17,7 +17,7 @@ from decruft.io.readers import parse_record
 from decruft.pipeline import clean_batch
 from decruft.resources import stopwords
 from decruft.signals import SIGNAL_NAMES, Signals, text_signals
-from decruft.signals._kernels import _ngram_chars
+from decruft.signals._ngrams import _ngram_chars
 from decruft.signals.text import string_hash
 
 CASES = sorted((Path(__file__).resolve().parents[1] / "cases_signals").glob("*.json"))

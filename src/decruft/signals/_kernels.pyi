@@ -1,5 +1,3 @@
-from collections.abc import Collection
-
 import numpy as np
 import numpy.typing as npt
 
@@ -27,6 +25,3 @@ def _scan(
     c4_max_word_chars: int,
     prose_line_chars: int,
 ) -> tuple[tuple[int, ...], _I64, _U64, _I64, _I64, _I64] | None: ...
-def _ngram_chars(
-    word_hash: _U64, word_len: _I64, top_ns: Collection[int], dup_ns: Collection[int]
-) -> dict[int, int]: ...

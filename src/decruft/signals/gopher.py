@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from decruft.signals._kernels import _ngram_chars
+from decruft.signals._ngrams import _ngram_chars
 from decruft.signals.text import Scan
 
 # Gopher's stop words (Rae et al. 2021, A1: "the, be, to, of, and, that, have, with"), as
