@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import nearest_marked
 from decruft.model import Blocks
 from decruft.shapes import EL_LIST, EL_ORDERED_LIST, EL_PRE, EL_TABLE, BlockShapes
 
@@ -39,19 +40,8 @@ I64 = npt.NDArray[np.int64]
 
 def block_units(shapes: BlockShapes) -> I64:
     """Per block, its unit: the innermost list, table or code block element around its own
-    element (-1: none). Parents come before children; the nearest unit ancestor is found by
-    pointer jumping (log2 of the depth rounds over the elements)."""
-    codes, parents = shapes.elements, shapes.parents
-    n = len(codes)
-    nearest = np.where(np.isin(codes, _UNIT_ELEMENTS), np.arange(n), -1)
-    up = parents.copy()
-    while (todo := np.flatnonzero((nearest < 0) & (up >= 0))).size:
-        above = up[todo]
-        nearest[todo] = nearest[above]
-        up[todo] = up[above]
-    elem = shapes.elem
-    inside = (elem >= 0) & (elem < n)
-    return np.where(inside, nearest[np.where(inside, elem, 0)], -1)
+    element (-1: none)."""
+    return nearest_marked(shapes.parents, np.isin(shapes.elements, _UNIT_ELEMENTS), shapes.elem)
 
 
 def whole_units(

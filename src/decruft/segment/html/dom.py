@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from selectolax.lexbor import LexborHTMLParser
 
+from decruft.arrays import nearest_marked
 from decruft.segment._html import _container_kernel
 from decruft.segment.html.tags import (
     _KIND_CAPTION,
@@ -222,17 +223,12 @@ def _off_main(collected: _Collected) -> npt.NDArray[np.bool_]:
 def comment_blocks(collected: _Collected) -> npt.NDArray[np.bool_]:
     """Per block, whether its element or one around it is named as a comment section (the
     main-content rules' MC_COMMENTS: a class, id or role like "comments", "comment-list",
-    "reply"). The marks are passed down the tree by pointer jumping: each round ORs in the
-    marks of the ancestor 2**k levels up, so a page of depth d takes log2(d) rounds."""
+    "reply")."""
     marked = (np.asarray(collected.rules, dtype=np.int64) & MC_COMMENTS) != 0
-    up = np.asarray(collected.parents, dtype=np.int64).copy()
-    while (has := np.flatnonzero(up >= 0)).size:
-        marked[has] |= marked[up[has]]
-        up[has] = up[up[has]]
+    parents = np.asarray(collected.parents, dtype=np.int64)
     owns = np.asarray(collected.owns, dtype=np.int64)
-    if not marked.size:
-        return np.zeros(len(owns), dtype=bool)
-    return np.where(owns >= 0, marked[np.maximum(owns, 0)], False)
+    inside: npt.NDArray[np.bool_] = nearest_marked(parents, marked, owns) >= 0
+    return inside
 
 
 def _container_features(collected: _Collected, out: npt.NDArray[np.float32]) -> None:
