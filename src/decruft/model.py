@@ -214,6 +214,15 @@ class Reject:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownMask:
+    """A page's kept mask, with the removals it is the mask of: a page made again with other
+    removals (``dataclasses.replace``) counts its mask from them instead of using this one."""
+
+    removals: tuple[Removal, ...]
+    mask: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """A cleaned page: kept text, metadata, verdict and every removal with its reason."""
 
@@ -237,15 +246,9 @@ class Page:
     images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
     # With Config.formatting, an HTML page's emphasized pieces: (text, "**" or "*").
     emphasis: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
-    # The kept mask when whoever made the page had it (the cascade decides it before it
-    # writes the removals: ``known_kept``): derived, so never compared, and dropped by replace().
-    _kept: tuple[bool, ...] | None = field(default=None, init=False, repr=False, compare=False)
-
-    def known_kept(self, kept: list[bool]) -> Page:
-        """The page, with ``kept`` as its kept mask: what ``kept_mask`` would count from the
-        removals (the caller's guarantee), so writing the page need not count it again."""
-        object.__setattr__(self, "_kept", tuple(kept))
-        return self
+    # The kept mask as whoever made the page decided it (the cascade has it before it writes
+    # the removals), so writing the page need not count it again; derived, so never compared.
+    known_mask: KnownMask | None = field(default=None, repr=False, compare=False)
 
     @property
     def kept_mask(self) -> list[bool]:
@@ -256,8 +259,9 @@ class Page:
         """The kept mask: the one the page was made with, else counted in numpy (a page has
         dozens of removals; a Python loop over them was ~2% of cleaning a page): +1 where a
         removal starts, -1 past its end; kept where the sum is 0."""
-        if self._kept is not None:
-            return self._kept
+        known = self.known_mask
+        if known is not None and known.removals is self.removals:
+            return known.mask
         n, removals = len(self.blocks), self.removals
         firsts = np.fromiter(map(removal_block, removals), np.int64, len(removals))
         counts = np.fromiter(map(removal_blocks, removals), np.int64, len(removals))

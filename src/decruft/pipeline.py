@@ -55,6 +55,7 @@ from decruft.config import Config
 from decruft.model import (
     Block,
     Blocks,
+    KnownMask,
     Page,
     RawRecord,
     Removal,
@@ -362,7 +363,8 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
         links=draft.links,
         images=draft.images,
         emphasis=draft.emphasis,
-    ).known_kept(kept.tolist())
+        known_mask=KnownMask(settled.removals, tuple(kept.tolist())),
+    )
 
 
 def _block_spaces(draft: _Draft) -> npt.NDArray[np.int64] | None:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 from host_builders import corpus
 
 from decruft.cli import main
+from decruft.config import Config
 from decruft.model import RawRecord
-from decruft.run import guard, passes
+from decruft.run import count, guard, passes, worker
+from decruft.run.executor import RunOptions
+from decruft.run.pool import worker_main
 
 
 def _write_inputs(tmp_path: Path, files: int = 1) -> Path:
@@ -119,19 +125,61 @@ def test_the_host_count_is_bounded_like_the_cleaning(
     """A page the cleaning rejects unread (too many elements), or one over the page time
     limit, is not counted either: the host pass holds the cleaning's bounds."""
     monkeypatch.setattr(guard, "MAX_HTML_ELEMENTS", 50)
-    real_rows = passes.page_rows
+    real_rows = count.page_rows
 
     def slow_on_one(record: RawRecord) -> object:
         if record.id == "slow":
             time.sleep(5)
         return real_rows(record)
 
-    monkeypatch.setattr(passes, "page_rows", slow_on_one)
+    monkeypatch.setattr(count, "page_rows", slow_on_one)
     prose = "<p>" + "Words of a plain article paragraph. " * 20 + "</p>"
     records = [
         RawRecord("ok", "ok", "", url="https://a.example/1", html=f"<html>{prose}</html>"),
         RawRecord("slow", "slow", "", url="https://a.example/2", html=f"<html>{prose}</html>"),
         RawRecord("big", "big", "", url="https://a.example/3", html="<p>x" * 60),
     ]
-    rows = list(passes._bounded_rows(records, page_timeout=0.2))
+    rows = list(count.bounded_rows(records, page_timeout=0.2))
     assert len(rows) == 1 and rows[0] == real_rows(records[0])
+    broken = RawRecord("broken", "broken", "", url="https://a.example/4", html=None)
+    monkeypatch.setattr(count, "page_rows", lambda record: 1 / 0)
+    assert count.bounded_row(broken, page_timeout=0.2) is None  # the cleaning rejects it
+
+
+# Records on which the counting worker below dies, and stalls where the alarm cannot reach.
+DEADLY, STUCK = "s0-p002", "s1-p005"
+
+
+def _count_trapped_main(conn: Connection, config: Config, parent: int) -> None:
+    """A worker whose host count dies on DEADLY and hangs with SIGALRM blocked on STUCK
+    (its cleaning is untouched)."""
+    real_rows = count.page_rows
+
+    def trapped(record: RawRecord) -> object:
+        if record.id == DEADLY:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if record.id == STUCK:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(600)
+        return real_rows(record)
+
+    count.page_rows = trapped  # type: ignore[assignment]  # this worker process only
+    worker_main(conn, config, parent)
+
+
+def test_a_worker_dying_or_stuck_in_the_host_count_does_not_end_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count runs on the cleaning's worker pool, with its care: a shard whose worker
+    dies is counted again record by record, past the record it died (or stalled) on; that
+    record is not counted, and every page is still cleaned and written."""
+    inputs = _write_inputs(tmp_path, files=4)
+    monkeypatch.setattr(worker, "STALL_GRACE_SECONDS", 2.0)  # read by the supervisor
+    opts = RunOptions(workers=2, shard_records=3, page_timeout=0.3, worker_main=_count_trapped_main)
+    config = Config().with_(batch_pages=2)
+    summary = passes.run_clean([inputs], tmp_path / "out", config, ["jsonl"], opts, corpus=True)
+    assert summary["conserved"] and summary["pages_written"] == 16
+    host_pass = summary["host_pass"]
+    assert isinstance(host_pass, dict) and host_pass["pages_counted"] == 14
+    written = {p["id"] for p in _pages(tmp_path / "out")}
+    assert {DEADLY, STUCK} <= written

@@ -8,9 +8,9 @@ one shard at a time and streams it to disk, so memory is one batch per worker.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
-import heapq
 import os
 import time
 from collections import Counter
@@ -50,7 +50,7 @@ from decruft.run.worker import (
 from decruft.version import __version__
 
 if TYPE_CHECKING:
-    from decruft.run.pool import Died, WorkerMain
+    from decruft.run.pool import Died, Failed, Progressed, WorkerMain, WorkerPool
 
 RUN_FILE = "run.json"
 # run.json is for people too: one key per line.
@@ -59,8 +59,6 @@ LOCK_FILE = "lock"
 # Shards handed out past the next one to merge, per worker: enough to keep every worker busy
 # while one shard runs long, few enough that waiting part files stay small.
 AHEAD_PER_WORKER = 4
-# The supervisor wakes at least this often to redraw progress.
-POLL_SECONDS = 0.25
 # A shard whose workers die this many times stops the run (a resumed run tries again).
 # After the first death the shard runs page by page and each death condemns the page it
 # happened on, so only a shard with this many deadly pages, or a worker that dies between
@@ -103,12 +101,14 @@ def run_clean(
     config: Config,
     options: RunOptions,
     then: Callable[[], dict[str, object]] | None = None,
+    pool: WorkerPool | None = None,
 ) -> dict[str, object]:
     """Clean ``inputs`` into ``out``; returns the run summary (also in ``out/run.json``).
 
     ``then``: a pass over the finished output (the corpus passes), run when the ledger
     balances, before run.json is written; what it returns is added to the summary (if it
-    raises, run.json is written without it and the error goes on).
+    raises, run.json is written without it and the error goes on). ``pool``: the worker
+    processes to clean on (the corpus passes' own; None: ``options.workers`` new ones).
     Raises LedgerError (after writing run.json) if pages were lost or doubled."""
     clock = {"start": time.perf_counter()}
     formats = _formats(options)
@@ -132,7 +132,7 @@ def run_clean(
                 elif options.workers <= 1:
                     results = _run_inline(tasks, merger, bar)
                 else:
-                    results = _run_pool(tasks, merger, bar, options)
+                    results = _run_pool(tasks, merger, bar, options, pool)
         clock["cleaned"] = time.perf_counter()
         counted = count_outputs(out, out / PARQUET_DIR if "parquet" in formats else None)
         problems = imbalances(merger.tally, counted)
@@ -239,50 +239,49 @@ def _run_inline(tasks: list[ShardTask], merger: Merger, bar: ProgressBar) -> lis
 
 
 def _run_pool(
-    tasks: list[ShardTask], merger: Merger, bar: ProgressBar, options: RunOptions
+    tasks: list[ShardTask],
+    merger: Merger,
+    bar: ProgressBar,
+    options: RunOptions,
+    pool: WorkerPool | None,
 ) -> list[ShardResult]:
-    """Shards in ``options.workers`` processes, merged in shard order as the next is done."""
-    waiting = list(range(merger.merged, len(tasks)))  # a heap: lowest shard first
-    if not waiting:
+    """Shards in ``options.workers`` processes (those of ``pool``, if given), merged in shard
+    order as the next is done."""
+    if merger.merged >= len(tasks):
         return []
-    ahead = AHEAD_PER_WORKER * options.workers
-    done: dict[int, ShardResult] = {}
-    deaths: Counter[int] = Counter()
-    results = []
-    config = tasks[0].config
-    from decruft.run.pool import Done, Failed, Progressed, WorkerPool, worker_main
+    from decruft.run.pool import Failed, Progressed, WorkerPool, worker_main
 
+    deaths: Counter[int] = Counter()
+
+    def handle(event: Progressed | Failed | Died) -> ShardTask | None:
+        if isinstance(event, Progressed):
+            bar.advance(event.read, event.written, event.rejected)
+            return None
+        if isinstance(event, Failed):
+            raise RunError(f"shard {event.index} failed:\n{event.error}")
+        deaths[event.task.shard.index] += 1
+        if deaths[event.task.shard.index] >= MAX_SHARD_DEATHS:
+            raise RunError(_crash_message(event.task.shard, event.exitcode))
+        return _after_death(event)
+
+    results = []
     main = options.worker_main if options.worker_main is not None else worker_main
-    with WorkerPool(min(options.workers, len(waiting)), config, main) as pool:
-        while merger.merged < len(tasks):
-            for worker in pool.idle():
-                if not waiting or waiting[0] >= merger.merged + ahead:
-                    break
-                pool.submit(worker, tasks[heapq.heappop(waiting)])
-            for event in pool.poll(POLL_SECONDS):
-                if isinstance(event, Progressed):
-                    bar.advance(event.read, event.written, event.rejected)
-                elif isinstance(event, Done):
-                    done[event.result.index] = event.result
-                elif isinstance(event, Failed):
-                    raise RunError(f"shard {event.index} failed:\n{event.error}")
-                else:
-                    index = event.task.shard.index
-                    deaths[index] += 1
-                    if deaths[index] >= MAX_SHARD_DEATHS:
-                        raise RunError(_crash_message(event.task.shard, event.exitcode))
-                    tasks[index] = _after_death(event)
-                    heapq.heappush(waiting, index)
-            while merger.merged in done:
-                result = done.pop(merger.merged)
-                merger.merge(result)
-                results.append(result)
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            workers = min(options.workers, len(tasks) - merger.merged)
+            pool = stack.enter_context(WorkerPool(workers, tasks[0].config, main))
+        ahead = AHEAD_PER_WORKER * options.workers
+        for result in pool.in_order(list(tasks), merger.merged, ahead, handle):
+            assert isinstance(result, ShardResult)
+            merger.merge(result)
+            results.append(result)
     return results
 
 
 def _after_death(died: Died) -> ShardTask:
     """The shard's task again, careful, and condemning the page its worker died on."""
     task = died.task
+    assert isinstance(task, ShardTask)
     if task.careful and died.position is not None:
         if died.stalled:
             reason = f"{REASON_TIMEOUT}: stuck past {stall_seconds(task):g} s, worker stopped"

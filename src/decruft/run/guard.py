@@ -91,7 +91,7 @@ def _clean_alone(
 
 
 def too_big_reason(record: RawRecord) -> str | None:
-    """Why the record is too big to clean (or count: see decruft.run.passes) within
+    """Why the record is too big to clean (or count: see decruft.run.count) within
     bounded memory, or None."""
     if record.html is None:
         return None

@@ -8,31 +8,35 @@ summaries go into run.json beside the cleaning's.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from decruft.config import Config, DedupConfig, HostConfig
-from decruft.corpus.boilerplate import HostPass, host_counts_of_rows, page_rows
-from decruft.corpus.runs import U64
+from decruft.corpus.boilerplate import HostPass, host_counts_of_rows
 from decruft.io.readers import read_inputs
 from decruft.io.writers import PAGES_FILE
 from decruft.model import RawRecord
-from decruft.run.defaults import PAGE_TIMEOUT_SECONDS, SHARD_RECORDS
-from decruft.run.executor import RunOptions, run_clean as run_shards
-from decruft.run.guard import PageTimeout, time_limit, too_big_reason
+from decruft.run.count import CountTask, Row, ShardRows, bounded_rows
+from decruft.run.defaults import PAGE_TIMEOUT_SECONDS
+from decruft.run.executor import MAX_SHARD_DEATHS, RunError, RunOptions, run_clean as run_shards
 from decruft.run.inputs import prepare_inputs
 from decruft.run.merge import STATE_DIR
-from decruft.run.shards import Shard, plan_shards, read_shard
+from decruft.run.shards import Shard, plan_shards
+
+if TYPE_CHECKING:
+    from decruft.run.pool import Died, Task, WorkerPool
 
 # Where ``--corpus`` keeps the host counts when no host index is given, and writes the
 # near-duplicate clusters (beside pages.jsonl, which a resumed run must find unchanged).
 HOST_INDEX_DIR = "host-index"
 DEDUP_DIR = "dedup"
+
+# Shards handed to the workers past the next one to count, per worker: enough to keep them
+# busy, few enough that waiting results (a shard's block keys) stay small.
+COUNT_AHEAD_PER_WORKER = 2
 
 
 def run_clean(
@@ -51,92 +55,76 @@ def run_clean(
     block is counted per host (into ``host_index``, else ``OUT/host-index``) and pages are
     cleaned with the host-boilerplate step; after it, the written pages are clustered into
     near-duplicates (``OUT/dedup/``: pages with cluster_id, is_canonical and duplicate_of,
-    clusters.jsonl, dedup.json). A ``host_index`` alone applies the host step only."""
+    clusters.jsonl, dedup.json). A ``host_index`` alone applies the host step only.
+    With ``workers`` > 1 (local engine), the count and the cleaning run on the same worker
+    processes, shard by shard, with the same care for a worker that dies or stalls."""
     opts = replace(options if options is not None else RunOptions(), formats=tuple(formats))
     inputs = prepare_inputs(inputs, out, out / STATE_DIR)  # the host count reads them first
-    host = None
-    if corpus or host_index is not None:
-        index = host_index if host_index is not None else out / HOST_INDEX_DIR
-        workers = opts.workers if opts.engine == "local" else 1
-        host = count_hosts(inputs, index, workers, opts.shard_records, opts.page_timeout)
-        opts = replace(opts, host_index=str(index))
+    if not corpus and host_index is None:
+        return run_shards(inputs, out, config, opts)
+    index = host_index if host_index is not None else out / HOST_INDEX_DIR
+    opts_host = replace(opts, host_index=str(index))
 
-    def corpus_passes() -> dict[str, object]:
+    def corpus_passes(host: HostPass) -> dict[str, object]:
         """What the corpus passes add to run.json: the host pass, and the clusters."""
-        done: dict[str, object] = {}
-        if host is not None:
-            done["host_pass"] = host_summary(host)
+        done: dict[str, object] = {"host_pass": host_summary(host)}
         if corpus:
             from decruft.corpus.files import run_dedup  # loads with --dedup
 
             done["dedup"] = run_dedup([out / PAGES_FILE], out / DEDUP_DIR, DedupConfig())
         return done
 
-    return run_shards(inputs, out, config, opts, corpus_passes if host is not None else None)
+    if opts.workers <= 1 or opts.engine != "local":
+        host = count_hosts(inputs, index, page_timeout=opts.page_timeout)
+        return run_shards(inputs, out, config, opts_host, lambda: corpus_passes(host))
+    from decruft.run.pool import WorkerPool, worker_main
+
+    shards = plan_shards(inputs, opts.shard_records)
+    main = opts.worker_main if opts.worker_main is not None else worker_main
+    with WorkerPool(max(1, min(opts.workers, len(shards))), config, main) as pool:
+        rows = _rows_on_pool(pool, shards, config, opts)
+        host = HostPass(host_counts_of_rows(rows, HostConfig(), index))
+        return run_shards(inputs, out, config, opts_host, lambda: corpus_passes(host), pool)
 
 
 def count_hosts(
-    inputs: Sequence[str | Path],
-    index: Path | None,
-    workers: int = 1,
-    shard_records: int = SHARD_RECORDS,
-    page_timeout: float = PAGE_TIMEOUT_SECONDS,
+    inputs: Sequence[str | Path], index: Path | None, page_timeout: float = PAGE_TIMEOUT_SECONDS
 ) -> HostPass:
-    """The host pass: block counts per host over every record of ``inputs``; with
-    ``workers`` > 1 the pages are segmented and keyed in that many processes, shard by
-    shard (the shards the cleaning uses), and counted here in input order, so the index is
-    the same as one process makes. A page the cleaning would reject unread (too many
-    elements) or that takes over ``page_timeout`` seconds is not counted: it is bounded here
-    as it is there."""
-    if workers <= 1:
-        records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
-        rows: Iterable[tuple[int, int, U64]] = _bounded_rows(records, page_timeout)
-    else:
-        rows = _rows_in_parallel(plan_shards(inputs, shard_records), workers, page_timeout)
-    return HostPass(host_counts_of_rows(rows, HostConfig(), index))
+    """The host pass in this process: block counts per host over every record of
+    ``inputs`` that the cleaning's bounds admit (see ``decruft.run.count``)."""
+    records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
+    return HostPass(host_counts_of_rows(bounded_rows(records, page_timeout), HostConfig(), index))
 
 
-def _bounded_rows(
-    records: Iterable[RawRecord], page_timeout: float
-) -> Iterator[tuple[int, int, U64]]:
-    """``page_rows`` of each record the cleaning's bounds admit (see ``decruft.run.guard``)."""
-    for record in records:
-        if too_big_reason(record) is not None:
-            continue
-        try:
-            with time_limit(page_timeout):
-                row = page_rows(record)
-        except PageTimeout:
-            continue
-        yield row
+def _rows_on_pool(
+    pool: WorkerPool, shards: list[Shard], config: Config, opts: RunOptions
+) -> Iterator[Row]:
+    """The rows of every shard, counted on the pool's workers and yielded in shard order (so
+    the index is the one a single process makes). A record a worker dies or stalls on is
+    not counted: its shard is counted again one record at a time, past that record."""
+    from decruft.run.pool import Failed, Progressed
 
+    deaths: Counter[int] = Counter()
 
-# Shards handed to the counting processes past the next one to count, per process: enough
-# to keep them busy, few enough that waiting results (a shard's block keys) stay small.
-COUNT_AHEAD_PER_WORKER = 2
+    def handle(event: Progressed | Failed | Died) -> CountTask | None:
+        if isinstance(event, Progressed):
+            return None
+        if isinstance(event, Failed):
+            raise RunError(f"counting shard {event.index} failed:\n{event.error}")
+        task = event.task
+        assert isinstance(task, CountTask)
+        deaths[task.shard.index] += 1
+        if deaths[task.shard.index] >= MAX_SHARD_DEATHS:
+            raise RunError(f"the workers counting shard {task.shard.index} died too often")
+        if task.careful and event.position is not None:
+            return replace(task, skipped=(*task.skipped, event.position))
+        return replace(task, careful=True)
 
-
-def _rows_in_parallel(
-    shards: list[Shard], workers: int, page_timeout: float
-) -> Iterator[tuple[int, int, U64]]:
-    """``_bounded_rows`` of the shards' records, computed in ``workers`` spawned processes,
-    yielded in shard order."""
-    ahead = workers * COUNT_AHEAD_PER_WORKER
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
-        pending: deque[Future[list[tuple[int, int, U64]]]] = deque()
-        todo = iter(shards)
-        for shard in islice(todo, ahead):
-            pending.append(pool.submit(_shard_rows, shard, page_timeout))
-        while pending:
-            done = pending.popleft().result()
-            for shard in islice(todo, 1):
-                pending.append(pool.submit(_shard_rows, shard, page_timeout))
-            yield from done
-
-
-def _shard_rows(shard: Shard, page_timeout: float) -> list[tuple[int, int, U64]]:
-    records = (r for r in read_shard(shard) if isinstance(r, RawRecord))
-    return list(_bounded_rows(records, page_timeout))
+    tasks: list[Task] = [CountTask(s, config, opts.page_timeout) for s in shards]
+    ahead = COUNT_AHEAD_PER_WORKER * opts.workers
+    for counted in pool.in_order(tasks, 0, ahead, handle):
+        assert isinstance(counted, ShardRows)
+        yield from counted.rows
 
 
 def host_summary(host: HostPass) -> dict[str, object]:

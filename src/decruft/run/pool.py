@@ -14,13 +14,14 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import heapq
 import multiprocessing as mp
 import os
 import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -28,6 +29,7 @@ from types import TracebackType
 
 from decruft.config import Config
 from decruft.pipeline import warm_up
+from decruft.run.count import CountTask, ShardRows, count_shard
 from decruft.run.worker import (
     GC_THRESHOLDS,
     ShardResult,
@@ -36,8 +38,15 @@ from decruft.run.worker import (
     stall_seconds,
 )
 
+# The supervisor wakes at least this often (to redraw progress, to find stuck workers).
+POLL_SECONDS = 0.25
 # prctl option that sends the child a signal when its parent dies (linux/prctl.h).
 PR_SET_PDEATHSIG = 1
+
+
+# What a worker is sent: a shard to clean, or (the host pass) a shard to count.
+Task = ShardTask | CountTask
+Result = ShardResult | ShardRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +70,7 @@ class Started:
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    result: ShardResult
+    result: Result
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +86,7 @@ class Died:
     """The worker cleaning ``task`` died (or was killed as stuck: ``stalled``), at the record
     at ``position`` of its shard if it was careful and had started one."""
 
-    task: ShardTask
+    task: Task
     exitcode: int | None
     position: int | None
     stalled: bool
@@ -95,7 +104,8 @@ def _die_with_parent() -> None:
 
 
 def worker_main(conn: Connection, config: Config, parent: int) -> None:
-    """A worker's life: warm up, then clean the shards it is sent until it gets None."""
+    """A worker's life: warm up, then clean (or count) the shards it is sent until it gets
+    None."""
     _die_with_parent()
     if os.getppid() != parent:  # the supervisor died before the line above took effect
         return
@@ -120,8 +130,9 @@ def worker_main(conn: Connection, config: Config, parent: int) -> None:
             return
         if task is None:
             return
+        work = count_shard if isinstance(task, CountTask) else process_shard
         try:
-            conn.send(Done(process_shard(task, progress, starting if task.careful else None)))
+            conn.send(Done(work(task, progress, starting if task.careful else None)))
         except Exception:
             conn.send(Failed(task.shard.index, traceback.format_exc()))
 
@@ -130,7 +141,7 @@ def worker_main(conn: Connection, config: Config, parent: int) -> None:
 class _Worker:
     process: BaseProcess
     conn: Connection
-    task: ShardTask | None = None
+    task: Task | None = None
     finished: int = 0  # shards done or failed
     ready: bool = False  # warmed up: its silence from now on is spent on shards
     heard: float = 0.0  # time.monotonic() of its last message (or of its task)
@@ -159,7 +170,7 @@ class WorkerPool:
     def idle(self) -> list[_Worker]:
         return [w for w in self._workers if w.ready and w.task is None]
 
-    def submit(self, worker: _Worker, task: ShardTask) -> None:
+    def submit(self, worker: _Worker, task: Task) -> None:
         worker.task, worker.position, worker.heard = task, None, time.monotonic()
         worker.conn.send(task)
 
@@ -208,6 +219,36 @@ class WorkerPool:
         except (EOFError, OSError):
             pass  # the worker is gone; its sentinel says so
         return events
+
+    def in_order(
+        self,
+        tasks: list[Task],
+        start: int,
+        ahead: int,
+        handle: Callable[[Progressed | Failed | Died], Task | None],
+    ) -> Iterator[Result]:
+        """Run ``tasks[start:]`` (task k is shard k's) on the workers, handed out lowest
+        shard first and at most ``ahead`` past the next one to yield; yields their results
+        in shard order. ``handle`` hears every other event; for a death it returns the
+        shard's task to run again (or raises to stop)."""
+        tasks = list(tasks)
+        waiting = list(range(start, len(tasks)))  # a heap: lowest shard first
+        done: dict[int, Result] = {}
+        following = start
+        while following < len(tasks):
+            for worker in self.idle():
+                if not waiting or waiting[0] >= following + ahead:
+                    break
+                self.submit(worker, tasks[heapq.heappop(waiting)])
+            for event in self.poll(POLL_SECONDS):
+                if isinstance(event, Done):
+                    done[event.result.index] = event.result
+                elif (again := handle(event)) is not None:
+                    tasks[again.shard.index] = again
+                    heapq.heappush(waiting, again.shard.index)
+            while following in done:
+                yield done.pop(following)
+                following += 1
 
     def _kill_stuck(self) -> None:
         now = time.monotonic()

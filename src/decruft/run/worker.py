@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from decruft.config import Config
 from decruft.corpus.boilerplate import HostPass
@@ -104,7 +105,20 @@ class ShardTask:
     host_index: str | None = None
 
 
-def stall_seconds(task: ShardTask) -> float | None:
+class Bounded(Protocol):
+    """What a worker's task says of its bounds (a ShardTask's, or the host count's)."""
+
+    @property
+    def shard(self) -> Shard: ...
+    @property
+    def config(self) -> Config: ...
+    @property
+    def page_timeout(self) -> float: ...
+    @property
+    def careful(self) -> bool: ...
+
+
+def stall_seconds(task: Bounded) -> float | None:
     """How long a worker on ``task`` may stay silent before it counts as stuck (None: ever)."""
     if task.page_timeout <= 0:
         return None
