@@ -10,7 +10,6 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from importlib.resources import as_file
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -518,12 +517,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from decruft.model import RawRecord
     from decruft.pipeline import clean_records
 
-    with as_file(data_path("samples")) as samples:
-        code = _clean(args, [samples], [*formats, "txt", "markdown"])
-        if code:
-            return code
-        records = (r for r in read_inputs([samples]) if isinstance(r, RawRecord))
-        shown = list(islice(clean_records(records, _config(args)), MAX_SHOWN))
+    samples = data_path("samples")
+    code = _clean(args, [samples], [*formats, "txt", "markdown"])
+    if code:
+        return code
+    records = (r for r in read_inputs([samples]) if isinstance(r, RawRecord))
+    shown = list(islice(clean_records(records, _config(args)), MAX_SHOWN))
     for page in shown:
         _show_page(page)
     return 0

@@ -48,9 +48,7 @@ class TemplateRule:
         ones too, so searching the two groups apart costs less, for the same match."""
         heads = [body for p in self.patterns if (body := _anchored_body(p)) is not None]
         others = [p for p in self.patterns if _anchored_body(p) is None]
-        anchored = (
-            re.compile(f"^(?:{_alternation(heads).pattern})", re.IGNORECASE) if heads else None
-        )
+        anchored = re.compile(f"^(?:{_joined(heads)})", re.IGNORECASE) if heads else None
         return anchored, _alternation(others) if others else None
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -98,7 +96,11 @@ def template_rules() -> TemplateRules:
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return re.compile(_joined(patterns), re.IGNORECASE)
+
+
+def _joined(patterns: Sequence[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
 
 
 def _anchored_body(pattern: str) -> str | None:
