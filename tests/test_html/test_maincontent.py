@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, strategies as st
 
@@ -118,3 +120,11 @@ def test_page_furniture_without_attributes_is_cut_by_its_place() -> None:
     assert maincontent.off_main(maincontent.TAG_UL, 0, 1) == maincontent.CUT
     assert maincontent.off_main(maincontent.TAG_UL, 0, 8) == maincontent.CHECK_LIST
     assert maincontent.off_main(maincontent.TAG_KEEP, maincontent.MC_AD, 1) == maincontent.KEEP
+
+
+@given(st.lists(st.one_of(TOKENS, WORDS), min_size=1, max_size=4).map("-".join))
+def test_the_stem_trie_finds_what_the_longest_first_alternation_finds(token: str) -> None:
+    stems = list(maincontent._STEM_FLAGS)
+    plain = re.compile("|".join(sorted(stems, key=len, reverse=True)))
+    assert maincontent._STEMS.findall(token) == plain.findall(token)
+    assert re.fullmatch(maincontent.trie_pattern(["log", "logo", "login"]), "logo")
