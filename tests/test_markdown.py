@@ -12,9 +12,11 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from decruft.model import KnownMask, Meta, Page, Verdict, VerdictKind
-from decruft.output.markdown import MAX_TABLE_COLUMNS, MarkdownOptions, fenced
+from decruft.output.code import MAX_CODE_BLANK_LINES, fenced
+from decruft.output.markdown import MAX_TABLE_COLUMNS, MarkdownOptions
 from decruft.segment.html import Recorded, segment_html
 from decruft.segment.html.dom import block_shapes
+from decruft.segment.html.walk import MAX_CODE_INDENT
 from decruft.segment.text import segment_body
 
 CASES = Path(__file__).parent / "cases_markdown"
@@ -107,6 +109,36 @@ def test_fences_are_longer_than_any_backtick_run(inside: str) -> None:
     fence = block.splitlines()[0]
     assert set(fence) == {"`"} and len(fence) >= 3
     assert all(fence not in line for line in block.splitlines()[1:-1])
+
+
+def test_hostile_code_layout_stays_bounded() -> None:
+    """100,000 leading spaces (or tabs, or one-space spans) and 100,000 blank lines render
+    as MAX_CODE_INDENT characters and MAX_CODE_BLANK_LINES lines."""
+    spaces, tabs, spans = " " * 100_000, "\t" * 100_000, "<span> </span>" * 50_000
+    page = html_page(f"<pre>{spaces}x\n{tabs}y{chr(10) * 100_000}{spans}z</pre>")
+    assert page.text == "x\ny\nz"
+    blank = [""] * MAX_CODE_BLANK_LINES
+    lines = [" " * MAX_CODE_INDENT + "x", "\t" * MAX_CODE_INDENT + "y", *blank]
+    assert page.markdown == "\n".join(["```", *lines, " " * MAX_CODE_INDENT + "z", "```\n"])
+
+
+def test_code_layout_leaves_block_texts_collapsed() -> None:
+    """Indentation is the Markdown's alone: the blocks (what the model reads and
+    pages.jsonl holds) are the same whitespace-collapsed lines."""
+    seg = segment_html((CASES / "code_indent.html").read_text("utf-8"))
+    texts = [block.text for block in seg.blocks]
+    assert "def push(self, item):" in texts
+    assert all(text == " ".join(text.split()) for text in texts)
+    assert seg.tree.code_lines[0] == (2, 0, "    ")  # the block after "class Stack:"
+
+
+def test_a_code_block_starts_at_its_first_kept_line() -> None:
+    """Blank lines before a kept line are kept only when a line of the block is above it."""
+    page = html_page("<p>Intro text.</p><pre>a\n\n    b\n\n\tc</pre>")
+    kept = page.kept_mask
+    kept[1] = False
+    md = replace(page, known_mask=KnownMask(page.removals, tuple(kept))).markdown
+    assert md == "Intro text.\n\n```\n    b\n\n\tc\n```\n"
 
 
 _texts = st.lists(

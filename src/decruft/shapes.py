@@ -27,10 +27,13 @@ EL_LIST, EL_ORDERED_LIST, EL_ITEM, EL_QUOTE, EL_PRE = 5, 6, 7, 8, 9
 class BlockShapes:
     """Per block: ``kind`` (a ``SHAPE_*`` code) and ``elem``, its element (-1: none); per
     element: ``parents`` (-1: none) and ``elements``, what it is (an ``EL_*`` code);
-    ``languages``: (element, language) of the code blocks whose markup names one."""
+    ``languages``: (element, language) of the code blocks whose markup names one;
+    ``code_lines``: (block, blank lines before it, the whitespace it starts with) of each
+    ``<pre>`` line that has either, which its whitespace-collapsed text has lost."""
 
     kind: npt.NDArray[np.int64]
     elem: npt.NDArray[np.int64]
     parents: npt.NDArray[np.int64]
     elements: npt.NDArray[np.int64]
     languages: tuple[tuple[int, str], ...] = ()
+    code_lines: tuple[tuple[int, int, str], ...] = ()

@@ -30,9 +30,10 @@ def _run(walk: Any, tree: Any, table: Any) -> tuple[Any, ...]:
     tokens: list[tuple[int, ...]] = []
     rules: list[int] = []
     tags: list[int] = []
+    code_lines: list[tuple[int, int, str]] = []
     sources = MetaSources()
-    walk(tree.root, table, out, sources, parents, tokens, rules, tags)
-    return out, parents, tokens, rules, tags, _sources(sources)
+    walk(tree.root, table, out, sources, parents, tokens, rules, tags, code_lines)
+    return out, parents, tokens, rules, tags, code_lines, _sources(sources)
 
 
 def _compiled(*args: Any) -> None:
@@ -53,7 +54,7 @@ def assert_same_walks(data: bytes, modes: tuple[bool, ...] = (True, False)) -> N
             table = html._tag_table(noscript_shown=not scripting, links=links)
             expected = _run(html._python_walk, tree, table)
             got = _run(_compiled, tree, table)
-            names = ("blocks", "parents", "tokens", "rules", "tags", "meta")
+            names = ("blocks", "parents", "tokens", "rules", "tags", "code lines", "meta")
             for name, want, have in zip(names, expected, got, strict=True):
                 assert have == want, f"{name} differ (scripting={scripting}, links={links})"
 
@@ -71,6 +72,7 @@ def _page_fields(page: html.HtmlPage) -> tuple[Any, ...]:
         tree.token_offsets.tobytes(),
         tree.token_hashes.tobytes(),
         tree.block_elems.tobytes(),
+        tree.code_lines,
     )
 
 
@@ -183,6 +185,9 @@ _TEXTS = [
     b"\xe3\x80\x80",
     b"\xc2\x85",
     b"a\nb\n\nc",
+    b"\n    x = 1\n\tif y:\n\n  ",
+    b"    ",
+    b"\xc2\xa0\xc2\xa0z",
     b"  \n  ",
     b"&nbsp;&amp;&lt;div&gt;",
     b"caf\xc3\xa9",
@@ -259,6 +264,7 @@ def test_deep_and_wide_trees() -> None:
     deep = b"<span>" * 5000 + b"x" + b"</span>" * 5000
     wide = b"<ul>" + b'<li class="item nav">x</li>' * 5000 + b"</ul>"
     pre = b"<pre>" + b"line\n" * 2000 + b"<code>a\n\nb</code></pre>"
+    indented = b"<pre>" + b" " * 100_000 + b"x\n" + b"<b> </b>" * 5000 + b"\xc2\xa0y\n</pre>"
     footers = b"<body><div><footer>a</footer>x</div><p><footer>b</footer></p><footer>c</footer>"
-    for data in (deep, wide, pre, footers):
+    for data in (deep, wide, pre, indented, footers):
         assert_same_walks(data)

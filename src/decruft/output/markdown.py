@@ -4,7 +4,8 @@ The model decides what is kept; Markdown only says what each kept block is. For 
 page the shapes come from the DOM (``Page.shapes``): ``<h1>``-``<h6>`` become ``#``
 headings, list items ``-`` items (one list per ``<ul>``/``<ol>``), the cells of a table a
 pipe table (its first row the header; a table nested in a cell is flattened into that
-cell), the lines of a ``<pre>`` one fenced block, block quotes ``>`` lines. A text record
+cell), the lines of a ``<pre>`` one fenced block (with their indentation: see code.py),
+block quotes ``>`` lines. A text record
 has no markup, so its lines say what they are: the headline is ``#``; a short line without
 a sentence's end that a paragraph follows is a ``##`` heading; lines that start with a
 bullet or a number are list items. Every other block is a paragraph, escaped so that no
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import NamedTuple
 
+from decruft.output.code import code_lines, fenced
 from decruft.shapes import (
     EL_CELL,
     EL_HEADER_CELL,
@@ -59,7 +61,6 @@ _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(\s|$)")
 # Inline characters with a meaning in Markdown; "_" only at a word's edge (CommonMark does
 # not read an underscore inside a word as emphasis).
 _INLINE = re.compile(r"[\\`*\[\]<]|(?<!\w)_|_(?!\w)")
-_BACKTICKS = re.compile(r"`+")
 # Any character _INLINE might escape.
 _SPECIAL = re.compile(r"[\\`*\[\]<_]")
 
@@ -103,7 +104,8 @@ def render(
         if opts.formatting and emphasis:
             spans = _with_emphasis(spans, _align(texts, emphasis))
         marks = _image_marks(images, kept) if opts.images and images else {}
-        tx = _Texts(texts, spans, marks, dict(shapes.languages))
+        layout = {b: (blanks, indent) for b, blanks, indent in shapes.code_lines}
+        tx = _Texts(texts, spans, marks, dict(shapes.languages), layout)
         chunks = list(_html_chunks(at, tx, shapes, opts))
     else:
         lines = list(compress(texts, kept))
@@ -263,7 +265,8 @@ def _chunks(
             elif opts.tables:
                 yield table
         elif kind == SHAPE_CODE:
-            yield fenced([tx.texts[b] for b, _ in run], tx.language(run[0][1].unit))
+            lines = code_lines([b for b, _ in run], tx.texts, tx.layout)
+            yield fenced(lines, tx.language(run[0][1].unit))
         elif kind == SHAPE_QUOTE:
             yield "\n>\n".join(f"> {tx.line(b)}" for b, _ in run)
         else:
@@ -448,7 +451,7 @@ def _image_marks(images: Sequence[tuple[int, str, str]], kept: Sequence[bool]) -
 
 class _Texts:
     """The page's block texts, escaped for where they go, with their links and images
-    placed."""
+    placed; the code blocks' languages and their lines' layout (see code.py)."""
 
     def __init__(
         self,
@@ -456,8 +459,10 @@ class _Texts:
         spans: dict[int, list[Span]],
         images: dict[int, str],
         languages: dict[int, str],
+        layout: dict[int, tuple[int, str]],
     ) -> None:
         self.texts, self.spans, self.images, self.languages = texts, spans, images, languages
+        self.layout = layout
 
     def language(self, unit: int) -> str:
         """The language a code block's markup names (its <pre>: see segment/htmlmeta);
@@ -570,11 +575,3 @@ def escape_line(text: str) -> str:
     if _LINE_START.match(out):
         return "\\" + out
     return out
-
-
-def fenced(lines: Sequence[str], language: str = "") -> str:
-    """Lines as a fenced code block, verbatim: the fence is longer than any run of
-    backticks inside, so no line can close it; ``language`` its info string."""
-    longest = max((len(m.group(0)) for line in lines for m in _BACKTICKS.finditer(line)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return "\n".join((fence + language, *lines, fence))

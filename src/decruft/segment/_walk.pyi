@@ -35,4 +35,5 @@ class Walker:
         tokens: list[tuple[int, ...]],
         rules: list[int],
         tags: list[int],
+        code_lines: list[tuple[int, int, str]],
     ) -> None: ...

@@ -6,9 +6,9 @@ The Python walk asks selectolax for every node (``tag_id``, ``text_content``,
 reads the same fields straight from Lexbor's structs and builds Python objects only for what
 it hands on: block texts, class/id values, and the ``LexborNode`` of each metadata element
 ``collect_meta`` reads. Its outputs (raw blocks, element parents, class/id token hashes,
-main-content rule words, metadata sources) are the Python walk's, value for value; the
-Python walk stays as the reference (tests/test_html/test_walk_compiled.py) and as the
-fallback.
+main-content rule words, metadata sources, code lines) are the Python walk's, value for
+value; the Python walk stays as the reference (tests/test_html/test_walk_compiled.py) and
+as the fallback.
 
 The structs and their readers are ``_lexbor.pxd``'s (restated from Lexbor 3.1, as
 selectolax 1.0.x bundles it), and ``layout_ok`` (``_lexbor.pyx``) checks them against
@@ -64,6 +64,7 @@ CONSTANTS = (
     "_F_RULE_MASK",
     "_F_INLINE",
     "MAX_DEPTH_FEATURE",
+    "MAX_CODE_INDENT",
     "MAX_HINT_ATTR_CHARS",
     "RULE_FLAGS",
     "TAG_CUT",
@@ -116,7 +117,7 @@ cdef class Walker:
     cdef int64_t in_hidden, in_link, in_code, in_pre, off_main_bit, kind_other, kind_pre
     cdef int64_t f_bits, f_skip, f_boundary, f_owner, f_void, f_no_attrs, f_meta
     cdef int64_t f_kind_shift, f_kind_mask, f_rule_shift, f_rule_mask, f_inline
-    cdef int64_t max_depth, max_hint_chars
+    cdef int64_t max_depth, max_hint_chars, max_indent
     cdef int64_t rule_flags, tag_cut, tag_footer, tag_shift, cut, last_in_section
     cdef int64_t class_only, id_only
 
@@ -192,6 +193,7 @@ cdef class Walker:
         self.f_rule_mask = constants["_F_RULE_MASK"]
         self.f_inline = constants["_F_INLINE"]
         self.max_depth = constants["MAX_DEPTH_FEATURE"]
+        self.max_indent = constants["MAX_CODE_INDENT"]
         self.max_hint_chars = constants["MAX_HINT_ATTR_CHARS"]
         self.rule_flags = constants["RULE_FLAGS"]
         self.tag_cut = constants["TAG_CUT"]
@@ -211,6 +213,7 @@ cdef class Walker:
         list tokens,
         list rules,
         list tags,
+        list code_lines,
     ):
         """Visit every node under ``root`` once, in document order (see html._walk)."""
         if type(root) is not _NODE_TYPE:
@@ -225,6 +228,9 @@ cdef class Walker:
         cdef int64_t depth = 0
         cdef int64_t mask = 0
         cdef int64_t top = -1  # the innermost open element: its index in ``parents``
+        # a <pre> line's whitespace while it has no text, the blank lines since the last block
+        cdef str lead = ""
+        cdef int64_t blanks = 0
         cdef int64_t closing
         cdef int space
         cdef bint is_owner
@@ -255,10 +261,21 @@ cdef class Walker:
                         ) != NULL:
                             text = _decode(chars.data.data, chars.data.length)
                             for number, line in enumerate((<str>text).split("\n")):
-                                if number and n_pieces:
-                                    self._emit(pieces, masks, kind, depth, top, top, out)
-                                    n_pieces = 0
+                                if number:
+                                    if n_pieces:
+                                        self._emit(pieces, masks, kind, depth, top, top, out)
+                                        n_pieces = 0
+                                        blanks = 0
+                                    else:
+                                        blanks += 1
+                                    lead = ""
                                 if line and not (<str>line).isspace():
+                                    if not n_pieces:
+                                        self._code_line(
+                                            len(out), blanks, lead, <str>line, code_lines
+                                        )
+                                        lead = ""
+                                        blanks = 0
                                     if n_pieces == pieces_size:
                                         pieces_size *= 2
                                         masks_grown = <int64_t *>realloc(
@@ -270,12 +287,23 @@ cdef class Walker:
                                     pieces.append(line)
                                     masks[n_pieces] = mask
                                     n_pieces += 1
+                                elif line and not n_pieces:
+                                    lead = self._indent(lead, <str>line)
                         else:
                             space = _ascii_space(chars.data.data, chars.data.length)
-                            if space == SPACE_UNKNOWN or n_pieces or space == SPACE_NO:
+                            if (
+                                space == SPACE_UNKNOWN
+                                or n_pieces
+                                or space == SPACE_NO
+                                or mask & self.in_pre
+                            ):
                                 text = _decode(chars.data.data, chars.data.length)
                                 if space == SPACE_UNKNOWN:
                                     space = SPACE_YES if (<str>text).isspace() else SPACE_NO
+                                if space == SPACE_NO and not n_pieces and mask & self.in_pre:
+                                    self._code_line(len(out), blanks, lead, <str>text, code_lines)
+                                    lead = ""
+                                    blanks = 0
                                 if space == SPACE_NO or n_pieces:
                                     if n_pieces == pieces_size:
                                         pieces_size *= 2
@@ -289,6 +317,8 @@ cdef class Walker:
                                     # spacing says nothing about the block
                                     masks[n_pieces] = mask if space == SPACE_NO else SPACING
                                     n_pieces += 1
+                                elif mask & self.in_pre:
+                                    lead = self._indent(lead, <str>text)
                 elif tid != self.comment_id:  # an element: under <html>, others are comments
                     packed = self.flags[tid] if tid < <uintptr_t>self.n_flags else self.f_inline
                     if packed & self.f_meta:
@@ -312,9 +342,12 @@ cdef class Walker:
                             and self.off_main(tag, flags, n_open) == self.cut
                         ):
                             own |= self.off_main_bit
-                        if packed & self.f_boundary and n_pieces:
-                            self._emit(pieces, masks, kind, depth, top, top, out)
-                            n_pieces = 0
+                        if packed & self.f_boundary:
+                            if n_pieces:
+                                self._emit(pieces, masks, kind, depth, top, top, out)
+                                n_pieces = 0
+                            lead = ""
+                            blanks = 0
                         child = NULL if packed & self.f_void else node.first_child
                         if child != NULL:
                             is_owner = (packed & self.f_owner) != 0
@@ -358,6 +391,8 @@ cdef class Walker:
                     closing = top
                     top = stack[n_open].top
                     if stack[n_open].is_owner:
+                        lead = ""
+                        blanks = 0
                         if n_pieces:
                             self._emit(pieces, masks, kind, depth, top, closing, out)
                             n_pieces = 0
@@ -438,6 +473,30 @@ cdef class Walker:
             return None
         length = min(attr.value.length, <size_t>(4 * self.max_hint_chars + 4))
         return _decode(attr.value.data, length)[: self.max_hint_chars]
+
+    cdef str _indent(self, str lead, str text):
+        """``_indent`` of segment/html/walk.py: ``lead`` and the whitespace ``text`` starts
+        with, at most MAX_CODE_INDENT characters (only that much of ``text`` is read)."""
+        cdef Py_ssize_t room = self.max_indent - len(lead)
+        cdef Py_ssize_t n = 0
+        cdef Py_ssize_t length = len(text)
+        if room <= 0:
+            return lead
+        while n < room and n < length and Py_UNICODE_ISSPACE(text[n]):
+            n += 1
+        if n == 0:  # most lines start with their text
+            return lead
+        return lead + text[:n]
+
+    cdef int _code_line(
+        self, Py_ssize_t block, int64_t blanks, str lead, str text, list code_lines
+    ) except -1:
+        """``_code_line`` of segment/html/walk.py: record a <pre> line with indentation or
+        blank lines before it."""
+        cdef str indent = self._indent(lead, text)
+        if indent or blanks:
+            code_lines.append((block, blanks, indent))
+        return 0
 
     cdef bint _last_in_section(self, LxbNode *node):
         """``_last_in_section`` of segment/html.py: whether nothing but text follows the

@@ -30,7 +30,7 @@ from decruft.segment.html.tags import (
     _MASK_FEATURE_BITS,
     _OFF_MAIN,
 )
-from decruft.segment.html.walk import _RawBlock
+from decruft.segment.html.walk import CodeLine, _RawBlock
 from decruft.segment.maincontent import MC_COMMENTS, off_main_blocks
 from decruft.shapes import (
     EL_CELL,
@@ -117,7 +117,10 @@ class DomTree:
     token hashes are ``token_hashes[token_offsets[e]:token_offsets[e + 1]]``;
     ``block_elems[b]`` is block ``b``'s own element (its ``<p>``, ``<li>``...) or, for text
     that no block element of its own holds, the innermost element around it (-1: none);
-    ``tags[e]`` is element ``e``'s Lexbor tag id (empty when not recorded).
+    ``tags[e]`` is element ``e``'s Lexbor tag id (empty when not recorded);
+    ``code_lines``: each ``<pre>`` line's (block, blank lines before it, indentation) that
+    has either (walk.CodeLine), for Markdown. Made by the walk, it travels here, with the
+    elements, to ``block_shapes``.
     """
 
     parents: npt.NDArray[np.int64]
@@ -125,6 +128,7 @@ class DomTree:
     token_hashes: npt.NDArray[np.uint32]
     block_elems: npt.NDArray[np.int64]
     tags: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    code_lines: tuple[CodeLine, ...] = ()
 
     @classmethod
     def build(
@@ -133,6 +137,7 @@ class DomTree:
         tokens: list[tuple[int, ...]],
         block_elems: list[int],
         tags: list[int] | None = None,
+        code_lines: list[CodeLine] | None = None,
     ) -> DomTree:
         offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
         np.cumsum([len(t) for t in tokens], out=offsets[1:])
@@ -143,6 +148,7 @@ class DomTree:
             hashes,
             np.asarray(block_elems, dtype=np.int64),
             np.asarray(tags if tags is not None else [], dtype=np.int64),
+            tuple(code_lines) if code_lines else (),
         )
 
 
@@ -290,7 +296,8 @@ def block_shapes(
 ) -> BlockShapes:
     """Each block's shape for Markdown: its kind read back from its DOM row's kind columns,
     its element, and what each element around it is (vectorized: no per-block work while
-    cleaning; ``output.markdown`` walks the elements of the pages it renders)."""
+    cleaning; ``output.markdown`` walks the elements of the pages it renders); the code
+    languages and the ``<pre>`` lines' indentation as recorded."""
     levels = dom[:, 0].astype(np.int64)
     one_hot = dom[:, 1 : 1 + len(_ONE_HOT_KINDS)]
     codes = np.asarray(_ONE_HOT_KINDS, dtype=np.int64)[one_hot.argmax(axis=1)]
@@ -299,4 +306,4 @@ def block_shapes(
     tags = tree.tags
     known = (tags >= 0) & (tags < len(lut))
     elements = np.where(known, lut[np.where(known, tags, 0)], 0)
-    return BlockShapes(kind, tree.block_elems, tree.parents, elements, languages)
+    return BlockShapes(kind, tree.block_elems, tree.parents, elements, languages, tree.code_lines)

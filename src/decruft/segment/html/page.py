@@ -13,7 +13,7 @@ from decruft.model import Blocks
 from decruft.segment.html.dom import DomTree, _Collected, _dom_matrix, comment_blocks
 from decruft.segment.html.prepass import _flatten_deep_nesting, _trim_long_tags
 from decruft.segment.html.tags import _tag_table
-from decruft.segment.html.walk import _RawBlock, _walk
+from decruft.segment.html.walk import CodeLine, _RawBlock, _walk
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, page_meta
 
 
@@ -88,16 +88,17 @@ def _segment(data: bytes, scripting: bool, record: Recorded) -> HtmlPage:
     tokens: list[tuple[int, ...]] = []
     rules: list[int] = []
     tags: list[int] = []
+    code_lines: list[CodeLine] = []
     sources = MetaSources()
     sources.blocks, sources.elements = raw_blocks, parents
     root = tree.root
     if root is not None:
         table = _tag_table(not scripting, record.links, record.images, record.formatting)
-        _walk(root, table, raw_blocks, sources, parents, tokens, rules, tags)
+        _walk(root, table, raw_blocks, sources, parents, tokens, rules, tags, code_lines)
     collected = _Collected(raw_blocks, parents, rules)
     text, blocks = _join_blocks(collected.texts)
     meta = page_meta(root, sources, collected.texts)
-    dom_tree = DomTree.build(parents, tokens, collected.owns, tags)
+    dom_tree = DomTree.build(parents, tokens, collected.owns, tags, code_lines)
     return HtmlPage(
         text,
         blocks,

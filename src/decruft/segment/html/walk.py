@@ -54,11 +54,18 @@ from decruft.segment.maincontent import (
 
 # Real pages nest a few dozen elements deep; past this depth says nothing more.
 MAX_DEPTH_FEATURE = 64
+# Characters of a ``<pre>`` line's indentation kept for the Markdown: code nests a few
+# dozen levels at most; a hostile line's 100,000 leading spaces are cut to this.
+MAX_CODE_INDENT = 256
 
 # A block as the walk ends it: raw text, kind, depth, mask, link characters, the innermost
 # open element around it (an index into the walk's element parents; -1: none), and its own
 # element: the one that ends it, if its end does (a ``<p>`` of the element around it).
 _RawBlock = tuple[str, int, int, int, int, int, int]
+# A ``<pre>`` line that starts with whitespace or follows blank lines (which the block's
+# collapsed text loses, and a Markdown code block keeps): its block, the blank lines since
+# the block before it, and the whitespace it starts with.
+CodeLine = tuple[int, int, str]
 
 
 def _emit(
@@ -121,6 +128,7 @@ def _walk(
     tokens: list[tuple[int, ...]],
     rules: list[int],
     tags: list[int],
+    code_lines: list[CodeLine],
 ) -> None:
     """Visit every node under ``root`` once, in document order (see _python_walk).
 
@@ -130,9 +138,9 @@ def _walk(
     """
     walker = _compiled_walker(table)
     if walker is None:
-        _python_walk(root, table, out, sources, parents, tokens, rules, tags)
+        _python_walk(root, table, out, sources, parents, tokens, rules, tags, code_lines)
     else:
-        walker.walk(root, out, sources, parents, tokens, rules, tags)
+        walker.walk(root, out, sources, parents, tokens, rules, tags, code_lines)
 
 
 # The compiled walk of each tag table, by the table's identity (the tables are cached, and
@@ -186,6 +194,7 @@ def _python_walk(
     tokens: list[tuple[int, ...]],
     rules: list[int],
     tags: list[int],
+    code_lines: list[CodeLine],
 ) -> None:
     """Visit every node under ``root`` once, in document order, with an explicit stack.
 
@@ -198,7 +207,10 @@ def _python_walk(
     each block can name the element it sits in (see _container_features), and ``tokens``
     its class/id token hashes (see DomTree), ``rules`` its tag kind and rule flags for
     the main-content rules (see segment/maincontent.py) and ``tags`` its Lexbor tag id
-    (what Markdown reads: lists, tables, quotes).
+    (what Markdown reads: lists, tables, quotes). ``code_lines`` gets the indentation and
+    blank lines of ``<pre>`` lines (see _add_pre_lines): ``lead`` is the whitespace of the
+    current ``<pre>`` line while it has no text, ``blanks`` the blank lines since the last
+    block; any element that starts or ends a block starts a new line, without either.
     """
     flags_of, text_id, comment_id = table.flags, table.text_id, table.comment_id
     pieces: list[str] = []
@@ -207,6 +219,7 @@ def _python_walk(
     owners: list[tuple[int, int]] = []
     kind, depth, mask = _KIND_OTHER, 0, 0
     top = -1  # the innermost open element: its index in ``parents``
+    lead, blanks = "", 0
     node: LexborNode | None = root.first_child
     while node is not None:
         tid = node.tag_id
@@ -214,13 +227,20 @@ def _python_walk(
             text = node.text_content
             if text:
                 if mask & _IN_PRE and "\n" in text:
-                    _add_pre_lines(text, mask, pieces, masks, kind, depth, top, out)
+                    lead, blanks = _add_pre_lines(
+                        text, mask, pieces, masks, kind, depth, top, out, lead, blanks, code_lines
+                    )
                 elif not text.isspace():
+                    if mask & _IN_PRE and not pieces:
+                        _code_line(len(out), blanks, lead, text, code_lines)
+                        lead, blanks = "", 0
                     pieces.append(text)
                     masks.append(mask)
                 elif pieces:
                     pieces.append(text)
                     masks.append(0)  # spacing says nothing about the block
+                elif mask & _IN_PRE:
+                    lead = _indent(lead, text)
         elif tid != comment_id:  # an element: under <html>, other nodes are comments
             packed = flags_of.get(tid, _F_INLINE)
             if packed & _F_META:
@@ -241,8 +261,10 @@ def _python_walk(
                     and off_main(tag, flags, len(stack)) == CUT
                 ):
                     own |= _OFF_MAIN
-                if packed & _F_BOUNDARY and pieces:
-                    _emit(pieces, masks, kind, depth, top, out)
+                if packed & _F_BOUNDARY:
+                    if pieces:
+                        _emit(pieces, masks, kind, depth, top, out)
+                    lead, blanks = "", 0
                 child = None if packed & _F_VOID else node.first_child
                 if child is not None:
                     is_owner = bool(packed & _F_OWNER)
@@ -274,6 +296,7 @@ def _python_walk(
             closing = top
             top = parents[top]
             if is_owner:
+                lead, blanks = "", 0
                 if pieces:
                     _emit(pieces, masks, kind, depth, top, out, closing)
                 kind, depth = owners.pop()
@@ -290,15 +313,51 @@ def _add_pre_lines(
     depth: int,
     elem: int,
     out: list[_RawBlock],
-) -> None:
-    """Preformatted text keeps its lines: each newline ends a block, as ``br`` does."""
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        if number and pieces:
-            _emit(pieces, masks, kind, depth, elem, out)
+    lead: str,
+    blanks: int,
+    code_lines: list[CodeLine],
+) -> tuple[str, int]:
+    """Preformatted text keeps its lines: each newline ends a block, as ``br`` does.
+
+    A block's text is whitespace-collapsed, so a line's indentation and the blank lines
+    before it go to ``code_lines`` (for Markdown). ``lead`` and ``blanks`` are those of the
+    line the text starts in; returned: those of the line it ends in (the next text node, a
+    ``<span>`` of highlighted code, may continue it).
+    """
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            if pieces:
+                _emit(pieces, masks, kind, depth, elem, out)
+                blanks = 0
+            else:
+                blanks += 1
+            lead = ""
         if line and not line.isspace():
+            if not pieces:
+                _code_line(len(out), blanks, lead, line, code_lines)
+                lead, blanks = "", 0
             pieces.append(line)
             masks.append(mask)
+        elif line and not pieces:
+            lead = _indent(lead, line)
+    return lead, blanks
+
+
+def _indent(lead: str, text: str) -> str:
+    """``lead`` and the whitespace ``text`` starts with (all of it, if it is all
+    whitespace), at most MAX_CODE_INDENT characters."""
+    room = MAX_CODE_INDENT - len(lead)
+    if room <= 0 or not text[:1].isspace():  # most lines start with their text
+        return lead
+    return lead + text[: min(len(text) - len(text.lstrip()), room)]
+
+
+def _code_line(block: int, blanks: int, lead: str, text: str, code_lines: list[CodeLine]) -> None:
+    """Record the ``<pre>`` line that ``text`` starts (block ``block``), when it has
+    indentation or blank lines before it."""
+    indent = _indent(lead, text)
+    if indent or blanks:
+        code_lines.append((block, blanks, indent))
 
 
 def _last_in_section(node: LexborNode, table: _TagTable) -> bool:
