@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborNode
 from decruft.segment import maincontent
 from decruft.segment._walk import CONSTANTS as _WALK_CONSTANTS, Walker, layout_ok
 from decruft.segment.html import hints, tags
-from decruft.segment.html.hints import _attributes, _role_bits, _value_info
+from decruft.segment.html.hints import _attributes, _role_bits, compiled_value_info
 from decruft.segment.html.tags import (
     _F_BITS,
     _F_BOUNDARY,
@@ -170,7 +170,7 @@ def _new_walker(table: _TagTable) -> Walker:
         table.body_id,
         _walk_constants(),
         tuple(sorted(_RULE_ATTRIBUTES)),
-        _value_info,
+        compiled_value_info(),
         _role_bits,
         attribute_rules,
         off_main,
