@@ -89,10 +89,10 @@ def test_units_through_the_cleaner() -> None:
 
 
 def test_the_verdict_says_how_many_blocks_came_back_with_their_unit() -> None:
-    from decruft.page.verdict import decide
+    from decruft.page.verdict import KeptBack, decide
 
     seg = segment_html(PAGE)
     kept = [True] * len(seg.blocks)
-    reasons = decide(seg.blocks, kept, (), None, with_units=3).reasons
+    reasons = decide(seg.blocks, kept, (), None, back=KeptBack(units=3)).reasons
     assert any(r.startswith("3 blocks the model dropped kept with their list") for r in reasons)
     assert not any("kept with their list" in r for r in decide(seg.blocks, kept, (), None).reasons)

@@ -1,7 +1,7 @@
 """Re-decide a cross-validation's pages at other keep/join thresholds, without training.
 
     python training/decode.py CV_DIR/oof_scores.npz [--bench ../shared/bench] \\
-        [--pairs 0.6:0.4 0.6:0.35 0.65:none ...] [--html]
+        [--pairs 0.6:0.4 0.6:0.35 0.65:none ...] [--html] [--units] [--main-content]
 
 ``training/train.py`` saves every held-out page's out-of-fold block scores (at the default
 thresholds; the scores do not depend on them) in its CV folder. This script cleans the same
@@ -72,7 +72,14 @@ def main() -> None:
     ap.add_argument(
         "--units",
         action="store_true",
-        help="each pair also with Config.units (lists, tables and code blocks made whole)",
+        help="each pair without and with Config.units (lists, tables and code blocks made "
+        "whole); without this flag, as Config's default",
+    )
+    ap.add_argument(
+        "--main-content",
+        action="store_true",
+        help="each pair without and with Config.main_content (the main-content rules as a "
+        "safety net); without this flag, as Config's default",
     )
     args = ap.parse_args()
     saved = np.load(args.scores)
@@ -86,19 +93,22 @@ def main() -> None:
     # the pages the CV cleaned and no others (a text CV leaves out the few empty records)
     truth = truth_subset(args.bench, sorted(ids), tmp / "truth")
     batch = Config().batch_pages
+    default = Config()
     runs = [
-        (text, units)
+        (text, units, main)
         for text in args.pairs
-        for units in ((False, True) if args.units else (False,))
+        for units in ((False, True) if args.units else (default.units,))
+        for main in ((False, True) if args.main_content else (default.main_content,))
     ]
-    for text, units in runs:
+    for text, units, main in runs:
         keep, join = _pair(text)
         cfg = (
-            Config(html_keep_threshold=keep, html_join_threshold=join, units=units)
+            Config(html_keep_threshold=keep, html_join_threshold=join)
             if args.html
-            else Config(keep_threshold=keep, join_threshold=join, units=units)
-        )
-        out = tmp / (text.replace(":", "_") + ("_units" if units else ""))
+            else Config(keep_threshold=keep, join_threshold=join)
+        ).with_(units=units, main_content=main)
+        name = f"{text.replace(':', '_')}_u{int(units)}_m{int(main)}"
+        out = tmp / name
         txt = TxtWriter(out / TXT_DIR)  # the txt files a run's merger writes
         for at in range(0, len(records), batch):
             part = records[at : at + batch]
@@ -109,13 +119,16 @@ def main() -> None:
             models = {"html_scorer": fixed} if args.html else {"scorer": fixed}
             for page in clean_batch(part, cfg, **models):
                 txt.write_page(page.to_dict())
-        a = score_dir(args.bench, out / TXT_DIR, truth=truth)["all"]
+        scored = score_dir(args.bench, out / TXT_DIR, truth=truth, all_types=True)
+        a = scored["by_page_type"]["article"]
         print(
-            f"keep {keep} join {join}{' units' if units else ''}: F1 {a['f1']:.4f} "
-            f"P {a['precision']:.4f} "
-            f"R {a['recall']:.4f} dupX {a['dup_excess_rate']:.4f}",
+            f"keep {keep} join {join} units {units} main_content {main}: articles "
+            f"F1 {a['f1']:.4f} P {a['precision']:.4f} R {a['recall']:.4f} "
+            f"dupX {a['dup_excess_rate']:.4f}",
             flush=True,
         )
+        by_type = {**scored["by_page_type"], **scored["by_source"]}
+        print("   ", " ".join(f"{k} {v['f1']:.4f}" for k, v in sorted(by_type.items())))
 
 
 if __name__ == "__main__":

@@ -61,6 +61,11 @@ class Config:
     # of which it kept most (``page/units.py``: out-of-fold F1 of the dev articles .9437 ->
     # .9443, no page type worse by more than .0003).
     units: bool = True
+    # When the HTML model keeps less than 70% of what the main-content rules (tuned on the
+    # web at large, not on our pages) call the page's content, keep the blocks of it the model
+    # did not rule out (``page/main_content.py``: out-of-fold F1 of the dev articles, trained
+    # on one source and scored on the other .9143 -> .9258; 5-fold .9443 -> .9450).
+    main_content: bool = True
     # Write each page's quality signals (``decruft.signals``) into its record where pages are
     # written (``decruft clean``; ``clean()`` and the other API calls never compute them):
     # ~20% of a text page's cleaning (docs/signals.md). Off leaves the record without them.

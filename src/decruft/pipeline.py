@@ -22,7 +22,10 @@
    by the HTML model, which also reads each block's DOM features (element, depth, link
    density, landmarks, class/id hints: ``segment/html/``; learned class/id names:
    ``page/classlex.py``) and, in stage 2, the stage-1 scores of the containers around it
-   (``page/containers.py``), when one is shipped.
+   (``page/containers.py``), when one is shipped. On an HTML page, the blocks the
+   main-content rules keep come back when the model kept too little of them
+   (``page/main_content.py``), and so do the dropped blocks of a list, table or code block
+   it kept most of (``page/units.py``).
 5. **Headline**: the headline block at the top of the article is picked (a small learned
    model, else a heuristic: ``page/metadata/headline.py``, ``page/metadata/text.py``); if
    only the classifier removed it, it is kept (the headline belongs to the article).
@@ -73,6 +76,7 @@ from decruft.page.classlex import class_features
 from decruft.page.comments import comment_section_removals
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
 from decruft.page.features import F32, FEATURE_NAMES, group_sizes, page_features
+from decruft.page.main_content import MAIN_CONTENT_COLUMN, main_content_back
 from decruft.page.metadata.headline import TitlePage
 from decruft.page.metadata.text import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
@@ -86,7 +90,7 @@ from decruft.page.repeats import find_repeats
 from decruft.page.shortpage import NOTICE_RULES, prose_fallback
 from decruft.page.templates import find_templates, template_rules
 from decruft.page.units import block_units, whole_units
-from decruft.page.verdict import decide
+from decruft.page.verdict import KEPT_BACK_NONE, KeptBack, decide
 from decruft.segment import blocks as segblocks
 from decruft.segment.html import DomTree, HtmlPage, Recorded
 from decruft.segment.html.dom import block_shapes
@@ -204,8 +208,7 @@ class _Settled:
     kept: npt.NDArray[np.bool_]
     scores: npt.NDArray[np.float64]
     title_at: int | None
-    restored: int  # see _Decided
-    with_units: int  # see _Decided
+    back: KeptBack  # see _Decided
 
 
 def _classifier_runs(
@@ -248,8 +251,7 @@ class _Decided:
     scores: npt.NDArray[np.float64]
     features: F32 | None  # the block features (the headline picker reads them too)
     thresholds: tuple[float, float]  # (keep, join) of the model that scored the page
-    restored: int = 0  # prose blocks the classifier dropped and the page keeps (shortpage.py)
-    with_units: int = 0  # blocks it dropped that come back with their unit (units.py)
+    back: KeptBack = KEPT_BACK_NONE  # blocks the classifier dropped that the page keeps
 
 
 def _decide(
@@ -258,17 +260,31 @@ def _decide(
     features: F32 | None,
     thresholds: tuple[float, float],
     units: bool = False,
+    main_content: bool = False,
 ) -> _Decided:
     """Which blocks the rules removed, and which the classifier removes on top (at the
-    scoring model's ``thresholds``: ``Config.thresholds``); with ``units``, the blocks it
-    dropped of an HTML page's mostly kept lists, tables and code blocks come back
-    (``page/units.py``)."""
+    scoring model's ``thresholds``: ``Config.thresholds``); with ``main_content``, the
+    blocks of an HTML page's main content come back when the model kept too little of it
+    (``page/main_content.py``); with ``units``, the blocks it dropped of an HTML page's
+    mostly kept lists, tables and code blocks (``page/units.py``)."""
     n = len(draft.blocks)
     by_rule = np.zeros(n, dtype=bool)
     by_rule[[r.block for r in draft.rule_removals]] = True
     if scores is None:
         return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0), None, thresholds)
     dropped = ~kept_by_score(scores, *thresholds) & ~by_rule
+    repeated: npt.NDArray[np.bool_] | None = None
+    if (main_content and draft.dom is not None) or (units and draft.shapes is not None):
+        copies, _ = group_sizes(draft.arrays.block_key, np.ones(n, dtype=bool))
+        repeated = copies > 1
+    main_back, share = 0, 1.0
+    if main_content and draft.dom is not None and repeated is not None:
+        main = draft.dom[:, MAIN_CONTENT_COLUMN] > 0
+        lengths = draft.arrays.lengths
+        found, share = main_content_back(scores, main, lengths, repeated, thresholds[0])
+        found &= dropped
+        main_back = int(found.sum())
+        dropped &= ~found
     notice = any(r.rule in NOTICE_RULES for r in draft.rule_removals)
     back = prose_fallback(
         draft.blocks.texts, _spaces(draft), by_rule, dropped, draft.record.http_status, notice
@@ -279,13 +295,13 @@ def _decide(
     with_units = 0
     if units and draft.shapes is not None:
         shapes = draft.shapes
-        copies, _ = group_sizes(draft.arrays.block_key, np.ones(len(draft.blocks), dtype=bool))
         whole = whole_units(
-            draft.blocks, block_units(shapes), shapes.elements, by_rule, dropped, copies > 1
+            draft.blocks, block_units(shapes), shapes.elements, by_rule, dropped, repeated
         )
         dropped &= ~whole
         with_units = int(whole.sum())
-    return _Decided(draft, by_rule, dropped, scores, features, thresholds, restored, with_units)
+    kept_back = KeptBack(restored, main_back, share, with_units)
+    return _Decided(draft, by_rule, dropped, scores, features, thresholds, kept_back)
 
 
 def _with_host(d: _Decided, host: BlockFilter, title_at: int | None) -> _Decided:
@@ -325,9 +341,7 @@ def _settle(
         runs = _classifier_runs(d.draft.blocks, d.dropped, d.scores, d.thresholds)
         removals = sorted((*d.draft.rule_removals, *runs), key=removal_block)  # from C
         kept = ~(d.by_rule | d.dropped)
-        settled.append(
-            _Settled(d.draft, tuple(removals), kept, d.scores, at, d.restored, d.with_units)
-        )
+        settled.append(_Settled(d.draft, tuple(removals), kept, d.scores, at, d.back))
     return settled
 
 
@@ -351,8 +365,7 @@ def _build(settled: _Settled, page_type: PageTypeGuess | None) -> Page:
             rec.http_status,
             page_type,
             _block_spaces(draft),
-            settled.restored,
-            settled.with_units,
+            settled.back,
         ),
         url=rec.url,
         crawl_date=rec.crawl_date,
@@ -501,7 +514,7 @@ def clean_batch(
         for j, i in enumerate(idx):
             feats[i], scores[i] = f[j], s[j]
     decided = [
-        _decide(d, s, f, config.thresholds(html), config.units)
+        _decide(d, s, f, config.thresholds(html), config.units, config.main_content)
         for d, s, f, html in zip(drafts, scores, feats, by_dom, strict=True)
     ]
     settled = _settle(decided, config, host)

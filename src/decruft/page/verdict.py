@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import compress, repeat
 
 import numpy as np
@@ -44,6 +45,21 @@ CONSENT_WALL_MIN_SHARE = 0.25
 ARTICLE_MIN_PROBABILITY = 0.5
 
 
+@dataclass(frozen=True, slots=True)
+class KeptBack:
+    """Blocks the model dropped that the page keeps, by why: ``prose`` (page/shortpage.py),
+    ``main_content`` with the share of the main content the model kept
+    (page/main_content.py), ``units`` (page/units.py)."""
+
+    prose: int = 0
+    main_content: int = 0
+    main_share: float = 1.0
+    units: int = 0
+
+
+KEPT_BACK_NONE = KeptBack()
+
+
 def decide(
     blocks: Sequence[Block],
     kept: Sequence[bool] | npt.NDArray[np.bool_],
@@ -51,14 +67,12 @@ def decide(
     status: int | None,
     page_type: PageTypeGuess | None = None,
     spaces: npt.NDArray[np.int64] | None = None,
-    restored: int = 0,
-    with_units: int = 0,
+    back: KeptBack = KEPT_BACK_NONE,
 ) -> Verdict:
     """The page's verdict; ``kept``: a flag per block (a list, or the cascade's numpy mask);
     ``spaces``: each block's count of spaces, when the caller has it (the page's arrays
-    count them: no pass over the kept texts here); ``restored``: prose blocks kept although
-    the model dropped them (``page/shortpage.py``); ``with_units``: blocks kept with the
-    list, table or code block they are part of (``page/units.py``)."""
+    count them: no pass over the kept texts here); ``back``: the blocks kept although the
+    model dropped them, by why (each named among the reasons)."""
     if len(kept) != len(blocks):
         raise ValueError(f"{len(kept)} kept flags for {len(blocks)} blocks")
     if spaces is None:
@@ -107,14 +121,20 @@ def decide(
             reasons.append(f"{status_note}, and no content to overrule it")
             return Verdict(VerdictKind.ERROR_PAGE, tuple(reasons), kind)
         return Verdict(VerdictKind.EMPTY, tuple(reasons), kind)
-    if restored:
+    if back.prose:
         reasons.append(
-            f"the model kept no prose; the page is mostly prose, so its {restored} prose "
+            f"the model kept no prose; the page is mostly prose, so its {back.prose} prose "
             "blocks are kept"
         )
-    if with_units:
+    if back.main_content:
         reasons.append(
-            f"{with_units} blocks the model dropped kept with their list, table or code block, "
+            f"{back.main_content} blocks the model dropped kept as the page's main content: "
+            f"the model kept {back.main_share:.0%} of what the main-content rules call "
+            "content"
+        )
+    if back.units:
+        reasons.append(
+            f"{back.units} blocks the model dropped kept with their list, table or code block, "
             "most of which it kept"
         )
     looks_other = (
