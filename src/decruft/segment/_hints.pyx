@@ -158,27 +158,24 @@ cdef class ValueInfo:
         return result
 
     cdef tuple _token(self, str token):
-        """Hint bits, name hashes and rule flags of one token (hints.py's ``_token_info``)."""
+        """Hint bits, name hashes and rule flags of one token (hints.py's ``_token_info``).
+        Word parts are ASCII runs, read in place: each part's hash is computed as it is cut,
+        lowercased on the fly, and a part becomes a string only when its hash is a hint
+        word's (to look it up). A token with other characters is read as its ASCII form
+        with each of them a "?" (a separator, one byte per character: the same parts at the
+        same places)."""
         cdef int64_t rules = self._token_rules(token.lower())
         if token in self.root_classes:
             rules |= self.root
-        if token.isascii():
-            return self._ascii_token(token, rules)
-        cdef list parts = _word_parts(token)
-        cdef int64_t bits = 0
-        for part in parts:
-            bits |= <int64_t>self.hint_bits.get(part, 0)
-        cdef set names = set(parts)
-        if len(parts) > 1:
-            names.add(token.lower())
-        return bits, tuple([self._crc_str(name) for name in names]), rules
-
-    cdef tuple _ascii_token(self, str token, int64_t rules):
-        """``_token`` of an ASCII token, read in place: each word part's hash is computed as
-        it is cut, lowercased on the fly, and a part becomes a string only when its hash is
-        a hint word's (to look it up)."""
+        cdef bint ascii = token.isascii()
+        cdef bytes replaced
         cdef Py_ssize_t n
-        cdef const char *text = PyUnicode_AsUTF8AndSize(token, &n)
+        cdef const char *text
+        if ascii:
+            text = PyUnicode_AsUTF8AndSize(token, &n)
+        else:
+            replaced = token.encode("ascii", "replace")
+            text, n = replaced, len(replaced)
         cdef Py_ssize_t i = 0, j, start, parts = 0
         cdef int kind
         cdef int64_t bits = 0
@@ -208,8 +205,8 @@ cdef class ValueInfo:
             names.add(crc)
             parts += 1
             i = j
-        if parts > 1:
-            names.add(self._crc_lower(text, n))
+        if parts > 1:  # the whole token too, lowercased as Python does
+            names.add(self._crc_lower(text, n) if ascii else self._crc_str(token.lower()))
         return bits, tuple(names), rules
 
     cdef uint32_t _crc_lower(self, const char *p, Py_ssize_t n) noexcept:
@@ -243,34 +240,3 @@ cdef inline int _kind(Py_UCS4 ch) noexcept nogil:
     if 48 <= ch <= 57:
         return 3
     return 0
-
-
-cdef list _word_parts(str token):
-    """``re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", token, re.ASCII)``, each part
-    lowercased: a run of capitals not followed by a small letter, or one capital (or none)
-    and small letters, or digits; anything else only separates parts."""
-    cdef list parts = []
-    cdef Py_ssize_t n = len(token), i = 0, j
-    cdef int kind
-    while i < n:
-        kind = _kind(token[i])
-        if kind == 0:
-            i += 1
-            continue
-        j = i + 1
-        if kind == 1:
-            while j < n and _kind(token[j]) == 1:
-                j += 1
-            if j < n and _kind(token[j]) == 2:
-                if j - i > 1:  # "HTMLParser": "HTML", then "Parser" from its last capital
-                    parts.append(token[i : j - 1].lower())
-                    i = j - 1
-                    continue
-                while j < n and _kind(token[j]) == 2:  # one capital and small letters
-                    j += 1
-        else:
-            while j < n and _kind(token[j]) == kind:
-                j += 1
-        parts.append(token[i:j].lower())
-        i = j
-    return parts
