@@ -1,5 +1,6 @@
 """Markdown: golden pages (tests/cases_markdown: NAME.html or NAME.txt and the NAME.md it
-renders to, every block kept), hostile tables and code, and the words it keeps."""
+renders to, every block kept; a formatting_*.html page with links, emphasis and inline code
+recorded), hostile tables and code, and the words it keeps."""
 
 from __future__ import annotations
 
@@ -24,9 +25,12 @@ _WORD = re.compile(r"\w+")
 _ESCAPED = re.compile(r"\\(.)")
 
 
+_BACKTICKS = re.compile(r"`+")
+
+
 def _words(markdown_or_text: str, markdown: bool = True) -> list[str]:
     """The words, as a Markdown reader sees them (backslash escapes read, except inside a
-    fenced code block, whose text is verbatim)."""
+    fenced code block or a code span, whose text is verbatim)."""
     if not markdown:
         return sorted(_WORD.findall(markdown_or_text))
     lines, fence = [], ""
@@ -36,8 +40,40 @@ def _words(markdown_or_text: str, markdown: bool = True) -> list[str]:
         elif not fence and line.startswith("```") and set(line) == {"`"}:
             fence = line
         else:
-            lines.append(line if fence else _ESCAPED.sub(r"\1", line))
+            lines.append(line if fence else _read_inline(line))
     return sorted(_WORD.findall("\n".join(lines)))
+
+
+def _read_inline(line: str) -> str:
+    """A line's text as CommonMark reads it, for its words: a code span (a backtick run up
+    to the next run as long) verbatim, one space stripped from each end when both are
+    spaces; elsewhere a backslash escapes the character after it."""
+    if "`" not in line:
+        return _ESCAPED.sub(r"\1", line)
+    out: list[str] = []
+    i = 0
+    while i < len(line):
+        if line[i] == "\\" and i + 1 < len(line):
+            out.append(line[i + 1])
+            i += 2
+        elif line[i] == "`":
+            run = _BACKTICKS.match(line, i)
+            assert run is not None
+            n = run.end() - i
+            close = next((m for m in _BACKTICKS.finditer(line, run.end()) if len(m[0]) == n), None)
+            if close is None:
+                out.append(run[0])
+                i = run.end()
+                continue
+            inside = line[run.end() : close.start()]
+            if inside[:1] == inside[-1:] == " " and inside.strip(" "):
+                inside = inside[1:-1]
+            out.append(inside)
+            i = close.end()
+        else:
+            out.append(line[i])
+            i += 1
+    return "".join(out)
 
 
 def _page(body: str, blocks: object, shapes: object = None, title: str | None = None) -> Page:
@@ -59,6 +95,17 @@ def html_page(html: str) -> Page:
     return _page(seg.body, seg.blocks, block_shapes(seg.dom, seg.tree, seg.code_languages))
 
 
+def formatted_page(html: str, url: str = "https://ex.com/page") -> Page:
+    """``html_page`` with links, emphasis and inline code recorded (Config.links and
+    Config.formatting)."""
+    from decruft.segment.html.links import absolute_links
+
+    seg = segment_html(html, Recorded(links=True, formatting=True))
+    page = _page(seg.body, seg.blocks, block_shapes(seg.dom, seg.tree, seg.code_languages))
+    links = absolute_links(seg.links, seg.base, url)
+    return replace(page, links=links, emphasis=seg.emphasis)
+
+
 def text_page(text: str, title: str | None = None) -> Page:
     seg = segment_body(text)
     return _page(text, seg.blocks, title=title)
@@ -66,7 +113,8 @@ def text_page(text: str, title: str | None = None) -> Page:
 
 def _case_page(path: Path) -> Page:
     if path.suffix == ".html":
-        return html_page(path.read_text("utf-8"))
+        html = path.read_text("utf-8")
+        return formatted_page(html) if path.name.startswith("formatting_") else html_page(html)
     meta = path.with_suffix(".meta.json")
     title = json.loads(meta.read_text("utf-8"))["title"] if meta.is_file() else None
     return text_page(path.read_text("utf-8"), title)
@@ -95,12 +143,16 @@ def test_no_tables_option_leaves_tables_out() -> None:
     assert "Results by year:" in md and "After the table." in md and "|" not in md
 
 
+def _without(page: Page, block: int) -> str:
+    """The page's Markdown with ``block`` taken out of its kept blocks."""
+    kept = page.kept_mask
+    kept[block] = False
+    return replace(page, known_mask=KnownMask(page.removals, tuple(kept))).markdown
+
+
 def test_removed_blocks_are_not_rendered() -> None:
     page = html_page("<h2>Keep me</h2><ul><li>one</li><li>gone</li></ul><p>Kept text.</p>")
-    kept = page.kept_mask
-    kept[2] = False
-    md = replace(page, known_mask=KnownMask(page.removals, tuple(kept))).markdown
-    assert md == "## Keep me\n\n- one\n\nKept text.\n"
+    assert _without(page, 2) == "## Keep me\n\n- one\n\nKept text.\n"
 
 
 @pytest.mark.parametrize("inside", ["```", "````", "a ``` b", ""])
@@ -135,10 +187,7 @@ def test_code_layout_leaves_block_texts_collapsed() -> None:
 def test_a_code_block_starts_at_its_first_kept_line() -> None:
     """Blank lines before a kept line are kept only when a line of the block is above it."""
     page = html_page("<p>Intro text.</p><pre>a\n\n    b\n\n\tc</pre>")
-    kept = page.kept_mask
-    kept[1] = False
-    md = replace(page, known_mask=KnownMask(page.removals, tuple(kept))).markdown
-    assert md == "Intro text.\n\n```\n    b\n\n\tc\n```\n"
+    assert _without(page, 1) == "Intro text.\n\n```\n    b\n\n\tc\n```\n"
 
 
 _texts = st.lists(
@@ -165,6 +214,121 @@ def test_html_pages_keep_every_word(tags: list[str], texts: list[str]) -> None:
     page = html_page(f"<html><body>{body}</body></html>")
     md = page.markdown
     assert _words(md) == _words(page.text, markdown=False)
+
+
+_INLINE_TAGS = st.sampled_from(["code", "kbd", "b", "em"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["p", "li", "td", "pre", "h2", "blockquote"]),
+            _texts.map(lambda xs: [*xs, "", "", ""][:3]),
+            _INLINE_TAGS,
+        ),
+        max_size=10,
+    )
+)
+@example([("p", ["a", "0\\0", "b"], "code")])  # a backslash in a code span is verbatim
+@example([("li", ["x", "`", "y"], "code"), ("td", ["", "a|b", ""], "kbd")])
+def test_formatted_pages_keep_every_word(blocks: list[tuple[str, list[str], str]]) -> None:
+    """With emphasis and inline code recorded, every word of the kept text still reads."""
+    from html import escape
+
+    body = "".join(
+        f"<{t}>{escape(a)}<{i}>{escape(b)}</{i}>{escape(c)}</{t}>" for t, (a, b, c), i in blocks
+    )
+    page = formatted_page(f"<html><body>{body}</body></html>")
+    assert _words(page.markdown) == _words(page.text, markdown=False)
+
+
+_code_texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_code_texts)
+@example("a`b")
+@example("``")
+@example("` x")
+@example("*a* _b_ [c](d) <e> \\f")
+@example("a|b\\|c")
+def test_code_spans_read_back_as_their_text(code: str) -> None:
+    """A CommonMark reader (GFM tables on) reads each code span back as the code's text,
+    in a paragraph and in a table cell."""
+    from html import escape
+
+    markdown_it = pytest.importorskip("markdown_it")
+    text = " ".join(code.split())
+    if not text:
+        return
+    reader = markdown_it.MarkdownIt("commonmark").enable("table")
+    code_html = f"<code>{escape(code)}</code>"
+    for html in (
+        f"<p>{code_html} tail</p>",
+        f"<table><tr><th>{code_html}</th><th>k</th></tr><tr><td>v</td><td>w</td></tr></table>",
+    ):
+        md = formatted_page(html).markdown
+        tokens = reader.parse(md)
+        spans = [
+            c.content
+            for t in tokens
+            if t.type == "inline"
+            for c in t.children or ()
+            if c.type == "code_inline"
+        ]
+        assert spans == [text], md
+
+
+def test_pieces_are_found_past_a_long_gap_and_not_in_code_lines() -> None:
+    """Pieces are looked for in characters, not blocks: a link and code after 25 plain
+    paragraphs (or a 30-line code block) are placed; code is not placed in a <pre>'s line
+    that holds its text (``Summary`` in the listing), but where it stands after it."""
+    gap = "".join(f"<p>Paragraph {k} of plain text.</p>" for k in range(25))
+    listing = "<pre>" + "\n".join(f"line {k}" for k in range(30)) + "\ntrait Summary</pre>"
+    html = (
+        f"<p>First <code>a()</code>.</p>{gap}<p>Then <a href='/x'>a link</a> and <code>b()</code>"
+        f".</p>{listing}<p>A <code>Summary</code> trait.</p>"
+    )
+    md = formatted_page(html).markdown
+    assert "First `a()`." in md and "Then [a link](https://ex.com/x) and `b()`." in md
+    assert "\ntrait Summary\n```" in md and "A `Summary` trait." in md
+
+
+def test_a_hostile_page_of_code_elements_stays_bounded() -> None:
+    """100,000 inline code elements, side by side, each in its paragraph, nested, in one
+    huge block, and in links: at most MAX_CODE_SPANS recorded, placed in bounded time
+    (running into each other, none is a whole word: each place they stand is tried, within
+    ALIGN_BUDGET_CHARS; each is checked against only the links next to it)."""
+    import time
+
+    from decruft.segment.htmlmeta.collect import MAX_CODE_SPANS
+
+    n = 100_000
+    pages = {
+        "spaced": "<p>y " + "<code>x</code> " * n + "</p>",
+        "adjacent": "<p>y" + "<code>x</code>" * n + "</p>",
+        "paragraphs": "<p><code>x()</code> y</p>" * n,
+        "nested": "<p>y " + "<code>" * n + "x" + "</code>" * n + "</p>",
+        "split": "<p>" + "z" * 1_000_000 + "<code>a<br>b</code>" * n + "</p>",
+        "linked": "<p>y " + "<a href='/x'><code>x</code></a> " * n + "</p>",
+    }
+    spans = {}
+    for name, html in pages.items():
+        started = time.perf_counter()
+        page = formatted_page(html)
+        md = page.markdown
+        assert time.perf_counter() - started < 30, name  # seconds, not the minutes unbounded
+        assert len(page.emphasis) <= MAX_CODE_SPANS
+        spans[name] = md.count("`x`") + md.count("`x()`")
+    assert spans == {
+        "spaced": MAX_CODE_SPANS,
+        "adjacent": 0,
+        "paragraphs": MAX_CODE_SPANS,
+        "nested": 1,
+        "split": 0,
+        "linked": 0,  # the links win
+    }
 
 
 def _run(tmp_path: Path, *extra: str) -> Path:

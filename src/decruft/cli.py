@@ -237,8 +237,8 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--formatting",
         action="store_true",
-        help="bold and italic text as **bold** and *italic* in the Markdown of HTML pages "
-        "(--format markdown)",
+        help="bold, italic and inline code as **bold**, *italic* and `code` in the Markdown "
+        "of HTML pages (--format markdown)",
     )
     p.add_argument(
         "--no-comments",

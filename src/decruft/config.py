@@ -54,8 +54,9 @@ class Config:
     # are mostly that); False (``--no-comments``) removes every block inside an element named
     # as comments ("comments", "comment-list", "reply" ...), whatever its score.
     comments: bool = True
-    # Record each <b>/<strong>/<i>/<em>'s text (``Page.emphasis``) for the Markdown's ** and
-    # *; off by default, as links (trafilatura's --formatting).
+    # Record each <b>/<strong>/<i>/<em> and inline <code>/<kbd>/<samp>/<tt>'s text
+    # (``Page.emphasis``) for the Markdown's **, * and code spans; off by default, as links
+    # (trafilatura's --formatting).
     formatting: bool = False
     # Give back the blocks the classifier dropped of an HTML page's list, table or code block
     # of which it kept most (``page/units.py``: out-of-fold F1 of the dev articles .9437 ->

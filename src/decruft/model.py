@@ -244,7 +244,9 @@ class Page:
     links: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # With Config.images, an HTML page's images: (block it stands before, alt, absolute src).
     images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
-    # With Config.formatting, an HTML page's emphasized pieces: (text, "**" or "*").
+    # With Config.formatting, an HTML page's emphasized and inline code pieces: (text,
+    # mark): "**", "*", "`" (shapes.CODE_MARK), or "**`"/"*`" for code that is all of an
+    # emphasis element's text.
     emphasis: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # The kept mask as whoever made the page decided it (the cascade has it before it writes
     # the removals), so writing the page need not count it again; derived, so never compared.

@@ -22,6 +22,11 @@ SHAPE_QUOTE, SHAPE_CAPTION, SHAPE_HEADING = 5, 6, 10
 EL_CELL, EL_HEADER_CELL, EL_ROW, EL_TABLE = 1, 2, 3, 4
 EL_LIST, EL_ORDERED_LIST, EL_ITEM, EL_QUOTE, EL_PRE = 5, 6, 7, 8, 9
 
+# The mark the walk records (Config.formatting) with an inline code element's text
+# (``Page.emphasis``): "`" alone, or after "**" or "*" for code that is all of an emphasis
+# element's text; ``output.inline`` renders it as a code span.
+CODE_MARK = "`"
+
 
 @dataclass(frozen=True, slots=True)
 class BlockShapes:

@@ -1,4 +1,5 @@
-"""Code blocks in Markdown: the kept lines of a ``<pre>`` as one fenced block, verbatim.
+"""Code in Markdown: the kept lines of a ``<pre>`` as one fenced block, verbatim, and the
+delimiters of an inline code span.
 
 A block's text is whitespace-collapsed (what the model reads and pages.jsonl holds), so
 the walk records, beside it, each ``<pre>`` line's indentation and the blank lines before
@@ -51,3 +52,18 @@ def fenced(lines: Sequence[str], language: str = "") -> str:
     longest = max((len(m.group(0)) for line in lines for m in _BACKTICKS.finditer(line)), default=0)
     fence = "`" * max(3, longest + 1)
     return "\n".join((fence + language, *lines, fence))
+
+
+def span_delimiters(text: str) -> tuple[str, str]:
+    """The opening and closing of ``text`` as a code span (CommonMark), which is written
+    verbatim between them (backslash escapes do not work inside): a backtick run longer
+    than any inside, with a space inside each when the text starts or ends with a backtick
+    or with spaces at both ends (a reader strips one from each end)."""
+    longest = max((len(m.group(0)) for m in _BACKTICKS.finditer(text)), default=0)
+    ticks = "`" * (longest + 1)
+    padded = (
+        text[:1] == "`"
+        or text[-1:] == "`"
+        or (text[:1] == " " and text[-1:] == " " and not text.isspace())
+    )
+    return (ticks + " ", " " + ticks) if padded else (ticks, ticks)

@@ -9,7 +9,8 @@ block quotes ``>`` lines. A text record
 has no markup, so its lines say what they are: the headline is ``#``; a short line without
 a sentence's end that a paragraph follows is a ``##`` heading; lines that start with a
 bullet or a number are list items. Every other block is a paragraph, escaped so that no
-text of the page turns into markup it did not have.
+text of the page turns into markup it did not have; links, emphasis and inline code (when
+the walk recorded them) are placed in it by inline.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import NamedTuple
 
+import numpy as np
+
 from decruft.output.code import code_lines, fenced
+from decruft.output.inline import UNSAFE_IN_TARGET, Span, align, link_spans, with_formatting
 from decruft.shapes import (
     EL_CELL,
     EL_HEADER_CELL,
@@ -75,7 +79,8 @@ class MarkdownOptions:
     # Images as ![alt](src) at the start of the block they stand before, when the page has
     # them (Config.images recorded them).
     images: bool = True
-    # Emphasis as **bold** and *italic*, when the page has it (Config.formatting recorded it).
+    # Emphasis as **bold** and *italic*, inline code as `code`, when the page has them
+    # (Config.formatting recorded them).
     formatting: bool = True
 
 
@@ -95,18 +100,21 @@ def render(
     page's, which a text page's first line equal to it is the heading of; ``links``: an
     HTML page's (text, target) in document order, placed where their text is found;
     ``images``: an HTML page's (block, alt, target), each shown at the start of its block
-    when that block is kept; ``emphasis``: its (text, mark) in document order, placed as
-    links are, where no link is (``Page.markdown`` and ``Page.to_markdown`` call this)."""
+    when that block is kept; ``emphasis``: its emphasis and inline code, (text, mark) in
+    document order, placed as links are, where no link is (see inline.py; ``Page.markdown``
+    and ``Page.to_markdown`` call this)."""
     opts = options if options is not None else MarkdownOptions()
     if shapes is not None:
         at = list(compress(range(len(texts)), kept))
-        spans = _link_spans(texts, links) if opts.links and links else {}
+        els = _Elements(shapes)
+        spans = link_spans(texts, links) if opts.links and links else {}
         if opts.formatting and emphasis:
-            spans = _with_emphasis(spans, _align(texts, emphasis))
+            placed = align(texts, emphasis, _pre_lines(shapes, els))
+            spans = with_formatting(spans, texts, placed)
         marks = _image_marks(images, kept) if opts.images and images else {}
         layout = {b: (blanks, indent) for b, blanks, indent in shapes.code_lines}
         tx = _Texts(texts, spans, marks, dict(shapes.languages), layout)
-        chunks = list(_html_chunks(at, tx, shapes, opts))
+        chunks = list(_html_chunks(at, tx, shapes, els, opts))
     else:
         lines = list(compress(texts, kept))
         chunks = list(_text_chunks(lines, title))
@@ -226,10 +234,20 @@ def _resolve(b_kind: int, elem: int, els: _Elements, cells: bool = True) -> _Sha
     return _Shape(b_kind, elem, -1, -1, -1, 0)
 
 
+def _pre_lines(shapes: BlockShapes, els: _Elements) -> set[int]:
+    """The blocks that are lines of a ``<pre>``: no emphasis or code span is recorded
+    inside one (segment/htmlmeta), so none is placed there."""
+    elems: list[int] = shapes.elem.tolist()
+    return {
+        b
+        for b in np.flatnonzero(shapes.kind == SHAPE_CODE).tolist()
+        if b < len(elems) and els.code(els.holders(elems[b])[1]) == EL_PRE
+    }
+
+
 def _html_chunks(
-    at: list[int], tx: _Texts, shapes: BlockShapes, opts: MarkdownOptions
+    at: list[int], tx: _Texts, shapes: BlockShapes, els: _Elements, opts: MarkdownOptions
 ) -> Iterator[str]:
-    els = _Elements(shapes)
     kinds: list[int] = shapes.kind.tolist()
     elems: list[int] = shapes.elem.tolist()
 
@@ -352,79 +370,7 @@ def _table_row(cells: list[str], width: int) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-# --- links -------------------------------------------------------------------------------
-
-# A link's text is looked for in the block where the previous link was found and this many
-# blocks after it (links and blocks are both in document order; a link whose text spans
-# blocks, or sits in content the walk skips, is not found and stays plain text).
-LINK_LOOKAHEAD_BLOCKS = 20
-# Characters a link target cannot hold as is in Markdown (or in a table cell).
-_UNSAFE_IN_TARGET = str.maketrans(
-    {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "|": "%7C"}
-)
-
-# A piece of a block's text with marks around it: (start, end, opening, closing), e.g. a
-# link's ("[", "](target)") or an emphasis' ("**", "**").
-Span = tuple[int, int, str, str]
-
-
-def _align(
-    texts: Sequence[str], pieces: Sequence[tuple[str, str]]
-) -> dict[int, list[tuple[int, int, str]]]:
-    """Per block, the (start, end, payload) of each (text, payload) whose text is found in
-    it, in order: each looked for from where the last one was found, as whole words (not
-    "new" inside "renewal")."""
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    b, pos = 0, 0
-    for text, payload in pieces:
-        for k in range(b, min(b + LINK_LOOKAHEAD_BLOCKS, len(texts))):
-            at = _find_words(texts[k], text, pos if k == b else 0)
-            if at >= 0:
-                found.setdefault(k, []).append((at, at + len(text), payload))
-                b, pos = k, at + len(text)
-                break
-    return found
-
-
-def _find_words(text: str, piece: str, start: int) -> int:
-    """Where ``piece`` first stands in ``text`` from ``start`` with no word character run
-    on into it at either end; -1 when nowhere."""
-    at = text.find(piece, start)
-    while at >= 0:
-        before = at == 0 or not (piece[0].isalnum() and text[at - 1].isalnum())
-        end = at + len(piece)
-        after = end == len(text) or not (piece[-1].isalnum() and text[end].isalnum())
-        if before and after:
-            return at
-        at = text.find(piece, at + 1)
-    return -1
-
-
-def _link_spans(texts: Sequence[str], links: Sequence[tuple[str, str]]) -> dict[int, list[Span]]:
-    """Per block, the span of each link's text found in it, in order."""
-    return {
-        b: [(s, e, "[", f"]({target.translate(_UNSAFE_IN_TARGET)})") for s, e, target in found]
-        for b, found in _align(texts, links).items()
-    }
-
-
-def _with_emphasis(
-    spans: dict[int, list[Span]], emphasis: dict[int, list[tuple[int, int, str]]]
-) -> dict[int, list[Span]]:
-    """The link spans, and each emphasis span that overlaps none of them (a link inside
-    emphasized text, or emphasis inside a link's, keeps the link only)."""
-    out = dict(spans)
-    for b, found in emphasis.items():
-        links = spans.get(b, [])
-        free = [
-            (s, e, mark, mark)
-            for s, e, mark in found
-            if not any(s < le and ls < e for ls, le, _, _ in links)
-        ]
-        if free:
-            out[b] = sorted([*links, *free])
-    return out
-
+# --- images and inline marks --------------------------------------------------------------
 
 # An image whose own block was removed (a figure's caption often is) is still shown when the
 # kept text runs on around it: the block before it is kept, and one of this many after it.
@@ -444,14 +390,18 @@ def _image_marks(images: Sequence[tuple[int, str, str]], kept: Sequence[bool]) -
             after = range(b + 1, min(b + 1 + IMAGE_CAPTION_BLOCKS, n))
             at = next((k for k in after if kept[k]), None)
         if at is not None:
-            mark = f"![{escape_cell(alt)}]({target.translate(_UNSAFE_IN_TARGET)}) "
+            mark = f"![{escape_cell(alt)}]({target.translate(UNSAFE_IN_TARGET)}) "
             marks[at] = marks.get(at, "") + mark
     return marks
 
 
+# How a piece of text is written where it goes (escaped, or verbatim).
+Escape = Callable[[str], str]
+
+
 class _Texts:
-    """The page's block texts, escaped for where they go, with their links and images
-    placed; the code blocks' languages and their lines' layout (see code.py)."""
+    """The page's block texts, escaped for where they go, with their links, emphasis, code
+    spans and images placed; the code blocks' languages and their lines' layout (see code.py)."""
 
     def __init__(
         self,
@@ -470,33 +420,42 @@ class _Texts:
         return self.languages.get(unit, "")
 
     def inline(self, b: int) -> str:
-        return self._render(b, escape_inline, escape_inline)
+        return self._render(b, escape_inline, escape_inline, _as_is)
 
     def line(self, b: int) -> str:
-        return self._render(b, escape_line, escape_inline)
+        return self._render(b, escape_line, escape_inline, _as_is)
 
     def cell(self, b: int) -> str:
-        return self._render(b, escape_cell, escape_cell)
+        return self._render(b, escape_cell, escape_cell, _pipes_escaped)
 
-    def _render(self, b: int, first: Callable[[str], str], rest: Callable[[str], str]) -> str:
+    def _render(self, b: int, first: Escape, rest: Escape, verbatim: Escape) -> str:
         images = self.images.get(b)
-        if images:
-            return images + self._linked(b, rest, rest)  # the text no longer starts the line
-        return self._linked(b, first, rest)
+        if images:  # the text no longer starts the line
+            return images + self._linked(b, rest, rest, verbatim)
+        return self._linked(b, first, rest, verbatim)
 
-    def _linked(self, b: int, first: Callable[[str], str], rest: Callable[[str], str]) -> str:
+    def _linked(self, b: int, first: Escape, rest: Escape, verbatim: Escape) -> str:
+        """The block's text with its spans' marks around their pieces: the text before the
+        first span escaped by ``first``, other text by ``rest``, a code span's by
+        ``verbatim``."""
         text, spans = self.texts[b], self.spans.get(b)
         if not spans:
             return first(text)
         out: list[str] = []
         at = 0
-        for start, end, opening, closing in spans:
+        joint = ""  # the closing of a span that ends where the text is at
+        for start, end, opening, closing, as_is in spans:
             if start < at:  # overlaps the span before (aligned wrongly): left plain
                 continue
+            piece = text[start:end]
             if start > at:
                 out.append((rest if out else first)(text[at:start]))
-            out.append(f"{opening}{rest(text[start:end])}{closing}")
-            at = end
+            elif joint[-1:] == opening[:1]:  # `a``b` would be one span: the second plain
+                out.append(rest(piece))
+                at, joint = end, ""
+                continue
+            out.append(f"{opening}{verbatim(piece) if as_is else rest(piece)}{closing}")
+            at, joint = end, closing
         if at < len(text):
             out.append(rest(text[at:]))
         return "".join(out)
@@ -506,6 +465,16 @@ def escape_cell(text: str) -> str:
     """Text in a table cell (block texts are on one line already): inline escapes, and
     pipes escaped."""
     return escape_inline(text).replace("|", "\\|")
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _pipes_escaped(text: str) -> str:
+    """A code span's text in a table cell: verbatim but for its pipes (a GFM table splits
+    its cells at unescaped pipes before it reads code spans)."""
+    return text.replace("|", "\\|")
 
 
 # --- text records --------------------------------------------------------------------------

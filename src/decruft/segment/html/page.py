@@ -25,7 +25,7 @@ class Recorded:
     links: bool = False  # each <a>'s target and text, for the Markdown's [text](url)
     images: bool = False  # each <img>'s source, alt text and block, for ![alt](src)
     comments: bool = False  # which blocks sit in a comment section (Config.comments off)
-    formatting: bool = False  # each <b>/<strong>/<i>/<em>'s text, for ** and *
+    formatting: bool = False  # each emphasis and inline code element's text (** * `)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,8 @@ class HtmlPage:
     images: tuple[tuple[int, str, str], ...] = field(default=(), repr=False, compare=False)
     # (element, language) of each <pre> whose class or data-lang (or its <code>'s) names one
     code_languages: tuple[tuple[int, str], ...] = field(default=(), repr=False, compare=False)
-    # With formatting recorded: (text, mark) of each emphasis element, in document order.
+    # With formatting recorded: (text, mark) of each emphasis and inline code element, in
+    # document order (see Page.emphasis).
     emphasis: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
     # With comments recorded: per block, whether it sits in a comment section.
     comment_blocks: npt.NDArray[np.bool_] | None = field(default=None, repr=False, compare=False)

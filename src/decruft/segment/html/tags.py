@@ -172,8 +172,9 @@ def _tag_flags(name: str) -> int:
 # <img> and <base>.
 _LINK_TAGS = ("a", "base")
 _IMAGE_TAGS = ("img", "base")
-# With formatting recorded, each emphasis element (``**`` for b/strong, ``*`` for i/em).
-_EMPHASIS_TAGS = ("b", "strong", "i", "em")
+# With formatting recorded, each emphasis element (``**`` for b/strong, ``*`` for i/em) and
+# inline code element (a code span).
+_EMPHASIS_TAGS = ("b", "strong", "i", "em", "code", "kbd", "samp", "tt")
 
 
 @cache
@@ -186,8 +187,8 @@ def _tag_table(
     """Tag ids are Lexbor constants; read them once from a probe document. With
     ``noscript_shown``, ``<noscript>`` is a container like ``<div>`` (see segment_html);
     with ``links``, <a> and <base> are collected too (Config.links), with ``images`` <img>
-    and <base> (Config.images), with ``formatting`` <b>, <strong>, <i> and <em>
-    (Config.formatting)."""
+    and <base> (Config.images), with ``formatting`` <b>, <strong>, <i>, <em>, <code>,
+    <kbd>, <samp> and <tt> (Config.formatting)."""
     probe = LexborHTMLParser("<p>x<!---->")
     names = {
         *_SKIP_TAGS,

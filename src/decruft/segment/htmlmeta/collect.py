@@ -1,6 +1,7 @@
 """Collection during the walk: what each ``<meta>``, ``<link>``, ``<script>``, ``<title>``,
 ``<time>`` and ``<h1>`` the segmenting walk passes says about the page, gathered into
-MetaSources; and ``clean``, the cut and whitespace-collapsed form every value is kept in.
+MetaSources (and, when the Markdown asks for them, each link, image, emphasis and inline
+code element); and ``clean``, the cut and whitespace-collapsed form every value is kept in.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sized
 from typing import TYPE_CHECKING
+
+from decruft.shapes import CODE_MARK
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
@@ -42,9 +45,22 @@ MAX_CODE_LANGUAGES = 1000
 MAX_EMPHASIS = 5000
 # Each emphasis element's Markdown mark.
 EMPHASIS_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*"}
-# An emphasis element inside another within this many levels is left to the outer one: its
-# text is the outer one's or part of it, and Markdown does not nest ``**`` in ``*`` simply.
+_EMPHASIS_MARK_SET = frozenset(EMPHASIS_MARKS.values())
+# An emphasis element inside another, or inside code, within this many levels is left to
+# the outer one: its text is the outer one's or part of it (pieces are placed in the order
+# they start), and Markdown does not nest ``**`` in ``*`` simply, nor anything in code.
 EMPHASIS_NESTING_LEVELS = 3
+# Inline code elements recorded per page (Config.formatting), besides the emphasis; the rest
+# stay plain text (a reference page holds a few hundred).
+MAX_CODE_SPANS = 5000
+# Inline code elements: each one's text is recorded with CODE_MARK, a Markdown code span.
+CODE_SPAN_TAGS = ("code", "kbd", "samp", "tt")
+# Elements whose lines are a code block (a fenced block in Markdown): code inside is no span.
+_CODE_BLOCK_TAGS = ("pre", "listing")
+# A code element is looked up this many levels for a code block, code or emphasis around it
+# (a highlighter's <pre><code><span><code> is found; one deeper is recorded, and placed
+# where its text stands after the <pre>, if it does: the Markdown skips a <pre>'s lines).
+CODE_NESTING_LEVELS = 4
 # The language a <pre> or <code> names: highlight.js, Prism and GitHub's class names
 # ("language-python", "lang-js", "highlight-source-rust"), or a data-lang attribute.
 _CODE_CLASS = re.compile(
@@ -66,6 +82,7 @@ class MetaSources:
         "blocks",
         "canonical",
         "code_languages",
+        "code_spans",
         "elements",
         "emphasis",
         "h1s",
@@ -96,7 +113,10 @@ class MetaSources:
         # is the one the walk records next (``len(elements)`` then)
         self.code_languages: list[tuple[int, str]] = []
         self.elements: Sized = ()  # the walk's recorded elements so far (page.py sets it)
-        self.emphasis: list[tuple[str, str]] = []  # (text, mark), with Config.formatting
+        # (text, mark), with Config.formatting: "**" or "*" for emphasis, CODE_MARK for inline
+        # code, "**`" or "*`" for emphasis whose text is all inline code
+        self.emphasis: list[tuple[str, str]] = []
+        self.code_spans = 0  # pieces of ``emphasis`` that are inline code
 
 
 def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
@@ -113,6 +133,9 @@ def collect_meta(node: LexborNode, tag: str, sources: MetaSources) -> None:
         return
     if tag in EMPHASIS_MARKS:
         _add_emphasis(node, tag, sources)
+        return
+    if tag in CODE_SPAN_TAGS:
+        _add_code_span(node, sources)
         return
     if tag == "base":
         sources.base = sources.base or clean(node.attributes.get("href"))
@@ -195,20 +218,54 @@ def _language_named(attrs: dict[str, str | None]) -> str | None:
 
 
 def _add_emphasis(node: LexborNode, tag: str, sources: MetaSources) -> None:
-    """An emphasis element's text and mark, unless it sits in another (see
+    """An emphasis element's text and mark, unless it sits in another or in code (see
     EMPHASIS_NESTING_LEVELS); at most MAX_EMPHASIS per page."""
-    if len(sources.emphasis) >= MAX_EMPHASIS:
+    if len(sources.emphasis) - sources.code_spans >= MAX_EMPHASIS:
         return
     up = node.parent
     for _ in range(EMPHASIS_NESTING_LEVELS):
         if up is None:
             break
-        if up.tag in EMPHASIS_MARKS:
+        outer = up.tag
+        if outer in EMPHASIS_MARKS or outer in CODE_SPAN_TAGS or outer in _CODE_BLOCK_TAGS:
             return
         up = up.parent
     text = clean(node.text(deep=True))
     if text is not None:
         sources.emphasis.append((text, EMPHASIS_MARKS[tag]))
+
+
+def _add_code_span(node: LexborNode, sources: MetaSources) -> None:
+    """An inline code element's text (CODE_MARK), at most MAX_CODE_SPANS per page; none
+    for one in a code block or in other code (see CODE_NESTING_LEVELS). One in emphasis
+    marks the emphasis as code when it is all of its text (``**`code`**``), else is left
+    to it."""
+    if sources.code_spans >= MAX_CODE_SPANS:
+        return
+    emphasized = False
+    up = node.parent
+    for _ in range(CODE_NESTING_LEVELS):
+        if up is None:
+            break
+        outer = up.tag
+        if outer in _CODE_BLOCK_TAGS or outer in CODE_SPAN_TAGS:
+            return
+        emphasized = emphasized or outer in EMPHASIS_MARKS
+        up = up.parent
+    text = clean(node.text(deep=True))
+    if text is None:
+        return
+    if not emphasized:
+        sources.emphasis.append((text, CODE_MARK))
+        sources.code_spans += 1
+        return
+    # the emphasis around it was recorded last, if it was (nothing inside it is recorded;
+    # past the cap it was not, and the last one is another)
+    if len(sources.emphasis) - sources.code_spans >= MAX_EMPHASIS or not sources.emphasis:
+        return
+    last = sources.emphasis[-1]
+    if last[0] == text and last[1] in _EMPHASIS_MARK_SET:
+        sources.emphasis[-1] = (text, last[1] + CODE_MARK)
 
 
 def _is_pixel(size: str | None) -> bool:
