@@ -505,3 +505,13 @@ def test_absolute_links_match_urljoin(href: str) -> None:
             continue
         keep = not href.startswith("#") and (scheme in FOLLOWED_SCHEMES or not scheme)
         assert got == ((("t", target),) if keep else ())
+
+
+def test_a_list_items_text_cannot_open_another_block() -> None:
+    """An item whose text starts like a list, a heading or a quote stays one item."""
+    from decruft.output.markdown import render
+
+    page = html_page("<ul><li>1. first</li><li># two</li><li>> three</li><li>plain</li></ul>")
+    assert page.markdown == "- 1\\. first\n- \\# two\n- \\> three\n- plain\n"
+    texts = ["• 1. first", "• # two", "2. - three"]
+    assert render(texts, [True] * 3, None, None) == "- 1\\. first\n- \\# two\n\n2. \\- three\n"

@@ -325,7 +325,8 @@ def _list(run: list[tuple[int, _Shape]], tx: _Texts) -> str:
     items: dict[int, list[str]] = {}
     shapes: dict[int, _Shape] = {}
     for b, s in run:
-        items.setdefault(s.unit, []).append(tx.inline(b))
+        parts = items.setdefault(s.unit, [])
+        parts.append(tx.inline(b) if parts else tx.line(b))  # the item's text starts a line
         shapes.setdefault(s.unit, s)
     base = min(s.depth for s in shapes.values())
     numbers: dict[int, int] = {}  # list element -> items numbered so far
@@ -509,10 +510,10 @@ def _list_item(line: str) -> str | None:
     """A bulleted or numbered line as a Markdown list item, else None."""
     bullet = _BULLET.match(line)
     if bullet:
-        return f"- {escape_inline(line[bullet.end() :])}"
+        return f"- {escape_line(line[bullet.end() :])}"
     numbered = _NUMBERED.match(line)
     if numbered:
-        return f"{numbered.group(1)}. {escape_inline(line[numbered.end() :])}"
+        return f"{numbered.group(1)}. {escape_line(line[numbered.end() :])}"
     return None
 
 
