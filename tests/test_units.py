@@ -96,3 +96,30 @@ def test_the_verdict_says_how_many_blocks_came_back_with_their_unit() -> None:
     reasons = decide(seg.blocks, kept, (), None, back=KeptBack(units=3)).reasons
     assert any(r.startswith("3 blocks the model dropped kept with their list") for r in reasons)
     assert not any("kept with their list" in r for r in decide(seg.blocks, kept, (), None).reasons)
+
+
+def test_with_drop_units_a_mostly_dropped_units_kept_blocks_go_with_evidence() -> None:
+    from decruft.page.units import UNIT_RULE, dropped_units
+
+    seg, units, shapes = _page()
+    texts = seg.blocks.texts  # type: ignore[attr-defined]
+    dropped = np.array([t in {ITEM.format(k) for k in range(1, 6)} for t in texts])
+    nothing = np.zeros(len(texts), dtype=bool)
+    elements = shapes.elements  # type: ignore[attr-defined]
+    gone = dropped_units(seg.blocks, units, elements, nothing, dropped)  # type: ignore[arg-type]
+    assert [texts[r.block] for r in gone] == [ITEM.format(0)]
+    (removal,) = gone
+    assert removal.rule == UNIT_RULE
+    assert removal.evidence == "dropped with its list, 17% of which the model kept"
+    assert seg.body[removal.start : removal.end] == ITEM.format(0)  # type: ignore[attr-defined]
+    # a mostly kept unit, a small one, and one a rule removed most of lose nothing
+    assert not dropped_units(seg.blocks, units, elements, nothing, nothing)  # type: ignore[arg-type]
+    assert not dropped_units(seg.blocks, units, elements, dropped, nothing)  # type: ignore[arg-type]
+
+
+def test_drop_units_through_the_cleaner_is_off_by_default() -> None:
+    assert not Config().drop_units
+    page = decruft.clean_html(PAGE, Config(drop_units=True))
+    plain = decruft.clean_html(PAGE)
+    assert set(page.text.splitlines()) <= set(plain.text.splitlines())
+    assert all(r.evidence.startswith("dropped with its") for r in page.removals if r.rule == "unit")

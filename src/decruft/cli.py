@@ -247,6 +247,12 @@ def _add_options(p: argparse.ArgumentParser) -> None:
         "where the model keeps it (forum posts, discussions; rule comment-section)",
     )
     p.add_argument(
+        "--drop-units",
+        action="store_true",
+        help="also drop the blocks the model kept of an HTML page's list, table or code block "
+        "of which it dropped most (rule unit; off by default: it hurts listing pages)",
+    )
+    p.add_argument(
         "--workers", type=int, default=1, help="worker processes (default 1: in this process)"
     )
     p.add_argument(
@@ -313,6 +319,8 @@ def _config(args: argparse.Namespace) -> Config:
         cfg = cfg.with_(quality_filter=args.filter)
     if getattr(args, "no_signals", False):
         cfg = cfg.with_(signals=False)
+    if getattr(args, "drop_units", False):
+        cfg = cfg.with_(drop_units=True)
     return cfg
 
 

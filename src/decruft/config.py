@@ -62,6 +62,11 @@ class Config:
     # of which it kept most (``page/units.py``: out-of-fold F1 of the dev articles .9437 ->
     # .9443, no page type worse by more than .0003).
     units: bool = True
+    # ... and drop the blocks it kept of one of which it dropped most, each removed as
+    # ``unit`` with the share kept as evidence: off by default, measured to hurt (out-of-fold
+    # F1 of listing pages -.022, collections -.013: the one list of a listing page among the
+    # menus is the content).
+    drop_units: bool = False
     # When the HTML model keeps less than 70% of what the main-content rules (tuned on the
     # web at large, not on our pages) call the page's content, keep the blocks of it the model
     # did not rule out (``page/main_content.py``: out-of-fold F1 of the dev articles, trained

@@ -89,7 +89,7 @@ from decruft.page.pagetype import (
 from decruft.page.repeats import find_repeats
 from decruft.page.shortpage import NOTICE_RULES, prose_fallback
 from decruft.page.templates import find_templates, template_rules
-from decruft.page.units import block_units, whole_units
+from decruft.page.units import block_units, dropped_units, whole_units
 from decruft.page.verdict import KEPT_BACK_NONE, KeptBack, decide
 from decruft.segment import blocks as segblocks
 from decruft.segment.html import DomTree, HtmlPage, Recorded
@@ -261,12 +261,14 @@ def _decide(
     thresholds: tuple[float, float],
     units: bool = False,
     main_content: bool = False,
+    drop_units: bool = False,
 ) -> _Decided:
     """Which blocks the rules removed, and which the classifier removes on top (at the
     scoring model's ``thresholds``: ``Config.thresholds``); with ``main_content``, the
     blocks of an HTML page's main content come back when the model kept too little of it
     (``page/main_content.py``); with ``units``, the blocks it dropped of an HTML page's
-    mostly kept lists, tables and code blocks (``page/units.py``)."""
+    mostly kept lists, tables and code blocks (``page/units.py``); with ``drop_units``, the
+    blocks it kept of mostly dropped ones go, as ``unit`` removals."""
     n = len(draft.blocks)
     by_rule = np.zeros(n, dtype=bool)
     by_rule[[r.block for r in draft.rule_removals]] = True
@@ -293,13 +295,19 @@ def _decide(
     if restored:
         dropped &= ~back
     with_units = 0
-    if units and draft.shapes is not None:
+    if (units or drop_units) and draft.shapes is not None:
         shapes = draft.shapes
-        whole = whole_units(
-            draft.blocks, block_units(shapes), shapes.elements, by_rule, dropped, repeated
-        )
-        dropped &= ~whole
-        with_units = int(whole.sum())
+        unit_of = block_units(shapes)
+        if units:
+            whole = whole_units(draft.blocks, unit_of, shapes.elements, by_rule, dropped, repeated)
+            dropped &= ~whole
+            with_units = int(whole.sum())
+        if drop_units:
+            gone = dropped_units(draft.blocks, unit_of, shapes.elements, by_rule, dropped)
+            if gone:
+                by_rule = by_rule.copy()
+                by_rule[[r.block for r in gone]] = True
+                draft = replace(draft, rule_removals=[*draft.rule_removals, *gone])
     kept_back = KeptBack(restored, main_back, share, with_units)
     return _Decided(draft, by_rule, dropped, scores, features, thresholds, kept_back)
 
@@ -514,7 +522,9 @@ def clean_batch(
         for j, i in enumerate(idx):
             feats[i], scores[i] = f[j], s[j]
     decided = [
-        _decide(d, s, f, config.thresholds(html), config.units, config.main_content)
+        _decide(
+            d, s, f, config.thresholds(html), config.units, config.main_content, config.drop_units
+        )
         for d, s, f, html in zip(drafts, scores, feats, by_dom, strict=True)
     ]
     settled = _settle(decided, config, host)
