@@ -325,7 +325,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
-    from decruft.output.markdown import MarkdownOptions
+    from decruft.output.options import MarkdownOptions
     from decruft.run.executor import RunOptions
 
     return RunOptions(

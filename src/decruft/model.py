@@ -20,7 +20,7 @@ import numpy.typing as npt
 from decruft.shapes import BlockShapes
 
 if TYPE_CHECKING:
-    from decruft.output.markdown import MarkdownOptions
+    from decruft.output.options import MarkdownOptions
 
 
 class VerdictKind(StrEnum):

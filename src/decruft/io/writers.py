@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from decruft.model import Page, Reject
-from decruft.output.markdown import MarkdownOptions
+from decruft.output.options import MarkdownOptions
 
 PAGES_FILE = "pages.jsonl"
 REJECTS_FILE = "rejects.jsonl"

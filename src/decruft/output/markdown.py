@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import compress
 from typing import NamedTuple
 
@@ -25,6 +24,7 @@ import numpy as np
 
 from decruft.output.code import code_lines, fenced
 from decruft.output.inline import UNSAFE_IN_TARGET, Span, align, link_spans, with_formatting
+from decruft.output.options import MarkdownOptions
 from decruft.shapes import (
     EL_CELL,
     EL_HEADER_CELL,
@@ -67,21 +67,6 @@ _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(\s|$)")
 _INLINE = re.compile(r"[\\`*\[\]<]|(?<!\w)_|_(?!\w)")
 # Any character _INLINE might escape.
 _SPECIAL = re.compile(r"[\\`*\[\]<_]")
-
-
-@dataclass(frozen=True, slots=True)
-class MarkdownOptions:
-    """What goes into the Markdown besides the text's structure."""
-
-    tables: bool = True  # False: tables are left out (trafilatura's --no-tables)
-    # Links as [text](target), when the page has them (Config.links recorded them).
-    links: bool = True
-    # Images as ![alt](src) at the start of the block they stand before, when the page has
-    # them (Config.images recorded them).
-    images: bool = True
-    # Emphasis as **bold** and *italic*, inline code as `code`, when the page has them
-    # (Config.formatting recorded them).
-    formatting: bool = True
 
 
 def render(

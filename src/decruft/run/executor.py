@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from decruft.config import Config
 from decruft.io.writers import PAGES_FILE
-from decruft.output.markdown import MarkdownOptions
+from decruft.output.options import MarkdownOptions
 from decruft.run.defaults import (
     CHECKPOINT_SECONDS,
     ENGINES,

@@ -37,7 +37,7 @@ from decruft.io.writers import (
     reject_line,
 )
 from decruft.model import Page, RawRecord, Reject
-from decruft.output.markdown import MarkdownOptions
+from decruft.output.options import MarkdownOptions
 from decruft.run.defaults import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.guard import clean_guarded
