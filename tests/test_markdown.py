@@ -515,3 +515,18 @@ def test_a_list_items_text_cannot_open_another_block() -> None:
     assert page.markdown == "- 1\\. first\n- \\# two\n- \\> three\n- plain\n"
     texts = ["• 1. first", "• # two", "2. - three"]
     assert render(texts, [True] * 3, None, None) == "- 1\\. first\n- \\# two\n\n2. \\- three\n"
+
+
+def test_text_that_reads_as_an_entity_stays_text() -> None:
+    """A page whose text shows "&amp;" (escaped twice in its HTML) keeps it literally; a
+    lone "&" needs nothing."""
+    from decruft.output.markdown import escape_inline
+
+    assert escape_inline("AT&amp;T and &#169; and &copy;") == "AT\\&amp;T and \\&#169; and \\&copy;"
+    assert escape_inline("Tom & Jerry, a&b, AT&T") == "Tom & Jerry, a&b, AT&T"
+    page = html_page("<p>Write &amp;amp; to show an ampersand in HTML.</p>")
+    assert page.text == "Write &amp; to show an ampersand in HTML."
+    assert page.markdown == "Write \\&amp; to show an ampersand in HTML.\n"
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt().render(page.markdown)
+    assert html == "<p>Write &amp;amp; to show an ampersand in HTML.</p>\n"

@@ -63,10 +63,11 @@ _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _LINE_START = re.compile(r"^(?:#|>|[-+*](?:\s|$)|=+\s*$|-{3,}|`{3,}|~{3,}|<|\|)")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(\s|$)")
 # Inline characters with a meaning in Markdown; "_" only at a word's edge (CommonMark does
-# not read an underscore inside a word as emphasis).
-_INLINE = re.compile(r"[\\`*\[\]<]|(?<!\w)_|_(?!\w)")
+# not read an underscore inside a word as emphasis); "&" where it starts an entity or a
+# character reference ("&amp;", "&#169;"), which a reader would decode.
+_INLINE = re.compile(r"[\\`*\[\]<]|(?<!\w)_|_(?!\w)|&(?=#?[A-Za-z0-9]+;)")
 # Any character _INLINE might escape.
-_SPECIAL = re.compile(r"[\\`*\[\]<_]")
+_SPECIAL = re.compile(r"[\\`*\[\]<_&]")
 
 
 def render(
