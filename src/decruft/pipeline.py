@@ -305,9 +305,7 @@ def _decide(
         if drop_units:
             gone = dropped_units(draft.blocks, unit_of, shapes.elements, by_rule, dropped)
             if gone:
-                by_rule = by_rule.copy()
-                by_rule[[r.block for r in gone]] = True
-                draft = replace(draft, rule_removals=[*draft.rule_removals, *gone])
+                draft, by_rule = _with_rule_removals(draft, by_rule, gone)
     kept_back = KeptBack(restored, main_back, share, with_units)
     return _Decided(draft, by_rule, dropped, scores, features, thresholds, kept_back)
 
@@ -321,10 +319,18 @@ def _with_host(d: _Decided, host: BlockFilter, title_at: int | None) -> _Decided
     found = host.removals(d.draft.blocks, candidates, d.draft.arrays, rec.url, rec.source, title_at)
     if not found:
         return d
-    by_rule = d.by_rule.copy()
-    by_rule[[r.block for r in found]] = True
-    draft = replace(d.draft, rule_removals=[*d.draft.rule_removals, *found])
+    draft, by_rule = _with_rule_removals(d.draft, d.by_rule, found)
     return replace(d, draft=draft, by_rule=by_rule)
+
+
+def _with_rule_removals(
+    draft: _Draft, by_rule: npt.NDArray[np.bool_], found: list[Removal]
+) -> tuple[_Draft, npt.NDArray[np.bool_]]:
+    """The draft with ``found`` among its rule removals, and the rule mask with their blocks
+    (a new one: the caller's is left as it was)."""
+    marked = by_rule.copy()
+    marked[[r.block for r in found]] = True
+    return replace(draft, rule_removals=[*draft.rule_removals, *found]), marked
 
 
 def _settle(

@@ -16,7 +16,7 @@ from decruft.config import Config
 from decruft.corpus.boilerplate import page_rows
 from decruft.corpus.runs import U64
 from decruft.model import RawRecord
-from decruft.run.guard import PageTimeout, time_limit, too_big_reason
+from decruft.run.guard import time_limit, too_big_reason
 from decruft.run.shards import Shard, read_shard
 from decruft.run.worker import Progress, Starting
 
@@ -84,7 +84,5 @@ def bounded_row(record: RawRecord, page_timeout: float) -> Row | None:
     try:
         with time_limit(page_timeout):
             return page_rows(record)
-    except PageTimeout:
-        return None
-    except Exception:  # the cleaning rejects it, with the error as its reason
+    except Exception:  # PageTimeout too: the cleaning rejects it, with its reason
         return None

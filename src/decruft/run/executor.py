@@ -271,7 +271,7 @@ def _run_pool(
             workers = min(options.workers, len(tasks) - merger.merged)
             pool = stack.enter_context(WorkerPool(workers, tasks[0].config, main))
         ahead = AHEAD_PER_WORKER * options.workers
-        for result in pool.in_order(list(tasks), merger.merged, ahead, handle):
+        for result in pool.in_order(tasks, merger.merged, ahead, handle):
             assert isinstance(result, ShardResult)
             merger.merge(result)
             results.append(result)

@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -222,7 +222,7 @@ class WorkerPool:
 
     def in_order(
         self,
-        tasks: list[Task],
+        tasks: Sequence[Task],
         start: int,
         ahead: int,
         handle: Callable[[Progressed | Failed | Died], Task | None],
@@ -231,20 +231,20 @@ class WorkerPool:
         shard first and at most ``ahead`` past the next one to yield; yields their results
         in shard order. ``handle`` hears every other event; for a death it returns the
         shard's task to run again (or raises to stop)."""
-        tasks = list(tasks)
-        waiting = list(range(start, len(tasks)))  # a heap: lowest shard first
+        todo = list(tasks)  # a shard's task is replaced when its worker dies
+        waiting = list(range(start, len(todo)))  # a heap: lowest shard first
         done: dict[int, Result] = {}
         following = start
-        while following < len(tasks):
+        while following < len(todo):
             for worker in self.idle():
                 if not waiting or waiting[0] >= following + ahead:
                     break
-                self.submit(worker, tasks[heapq.heappop(waiting)])
+                self.submit(worker, todo[heapq.heappop(waiting)])
             for event in self.poll(POLL_SECONDS):
                 if isinstance(event, Done):
                     done[event.result.index] = event.result
                 elif (again := handle(event)) is not None:
-                    tasks[again.shard.index] = again
+                    todo[again.shard.index] = again
                     heapq.heappush(waiting, again.shard.index)
             while following in done:
                 yield done.pop(following)
