@@ -211,23 +211,24 @@ cdef class ValueInfo:
 
     cdef uint32_t _crc_lower(self, const char *p, Py_ssize_t n) noexcept:
         """zlib.crc32 of the ASCII bytes ``p[:n]`` lowercased."""
+        return self._crc(p, n, True)
+
+    cdef object _crc_str(self, str name):
+        """zlib.crc32 of the name's UTF-8 bytes."""
+        cdef bytes raw = name.encode("utf-8")
+        return self._crc(raw, len(raw), False)
+
+    cdef uint32_t _crc(self, const char *p, Py_ssize_t n, bint lower) noexcept:
+        """zlib.crc32 of the bytes ``p[:n]``, with ASCII capitals read as small letters when
+        ``lower``."""
         cdef uint32_t c = 0xFFFFFFFF
         cdef unsigned char b
         cdef Py_ssize_t i
         for i in range(n):
             b = <unsigned char>p[i]
-            if 65 <= b <= 90:
+            if lower and 65 <= b <= 90:
                 b += 32
             c = self.crc_table[(c ^ b) & 0xFF] ^ (c >> 8)
-        return c ^ 0xFFFFFFFF
-
-    cdef object _crc_str(self, str name):
-        cdef bytes raw = name.encode("utf-8")
-        cdef const unsigned char *p = raw
-        cdef Py_ssize_t i, n = len(raw)
-        cdef uint32_t c = 0xFFFFFFFF
-        for i in range(n):
-            c = self.crc_table[(c ^ p[i]) & 0xFF] ^ (c >> 8)
         return c ^ 0xFFFFFFFF
 
 
