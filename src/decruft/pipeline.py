@@ -76,7 +76,7 @@ from decruft.page.classlex import class_features
 from decruft.page.comments import comment_section_removals
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
 from decruft.page.features import F32, FEATURE_NAMES, group_sizes, page_features
-from decruft.page.main_content import MAIN_CONTENT_COLUMN, main_content_back
+from decruft.page.main_content import MAIN_BACK_NONE, MAIN_CONTENT_COLUMN, main_content_back
 from decruft.page.metadata.headline import TitlePage
 from decruft.page.metadata.text import extract_meta, find_title, locate_titles, with_html_meta
 from decruft.page.pagetype import (
@@ -279,12 +279,12 @@ def _decide(
     if (main_content and draft.dom is not None) or (units and draft.shapes is not None):
         copies, _ = group_sizes(draft.arrays.block_key, np.ones(n, dtype=bool))
         repeated = copies > 1
-    main_back, share = 0, 1.0
+    main_back, main = 0, MAIN_BACK_NONE
     if main_content and draft.dom is not None and repeated is not None:
-        main = draft.dom[:, MAIN_CONTENT_COLUMN] > 0
+        in_main = draft.dom[:, MAIN_CONTENT_COLUMN] > 0
         lengths = draft.arrays.lengths
-        found, share = main_content_back(scores, main, lengths, repeated, thresholds[0])
-        found &= dropped
+        main = main_content_back(scores, in_main, lengths, repeated, thresholds[0])
+        found = main.blocks & dropped
         main_back = int(found.sum())
         dropped &= ~found
     notice = any(r.rule in NOTICE_RULES for r in draft.rule_removals)
@@ -306,7 +306,9 @@ def _decide(
             gone = dropped_units(draft.blocks, unit_of, shapes.elements, by_rule, dropped)
             if gone:
                 draft, by_rule = _with_rule_removals(draft, by_rule, gone)
-    kept_back = KeptBack(restored, main_back, share, with_units)
+    kept_back = KeptBack(
+        restored, main_back, main.share, with_units, main.inside, main_back > 0 and main.agreed
+    )
     return _Decided(draft, by_rule, dropped, scores, features, thresholds, kept_back)
 
 

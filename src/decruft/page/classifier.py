@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from decruft.arrays import read_npz
 from decruft.page._classifier import (
     STACK_RUN_PIVOT as STACK_RUN_PIVOT,
     _stack,
@@ -208,12 +209,11 @@ def save_sparse_lexicon(path: Path, index: npt.NDArray[np.integer], values: F32)
 
 
 def _load_lexicon(path: Path, bits: int | None = None) -> F32:
-    with path.open("rb") as fh:
-        lex = np.load(fh)
-        # files in the older format hold compressed int32 positions instead of gaps
-        gaps = lex["gaps"] if "gaps" in lex.files else None
-        index = np.cumsum(gaps, dtype=np.int64) if gaps is not None else lex["index"]
-        return lexicon_from_sparse(index, lex["values"], bits)
+    lex = read_npz(path)
+    # files in the older format hold compressed int32 positions instead of gaps
+    gaps = lex.get("gaps")
+    index = np.cumsum(gaps, dtype=np.int64) if gaps is not None else lex["index"]
+    return lexicon_from_sparse(index, lex["values"], bits)
 
 
 @cache

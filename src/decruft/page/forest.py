@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from decruft.arrays import sorted_unique
+from decruft.arrays import read_npz, sorted_unique
 from decruft.page._forest import (
     _BUFFER_ROW,
     BORDERS_PER_PASS as BORDERS_PER_PASS,
@@ -225,17 +225,14 @@ class Forest:
 
     @classmethod
     def load(cls, path: Path) -> Forest:
-        with path.open("rb") as fh:
-            z = np.load(fh)
-            return cls(
-                borders=z["borders"].astype(np.float32),
-                border_start=z["border_start"].astype(np.int32),
-                split_feature=z["split_feature"].astype(np.int32),
-                split_bin=z["split_bin"].astype(np.int32),
-                leaves=z["leaves"].astype(np.float64),
-                scale=float(z["scale"][0]),
-                bias=z["bias"].astype(np.float64),
-                feature_names=tuple(z["feature_names"].tolist())
-                if "feature_names" in z.files
-                else (),
-            )
+        z = read_npz(path)
+        return cls(
+            borders=z["borders"].astype(np.float32, copy=False),
+            border_start=z["border_start"].astype(np.int32, copy=False),
+            split_feature=z["split_feature"].astype(np.int32, copy=False),
+            split_bin=z["split_bin"].astype(np.int32, copy=False),
+            leaves=z["leaves"].astype(np.float64, copy=False),
+            scale=float(z["scale"][0]),
+            bias=z["bias"].astype(np.float64, copy=False),
+            feature_names=tuple(z["feature_names"].tolist()) if "feature_names" in z else (),
+        )

@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from decruft.arrays import sorted_unique
+from decruft.arrays import read_npz, sorted_unique
 from decruft.page._textarrays import _bit_counts, _probe_all, _scan, _tags
 from decruft.resources import data_path
 from decruft.segment.text import code_points
@@ -50,11 +50,10 @@ def shipped_tables() -> dict[str, npt.NDArray[np.generic]] | None:
     path = data_path(UNICODE_TABLES_FILE)
     if not path.is_file():
         return None
-    with path.open("rb") as fh:
-        z = np.load(fh)
-        if str(z["unidata_version"]) != unicodedata.unidata_version:
-            return None
-        return {name: z[name] for name in z.files if name != "unidata_version"}
+    z = read_npz(path)
+    if str(z.pop("unidata_version")) != unicodedata.unidata_version:
+        return None
+    return z
 
 
 @cache

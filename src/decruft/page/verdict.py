@@ -48,13 +48,16 @@ ARTICLE_MIN_PROBABILITY = 0.5
 @dataclass(frozen=True, slots=True)
 class KeptBack:
     """Blocks the model dropped that the page keeps, by why: ``prose`` (page/shortpage.py),
-    ``main_content`` with the share of the main content the model kept
+    ``main_content`` with the share of the main content the model kept, the share of what
+    it kept inside the main content, and whether the two agreed about the region
     (page/main_content.py), ``units`` (page/units.py)."""
 
     prose: int = 0
     main_content: int = 0
     main_share: float = 1.0
     units: int = 0
+    main_inside: float = 1.0
+    main_agreed: bool = False
 
 
 KEPT_BACK_NONE = KeptBack()
@@ -126,7 +129,13 @@ def decide(
             f"the model kept no prose; the page is mostly prose, so its {back.prose} prose "
             "blocks are kept"
         )
-    if back.main_content:
+    if back.main_content and back.main_agreed:
+        reasons.append(
+            f"{back.main_content} blocks the model was unsure of kept with the page's main "
+            f"content: {back.main_inside:.0%} of what the model kept lies in what the "
+            "main-content rules call content"
+        )
+    elif back.main_content:
         reasons.append(
             f"{back.main_content} blocks the model dropped kept as the page's main content: "
             f"the model kept {back.main_share:.0%} of what the main-content rules call "
