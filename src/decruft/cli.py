@@ -476,7 +476,6 @@ def _note_if_slow(message: str, quiet: bool) -> Iterator[None]:
 
 def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list[str]) -> int:
     with _note_if_slow("loading the parsers and models", args.quiet):
-        from decruft.corpus.hostindex import BadHostIndex
         from decruft.run.executor import RunError
         from decruft.run.ledger import LedgerError
         from decruft.run.merge import ResumeMismatch
@@ -498,7 +497,7 @@ def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list
     except LedgerError as e:
         print(f"decruft: pages lost or doubled, see {args.out}/run.json: {e}", file=sys.stderr)
         return 1
-    except (RunError, RayFailed, ResumeMismatch, BadHostIndex, OSError, ValueError) as e:
+    except (RunError, RayFailed, ResumeMismatch, OSError, ValueError) as e:  # BadHostIndex too
         print(f"decruft: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

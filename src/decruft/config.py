@@ -69,8 +69,9 @@ class Config:
     drop_units: bool = False
     # When the HTML model keeps less than 70% of what the main-content rules (tuned on the
     # web at large, not on our pages) call the page's content, keep the blocks of it the model
-    # did not rule out (``page/main_content.py``: out-of-fold F1 of the dev articles, trained
-    # on one source and scored on the other .9143 -> .9258; 5-fold .9443 -> .9450).
+    # did not rule out; when it keeps more and all it keeps lies inside, the blocks of it the
+    # model was unsure of (``page/main_content.py``: out-of-fold F1 of the dev articles,
+    # trained on one source and scored on the other .9143 -> .9298; 5-fold .9443 -> .9430).
     main_content: bool = True
     # Write each page's quality signals (``decruft.signals``) into its record where pages are
     # written (``decruft clean``; ``clean()`` and the other API calls never compute them):

@@ -17,11 +17,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from decruft.config import Config
-from decruft.corpus.boilerplate import HostPass
 from decruft.model import Page, RawRecord, Reject
 from decruft.pipeline import clean_batch
+
+if TYPE_CHECKING:
+    from decruft.corpus.boilerplate import HostPass
 
 REASON_TIMEOUT = "timeout"
 REASON_ERROR = "error"

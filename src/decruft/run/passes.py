@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decruft.config import Config, DedupConfig, HostConfig
-from decruft.corpus.boilerplate import HostPass, host_counts_of_rows
 from decruft.io.readers import read_inputs
 from decruft.io.writers import PAGES_FILE
 from decruft.model import RawRecord
-from decruft.run.count import CountTask, Row, ShardRows, bounded_rows
 from decruft.run.defaults import PAGE_TIMEOUT_SECONDS
 from decruft.run.executor import MAX_SHARD_DEATHS, RunError, RunOptions, run_clean as run_shards
 from decruft.run.inputs import prepare_inputs
@@ -27,6 +25,8 @@ from decruft.run.merge import STATE_DIR
 from decruft.run.shards import Shard, plan_shards
 
 if TYPE_CHECKING:
+    from decruft.corpus.boilerplate import HostPass
+    from decruft.run.count import CountTask, Row
     from decruft.run.pool import Died, Task, WorkerPool
 
 # Where ``--corpus`` keeps the host counts when no host index is given, and writes the
@@ -62,6 +62,7 @@ def run_clean(
     inputs = prepare_inputs(inputs, out, out / STATE_DIR)  # the host count reads them first
     if not corpus and host_index is None:
         return run_shards(inputs, out, config, opts)
+    from decruft.corpus.boilerplate import HostPass, host_counts_of_rows  # loads with --corpus
     index = host_index if host_index is not None else out / HOST_INDEX_DIR
     opts_host = replace(opts, host_index=str(index))
 
@@ -92,6 +93,9 @@ def count_hosts(
 ) -> HostPass:
     """The host pass in this process: block counts per host over every record of
     ``inputs`` that the cleaning's bounds admit (see ``decruft.run.count``)."""
+    from decruft.corpus.boilerplate import HostPass, host_counts_of_rows
+    from decruft.run.count import bounded_rows
+
     records = (r for r in read_inputs(inputs) if isinstance(r, RawRecord))
     return HostPass(host_counts_of_rows(bounded_rows(records, page_timeout), HostConfig(), index))
 
@@ -102,6 +106,7 @@ def _rows_on_pool(
     """The rows of every shard, counted on the pool's workers and yielded in shard order (so
     the index is the one a single process makes). A record a worker dies or stalls on is
     not counted: its shard is counted again one record at a time, past that record."""
+    from decruft.run.count import CountTask, ShardRows
     from decruft.run.pool import Failed, Progressed
 
     deaths: Counter[int] = Counter()

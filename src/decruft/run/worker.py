@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Protocol
 
 from decruft.config import Config
-from decruft.corpus.boilerplate import HostPass
-from decruft.corpus.hostindex import HostIndex
 from decruft.io.writers import (
     PAGES_FILE,
     REJECTS_FILE,
@@ -43,7 +41,6 @@ from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.guard import clean_guarded
 from decruft.run.shards import Shard, read_shard
 from decruft.run.tally import Tally
-from decruft.signals.presets import PRESETS, failing
 
 CHECKPOINT_FILE = "checkpoint.json"
 PARQUET_PART = "pages.parquet"
@@ -192,7 +189,11 @@ class PartWriter:
         where.mkdir(parents=True, exist_ok=True)
         self.markdown, self.keep_body = markdown, keep_body
         self.signals = signals
-        self.preset = PRESETS[quality_filter] if quality_filter is not None else None
+        self.preset = None
+        if quality_filter is not None:
+            from decruft.signals.presets import PRESETS  # loads with --quality-filter
+
+            self.preset = PRESETS[quality_filter]
         self.pages = open_at(where / PAGES_FILE, pages_bytes)
         self.rejects = open_at(where / REJECTS_FILE, rejects_bytes)
         self.pages_bytes, self.rejects_bytes = pages_bytes, rejects_bytes
@@ -205,6 +206,8 @@ class PartWriter:
         if self.preset is not None:
             found = obj["signals"]
             assert isinstance(found, dict)
+            from decruft.signals.presets import failing
+
             reason = failing(self.preset, found)
             if reason is not None:
                 reject = Reject(page.id, page.source, reason)
@@ -273,7 +276,12 @@ def _clean_into(
     where = part_dir(Path(task.parts_dir), task.shard.index)
     progress, starting = report
     condemned = dict(task.condemned)
-    host = HostPass(HostIndex.open(Path(task.host_index))) if task.host_index else None
+    host = None
+    if task.host_index:
+        from decruft.corpus.boilerplate import HostPass  # loads with --corpus, --host-index
+        from decruft.corpus.hostindex import HostIndex
+
+        host = HostPass(HostIndex.open(Path(task.host_index)))
     batch_pages = 1 if task.careful else task.config.batch_pages
     every = 0.0 if task.careful else task.checkpoint_seconds
     last_checkpoint = time.monotonic()
