@@ -83,6 +83,27 @@ def test_demo(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert "truncated" in (out / "rejects.jsonl").read_text()
 
 
+def test_the_command_runs_as_a_module_and_leaves_the_collector_on(tmp_path: Path) -> None:
+    """``python -m decruft`` (the installed script's entry point) pauses the garbage
+    collector only while modules load: a run ends with it on, its thresholds unchanged, and a
+    one-file run loads no corpus module."""
+    out = tmp_path / "out"
+    probe = (
+        "import gc, sys\n"
+        "before = gc.get_threshold()\n"
+        f"sys.argv = ['decruft', 'clean', {str(SEED)!r}, '-o', {str(out)!r}, '-q']\n"
+        "from decruft.__main__ import main\n"
+        "code = main()\n"
+        "corpus = sorted(m for m in sys.modules if m.startswith('decruft.corpus.'))\n"
+        "print(code, gc.isenabled(), gc.get_threshold() == before, corpus)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert shown.stdout.split("\n")[0] == "0 True True []", shown.stderr
+    assert (out / "pages.jsonl").read_text().count("\n") == 1
+    done = subprocess.run([sys.executable, "-m", "decruft", "--help"], capture_output=True)
+    assert done.returncode == 0 and b"clean" in done.stdout
+
+
 def test_a_run_needs_no_optional_package_and_help_loads_no_cleaner(tmp_path: Path) -> None:
     """The runtime install has no extras: pyarrow (parquet) and Ray stay unimported unless
     asked for, and ``--help`` answers without numpy or the parsers."""

@@ -63,6 +63,7 @@ def run_clean(
     if not corpus and host_index is None:
         return run_shards(inputs, out, config, opts)
     from decruft.corpus.boilerplate import HostPass, host_counts_of_rows  # loads with --corpus
+
     index = host_index if host_index is not None else out / HOST_INDEX_DIR
     opts_host = replace(opts, host_index=str(index))
 
