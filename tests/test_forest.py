@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from decruft.page.forest import Forest
+from decruft.page.forest import Forest, _narrowest
 
 
 def _model(trees: list[dict], borders: dict[int, list[float]], bias: object = 0.5) -> dict:
@@ -94,6 +94,21 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     again = Forest.load(tmp_path / "f.npz")
     x = np.array(ROWS, dtype=np.float32)
     assert np.array_equal(again.raw(x), forest.raw(x))
+    # split indices are stored a byte each and come back as the int32 the kernels read
+    with np.load(tmp_path / "f.npz") as stored:
+        assert stored["split_feature"].dtype == stored["split_bin"].dtype == np.uint8
+    assert again.split_feature.dtype == again.split_bin.dtype == np.int32
+    assert np.array_equal(again.split_feature, forest.split_feature)
+    assert np.array_equal(again.split_bin, forest.split_bin)
+
+
+def test_split_indices_are_stored_in_the_narrowest_type() -> None:
+    assert _narrowest(np.array([0, 255], dtype=np.int32)).dtype == np.uint8
+    assert _narrowest(np.array([0, 256], dtype=np.int32)).dtype == np.uint16
+    assert _narrowest(np.array([70_000], dtype=np.int64)).dtype == np.uint32
+    assert _narrowest(np.zeros((0, 4), dtype=np.int32)).dtype == np.uint8
+    with pytest.raises(ValueError):
+        _narrowest(np.array([-1, 3], dtype=np.int32))
 
 
 def test_wrong_width_and_empty_input() -> None:
