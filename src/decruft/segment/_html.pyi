@@ -12,8 +12,8 @@ def _container_kernel(
 ) -> None: ...
 def _deep_tag_spans(
     data: npt.NDArray[np.uint8],
-    lt: npt.NDArray[np.int64],
     nesting: npt.NDArray[np.int64],
     raw_text: npt.NDArray[np.int64],
     max_depth: int,
 ) -> npt.NDArray[np.int64]: ...
+def _long_stretches(data: bytes, stop: int, length: int) -> list[tuple[int, int]]: ...

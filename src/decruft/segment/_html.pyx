@@ -9,6 +9,7 @@ import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t
 from libc.stdlib cimport calloc, free
+from libc.string cimport memchr
 
 cdef double CONTAINER_SHARE = 0.6
 cdef int64_t PROSE_MIN_WORDS = 8
@@ -205,18 +206,22 @@ cdef inline Py_ssize_t _find(
 
 
 cdef inline Py_ssize_t _raw_text_end(
-    const uint8_t* data, Py_ssize_t n, const int64_t* lt, Py_ssize_t m, Py_ssize_t k,
-    int64_t code,
+    const uint8_t* data, Py_ssize_t n, Py_ssize_t at, int64_t code,
 ) noexcept:
-    """Index into ``lt`` of the raw-text element's own end tag, searching from ``k``."""
-    cdef Py_ssize_t j, after
-    while k < m:
-        j = lt[k]
-        if j + 2 < n and data[j + 1] == 47:
-            if _tag_name(data, n, j + 2, &after) == code:
-                return k
-        k += 1
-    return m
+    """Where the raw-text element's own end tag starts (its ``<``), searching from ``at``;
+    ``n`` if it has none."""
+    cdef Py_ssize_t after
+    cdef const uint8_t* found
+    while at < n:
+        found = <const uint8_t*>memchr(data + at, 60, n - at)
+        if found == NULL:
+            return n
+        at = found - data
+        if at + 2 < n and data[at + 1] == 47:
+            if _tag_name(data, n, at + 2, &after) == code:
+                return at
+        at += 1
+    return n
 
 
 cdef inline bint _in_sorted(const int64_t* codes, Py_ssize_t size, int64_t code) noexcept:
@@ -236,25 +241,22 @@ cdef inline bint _in_sorted(const int64_t* codes, Py_ssize_t size, int64_t code)
 
 def _deep_tag_spans(
     const uint8_t[::1] data,
-    const int64_t[::1] lt,
     const int64_t[::1] nesting,
     const int64_t[::1] raw_text,
     int64_t max_depth,
 ):
     """(start, end) byte spans of container tags past ``max_depth``, and of their end tags.
 
-    Visits only the ``<`` positions ``lt`` and tracks the nesting of container tags
-    (comments and raw-text content skipped); an end tag is dropped while excess start
-    tags are open.
+    Visits only the ``<`` bytes (found by memchr) and tracks the nesting of container tags
+    (comments and raw-text content skipped); an end tag is dropped while excess start tags
+    are open.
     """
     cdef Py_ssize_t n = data.shape[0]
-    cdef Py_ssize_t m = lt.shape[0]
     cdef Py_ssize_t n_nesting = nesting.shape[0]
     cdef Py_ssize_t n_raw_text = raw_text.shape[0]
-    if m == 0:  # no tags (the page may be empty: its first byte is not there to point to)
+    if n == 0:  # an empty page: its first byte is not there to point to
         return np.empty((0, 2), dtype=np.int64)
     cdef const uint8_t* page = &data[0]
-    cdef const int64_t* starts = &lt[0]
     cdef const int64_t* nesting_codes = &nesting[0] if n_nesting else NULL
     cdef const int64_t* raw_text_codes = &raw_text[0] if n_raw_text else NULL
     spans_array = np.empty((16, 2), dtype=np.int64)
@@ -266,18 +268,20 @@ def _deep_tag_spans(
     comment_end[0] = 45
     comment_end[1] = 45
     comment_end[2] = 62
-    cdef Py_ssize_t cursor = 0  # everything before this is inside a comment or a dropped tag
-    cdef Py_ssize_t k = 0
+    cdef Py_ssize_t at = 0  # where to look for the next "<"
+    cdef Py_ssize_t cursor  # the end of a dropped tag
     cdef Py_ssize_t i, name_at, after
+    cdef const uint8_t* found
     cdef bint closing, drop
     cdef int64_t code
-    while k < m:
-        i = starts[k]
-        k += 1
-        if i < cursor:
-            continue
+    while at < n:
+        found = <const uint8_t*>memchr(page + at, 60, n - at)
+        if found == NULL:
+            break
+        i = found - page
+        at = i + 1
         if i + 3 < n and page[i + 1] == 33 and page[i + 2] == 45 and page[i + 3] == 45:
-            cursor = _find(page, n, comment_end, 3, i + 4) + 3
+            at = max(at, _find(page, n, comment_end, 3, i + 4) + 3)
             continue
         closing = i + 1 < n and page[i + 1] == 47
         name_at = i + 2 if closing else i + 1
@@ -285,7 +289,7 @@ def _deep_tag_spans(
             continue
         code = _tag_name(page, n, name_at, &after)
         if not closing and _in_sorted(raw_text_codes, n_raw_text, code):
-            k = _raw_text_end(page, n, starts, m, k, code)
+            at = _raw_text_end(page, n, at, code)
             continue
         if not _in_sorted(nesting_codes, n_nesting, code):
             continue
@@ -303,6 +307,7 @@ def _deep_tag_spans(
             depth -= 1
         if drop:
             cursor = _tag_end(page, n, after)
+            at = max(at, cursor)
             if count == spans.shape[0]:
                 grown = np.empty((count * 2, 2), dtype=np.int64)
                 grown[:count] = spans_array
@@ -312,3 +317,26 @@ def _deep_tag_spans(
             spans[count, 1] = cursor
             count += 1
     return spans_array[:count]
+
+
+def _long_stretches(const uint8_t[::1] data, uint8_t stop, Py_ssize_t length):
+    """(start, end) of each stretch of ``data`` that ends with a ``stop`` byte and holds
+    ``length`` bytes or more none of which is ``stop`` before it (the bytes after the last
+    ``stop`` byte end in none, so they are not one). The ``stop`` bytes are found by memchr."""
+    cdef Py_ssize_t n = data.shape[0]
+    cdef Py_ssize_t start = 0
+    cdef Py_ssize_t end
+    cdef const uint8_t* found
+    out = []
+    if n == 0:
+        return out
+    cdef const uint8_t* page = &data[0]
+    while start < n:
+        found = <const uint8_t*>memchr(page + start, stop, n - start)
+        if found == NULL:
+            break
+        end = found - page
+        if end - start >= length:
+            out.append((start, end + 1))
+        start = end + 1
+    return out

@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from decruft.segment._html import _deep_tag_spans
+from decruft.segment._html import _deep_tag_spans, _long_stretches
 from decruft.segment.html.tags import _words
 
 # Chrome builds at most 512 levels of elements; deeper nesting only happens in hostile or
@@ -83,20 +83,6 @@ def _trim_long_tags(data: bytes) -> bytes:
     return b"".join(parts)
 
 
-def _long_stretches(data: bytes, stop: int, length: int) -> list[tuple[int, int]]:
-    """(start, end) of each stretch of ``data`` that ends with a ``stop`` byte and holds
-    ``length`` bytes or more none of which is ``stop`` before it (the stretch after the last
-    ``stop`` byte ends in none, so it is not one)."""
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == stop)
-    if len(ends) == 0:
-        return []
-    starts = np.empty_like(ends)
-    starts[0] = 0
-    starts[1:] = ends[:-1] + 1
-    long = np.flatnonzero(ends - starts >= length)
-    return [(int(starts[i]), int(ends[i]) + 1) for i in long]
-
-
 def _without_attribute_flood(match: re.Match[bytes]) -> bytes:
     tag = match.group(0)
     return b"<" + match.group(1) + b">" if tag.count(b"=") > MAX_TAG_ATTRIBUTES else tag
@@ -111,7 +97,6 @@ def _flatten_deep_nesting(data: bytes) -> bytes:
     array = np.frombuffer(data, dtype=np.uint8)
     spans = _deep_tag_spans(
         array,
-        np.flatnonzero(array == ord("<")),
         _name_codes(tuple(_NESTING_TAGS)),
         _name_codes(tuple(_RAW_TEXT_TAGS)),
         MAX_NESTING_DEPTH,
