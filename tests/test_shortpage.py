@@ -24,7 +24,15 @@ def _fallback(texts: list[str], dropped: list[bool], status: int | None = 200) -
 def test_a_dropped_paragraph_comes_back_and_the_verdict_says_why() -> None:
     page = decruft.clean(PROSE)
     assert page.text == PROSE
-    assert any("mostly prose" in reason for reason in page.verdict.reasons)
+    assert any("one block, which no rule removed" in reason for reason in page.verdict.reasons)
+
+
+def test_a_page_of_one_line_keeps_it_unless_a_rule_removes_it() -> None:
+    headline = "Kremlin announces possible Putin-Trump meeting"
+    assert decruft.clean(headline).text == headline
+    assert _fallback([headline], [True]) == [True]
+    assert decruft.clean("Sorry!!").text == ""  # the error-page template
+    assert _fallback([headline], [True], status=404) == [False]
 
 
 def test_japanese_prose_counts_its_characters() -> None:

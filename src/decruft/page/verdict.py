@@ -124,7 +124,9 @@ def decide(
             reasons.append(f"{status_note}, and no content to overrule it")
             return Verdict(VerdictKind.ERROR_PAGE, tuple(reasons), kind)
         return Verdict(VerdictKind.EMPTY, tuple(reasons), kind)
-    if back.prose:
+    if back.prose and len(blocks) == 1:
+        reasons.append("the page is one block, which no rule removed: it is kept")
+    elif back.prose:
         reasons.append(
             f"the model kept no prose; the page is mostly prose, so its {back.prose} prose "
             "blocks are kept"
