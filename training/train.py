@@ -486,16 +486,19 @@ def main() -> None:
     global USE_WORD_LEXICON, USE_CLASS_LEXICON
     USE_WORD_LEXICON = not args.no_lexicon
     USE_CLASS_LEXICON = not args.no_class_lexicon
-    examples = [e for e in load_dev(args.bench / "dev") if e.texts]
+    dev = load_dev(args.bench / "dev")
     if args.smoke:
-        examples = examples[:: max(len(examples) // args.smoke, 1)]
+        dev = dev[:: max(len(dev) // args.smoke, 1)]
         for params in (STAGE1, STAGE2, PAGETYPE):
             params["iterations"] = 5
     if args.html:
+        # every page with HTML, those whose text record is empty too (pages that draw their
+        # text with scripts: the scraper's text holds none of it, the HTML does)
         kinds = [k for k in args.html_variants.split(",") if k]
-        variants = {k: html_examples(args.bench / "dev", examples, k) for k in kinds}
-        html_main(args, html_examples(args.bench / "dev", examples), variants)
+        variants = {k: html_examples(args.bench / "dev", dev, k) for k in kinds}
+        html_main(args, html_examples(args.bench / "dev", dev), variants)
         return
+    examples = [e for e in dev if e.texts]
     model_dir = args.model_dir or MODEL_DIR
     print(f"{len(examples)} dev pages, {sum(len(e.texts) for e in examples)} blocks", flush=True)
     variants = {k: variant_examples(args.bench / "dev", examples, k) for k in VARIANTS}
