@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import threading
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decruft.config import PRESETS, Config, DedupConfig
+from decruft.lazy import collector_paused
 from decruft.resources import data_path
 from decruft.run.defaults import (
     CHECKPOINT_SECONDS,
@@ -460,22 +460,6 @@ def _report(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading the modules, tables and parsers makes tens of thousands of objects that live
-    as long as the process and no garbage: the collector's passes over them while they load
-    cost ~8 ms of a one-page run (a twentieth of its start). What loaded is frozen out of
-    its passes (as ``decruft.run.worker.tuned_collector`` does) and it runs for the pages."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_on:
-            gc.enable()
-
-
-@contextmanager
 def _note_if_slow(message: str, quiet: bool) -> Iterator[None]:
     """Say ``message`` on stderr if what runs inside takes over SLOW_NOTE_SECONDS, so that
     nobody waits before the first page without knowing why."""
@@ -492,7 +476,7 @@ def _note_if_slow(message: str, quiet: bool) -> Iterator[None]:
 
 
 def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list[str]) -> int:
-    with _note_if_slow("loading the parsers and models", args.quiet), _collector_paused():
+    with _note_if_slow("loading the parsers and models", args.quiet), collector_paused():
         from decruft.run.executor import RunError
         from decruft.run.ledger import LedgerError
         from decruft.run.merge import ResumeMismatch
@@ -527,7 +511,7 @@ def _clean(args: argparse.Namespace, inputs: Sequence[str | Path], formats: list
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault(BLAS_THREADS_ENV, "1")
-    with _collector_paused():
+    with collector_paused():
         args = _parser().parse_args(argv)
     if args.command == "dedup":
         return _dedup(args)

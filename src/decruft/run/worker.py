@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
@@ -189,11 +190,12 @@ class PartWriter:
         where.mkdir(parents=True, exist_ok=True)
         self.markdown, self.keep_body = markdown, keep_body
         self.signals = signals
-        self.preset = None
+        # why the quality filter drops a page with these signals (None: kept), if it runs
+        self.failing: Callable[[Mapping[str, object]], str | None] | None = None
         if quality_filter is not None:
-            from decruft.signals.presets import PRESETS  # loads with --quality-filter
+            from decruft.signals.presets import PRESETS, failing  # loads with --quality-filter
 
-            self.preset = PRESETS[quality_filter]
+            self.failing = partial(failing, PRESETS[quality_filter])
         self.pages = open_at(where / PAGES_FILE, pages_bytes)
         self.rejects = open_at(where / REJECTS_FILE, rejects_bytes)
         self.pages_bytes, self.rejects_bytes = pages_bytes, rejects_bytes
@@ -201,14 +203,12 @@ class PartWriter:
     def write_page(self, page: Page) -> Reject | None:
         """Write the page's line; or, when the quality filter fails the page, a reject with
         the failing signal as its reason (returned)."""
-        measure = self.signals or self.preset is not None
+        measure = self.signals or self.failing is not None
         obj = page_record(page, self.markdown, body=self.keep_body, signals=measure)
-        if self.preset is not None:
+        if self.failing is not None:
             found = obj["signals"]
             assert isinstance(found, dict)
-            from decruft.signals.presets import failing
-
-            reason = failing(self.preset, found)
+            reason = self.failing(found)
             if reason is not None:
                 reject = Reject(page.id, page.source, reason)
                 self.write_reject(reject)
