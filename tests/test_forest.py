@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from decruft.page.forest import Forest, _narrowest
+from decruft.arrays import narrowest_unsigned
+from decruft.page.forest import Forest
 
 
 def _model(trees: list[dict], borders: dict[int, list[float]], bias: object = 0.5) -> dict:
@@ -103,12 +104,12 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 
 def test_split_indices_are_stored_in_the_narrowest_type() -> None:
-    assert _narrowest(np.array([0, 255], dtype=np.int32)).dtype == np.uint8
-    assert _narrowest(np.array([0, 256], dtype=np.int32)).dtype == np.uint16
-    assert _narrowest(np.array([70_000], dtype=np.int64)).dtype == np.uint32
-    assert _narrowest(np.zeros((0, 4), dtype=np.int32)).dtype == np.uint8
+    assert narrowest_unsigned(np.array([0, 255], dtype=np.int32)).dtype == np.uint8
+    assert narrowest_unsigned(np.array([0, 256], dtype=np.int32)).dtype == np.uint16
+    assert narrowest_unsigned(np.array([70_000], dtype=np.int64)).dtype == np.uint32
+    assert narrowest_unsigned(np.zeros((0, 4), dtype=np.int32)).dtype == np.uint8
     with pytest.raises(ValueError):
-        _narrowest(np.array([-1, 3], dtype=np.int32))
+        narrowest_unsigned(np.array([-1, 3], dtype=np.int32))
 
 
 def test_wrong_width_and_empty_input() -> None:

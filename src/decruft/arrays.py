@@ -49,6 +49,20 @@ def nearest_marked(
     return np.where(inside, nearest[np.where(inside, at, 0)] if n else -1, -1)
 
 
+# Unsigned types a table of counts, gaps or indices may be stored in, narrowest first.
+UNSIGNED_TYPES = (np.uint8, np.uint16, np.uint32)
+
+
+def narrowest_unsigned(values: npt.NDArray[np.integer]) -> npt.NDArray[np.unsignedinteger]:
+    """``values`` (all >= 0) in the narrowest of UNSIGNED_TYPES that holds them all: how the
+    shipped models store their split indices and lexicon gaps (a byte each, mostly)."""
+    if values.size and int(values.min()) < 0:
+        raise ValueError("only values >= 0 fit an unsigned type")
+    top = int(values.max()) if values.size else 0
+    kind = next(t for t in UNSIGNED_TYPES if top <= np.iinfo(t).max)
+    return values.astype(kind)
+
+
 # A zip member's local header: 30 bytes, then its name and an extra field, whose lengths are
 # the two little-endian uint16 at offset 26.
 _LOCAL_HEADER = struct.Struct("<HH")

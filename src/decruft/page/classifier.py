@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from decruft.arrays import read_npz
+from decruft.arrays import narrowest_unsigned, read_npz
 from decruft.page._classifier import (
     STACK_RUN_PIVOT as STACK_RUN_PIVOT,
     _stack,
@@ -191,9 +191,9 @@ def lexicon_from_sparse(
 
 # A lexicon file holds the sparse entries' positions as gaps between them (the first gap from
 # 0), in the narrowest unsigned type that holds the largest, beside their float16 values,
-# uncompressed: the gaps are a few dozen at most, so a byte each, and reading the file is a
-# memory copy where inflating the compressed int32 positions cost a one-page run ~12 ms.
-LEXICON_GAP_TYPES = (np.uint8, np.uint16, np.uint32)
+# uncompressed (``decruft.arrays.narrowest_unsigned``): the gaps are a few dozen at most, so
+# a byte each, and reading the file is a memory copy where inflating the compressed int32
+# positions cost a one-page run ~12 ms.
 
 
 def save_sparse_lexicon(path: Path, index: npt.NDArray[np.integer], values: F32) -> None:
@@ -202,10 +202,8 @@ def save_sparse_lexicon(path: Path, index: npt.NDArray[np.integer], values: F32)
     gaps = np.diff(positions, prepend=0)
     if (gaps[1:] <= 0).any() or (gaps[:1] < 0).any():
         raise ValueError("lexicon positions must be sorted and distinct")
-    widest = int(gaps.max()) if len(gaps) else 0
-    gap_type = next(t for t in LEXICON_GAP_TYPES if widest <= np.iinfo(t).max)
     with path.open("wb") as fh:
-        np.savez(fh, gaps=gaps.astype(gap_type), values=np.asarray(values).astype(np.float16))
+        np.savez(fh, gaps=narrowest_unsigned(gaps), values=np.asarray(values).astype(np.float16))
 
 
 def _load_lexicon(path: Path, bits: int | None = None) -> F32:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from decruft.arrays import read_npz, sorted_unique
+from decruft.arrays import narrowest_unsigned, read_npz, sorted_unique
 from decruft.page._forest import (
     _BUFFER_ROW,
     BORDERS_PER_PASS as BORDERS_PER_PASS,
@@ -217,8 +217,8 @@ class Forest:
                 fh,
                 borders=self.borders,
                 border_start=self.border_start,
-                split_feature=_narrowest(self.split_feature),
-                split_bin=_narrowest(self.split_bin),
+                split_feature=narrowest_unsigned(self.split_feature),
+                split_bin=narrowest_unsigned(self.split_bin),
                 leaves=self.leaves,
                 scale=np.array([self.scale]),
                 bias=self.bias,
@@ -238,16 +238,3 @@ class Forest:
             bias=z["bias"].astype(np.float64, copy=False),
             feature_names=tuple(z["feature_names"].tolist()) if "feature_names" in z else (),
         )
-
-
-# Unsigned types a forest's split indices may be stored in, narrowest first.
-INDEX_TYPES = (np.uint8, np.uint16, np.uint32)
-
-
-def _narrowest(indices: npt.NDArray[np.integer]) -> npt.NDArray[np.integer]:
-    """``indices`` (all >= 0) in the narrowest of INDEX_TYPES that holds them all."""
-    top = int(indices.max()) if indices.size else 0
-    if indices.size and int(indices.min()) < 0:
-        raise ValueError("split indices are never negative")
-    kind = next(t for t in INDEX_TYPES if top <= np.iinfo(t).max)
-    return indices.astype(kind)
