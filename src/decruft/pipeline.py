@@ -47,9 +47,8 @@ pass starts); pages never influence each other.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from itertools import islice
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -117,8 +116,7 @@ class BlockFilter(Protocol):
     ) -> list[Removal]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Draft:
+class _Draft(NamedTuple):
     """A page between the rule steps and the classifier."""
 
     record: RawRecord
@@ -199,8 +197,7 @@ def _draft(record: RawRecord, config: Config) -> _Draft:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Settled:
+class _Settled(NamedTuple):
     """A page whose removals are decided; metadata and verdict still to come."""
 
     draft: _Draft
@@ -241,8 +238,7 @@ def _classifier_runs(
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Decided:
+class _Decided(NamedTuple):
     """A page's removals before the headline is given back."""
 
     draft: _Draft
@@ -322,7 +318,7 @@ def _with_host(d: _Decided, host: BlockFilter, title_at: int | None) -> _Decided
     if not found:
         return d
     draft, by_rule = _with_rule_removals(d.draft, d.by_rule, found)
-    return replace(d, draft=draft, by_rule=by_rule)
+    return d._replace(draft=draft, by_rule=by_rule)
 
 
 def _with_rule_removals(
@@ -332,7 +328,7 @@ def _with_rule_removals(
     (a new one: the caller's is left as it was)."""
     marked = by_rule.copy()
     marked[[r.block for r in found]] = True
-    return replace(draft, rule_removals=[*draft.rule_removals, *found]), marked
+    return draft._replace(rule_removals=[*draft.rule_removals, *found]), marked
 
 
 def _settle(
@@ -349,7 +345,7 @@ def _settle(
         if config.keep_headline and at is not None and d.dropped[at]:
             dropped = d.dropped.copy()
             dropped[at] = False
-            d = replace(d, dropped=dropped)
+            d = d._replace(dropped=dropped)
         if host is not None:
             d = _with_host(d, host, at)
             if at is not None and d.by_rule[at]:  # the picked headline was a template line

@@ -8,7 +8,7 @@ none of those imports another.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -28,8 +28,7 @@ EL_LIST, EL_ORDERED_LIST, EL_ITEM, EL_QUOTE, EL_PRE = 5, 6, 7, 8, 9
 CODE_MARK = "`"
 
 
-@dataclass(frozen=True, slots=True)
-class BlockShapes:
+class BlockShapes(NamedTuple):
     """Per block: ``kind`` (a ``SHAPE_*`` code) and ``elem``, its element (-1: none); per
     element: ``parents`` (-1: none) and ``elements``, what it is (an ``EL_*`` code);
     ``languages``: (element, language) of the code blocks whose markup names one;

@@ -13,8 +13,8 @@ flags above and below it, their density around it, and its distance from the las
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -66,8 +66,7 @@ if {
     raise ImportError("decruft.page._discussion was built with other constants: rebuild it")
 
 
-@dataclass(frozen=True, slots=True)
-class _Tables:
+class _Tables(NamedTuple):
     words: ta.WordTable
     header_pairs: ta.WordTable
 

@@ -10,8 +10,8 @@ Cython kernel of ``_features.pyx``) computes every column from the page's arrays
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -60,8 +60,7 @@ _IS_PAIR = 1
 _C_SEPARATOR, _C_BULLET, _C_QUOTE_CLOSER, _C_LEGAL, _C_LINK = 1, 2, 4, 8, 16
 
 
-@dataclass(frozen=True, slots=True)
-class _Vocab:
+class _Vocab(NamedTuple):
     words: ta.WordTable
     # a hash-table probe per word pair: a binary search (np.searchsorted) per pair cost more
     # than the rest of the word loop

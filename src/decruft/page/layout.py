@@ -11,8 +11,8 @@ guessed from a width.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import product
+from typing import NamedTuple
 
 from decruft.page._classifier import STACK_SHIFTS, STACK_WINDOWS
 from decruft.page.classlex import CLASS_FEATURE_NAMES
@@ -38,8 +38,7 @@ STACK_NAMES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """The columns of one model variant's two stages."""
 
     dom: bool  # stage 1 reads the page's DOM features (an HTML model)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -188,8 +188,7 @@ def _dom_columns() -> dict[str, int]:
     return {name: k for k, name in enumerate(DOM_FEATURE_NAMES)}
 
 
-@dataclass(frozen=True, slots=True)
-class PageTypeGuess:
+class PageTypeGuess(NamedTuple):
     """The most likely page type and its probability."""
 
     kind: str
@@ -202,8 +201,7 @@ class PageTypeGuess:
         return cls(PAGE_TYPES[best], float(probs[best]), float(probs[0]))
 
 
-@dataclass(frozen=True)
-class PageTyper:
+class PageTyper(NamedTuple):
     forest: Forest
 
     def predict(self, features: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:

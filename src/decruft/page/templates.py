@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -64,8 +65,7 @@ class TemplateRule:
         return head
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateRules:
+class TemplateRules(NamedTuple):
     """The rules, plus one word table and one character table tagging each rule's triggers."""
 
     rules: tuple[TemplateRule, ...]

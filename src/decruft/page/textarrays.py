@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -121,8 +121,7 @@ def _powers() -> U64:
     return np.concatenate(([np.uint64(1)], p[:-1])).astype(np.uint64)
 
 
-@dataclass(frozen=True, slots=True)
-class PageArrays:
+class PageArrays(NamedTuple):
     """Per-block counts and the page's words, for one page of n blocks."""
 
     n: int
@@ -213,8 +212,7 @@ def _place(merged: dict[int, int], size: int) -> tuple[U64, npt.NDArray[np.uint3
     return keys, bits
 
 
-@dataclass(frozen=True, slots=True)
-class WordTable:
+class WordTable(NamedTuple):
     """Word hashes with a bit mask each, as an open-addressing hash table (see ``probe``,
     in ``_textarrays.pxd``)."""
 
@@ -258,8 +256,7 @@ class WordTable:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Tags:
+class Tags(NamedTuple):
     """What a page's words and characters say about a WordTable's and a char table's bits."""
 
     blocks: npt.NDArray[np.uint32]  # per block: OR of the bits of its words and characters

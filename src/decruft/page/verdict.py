@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import compress, repeat
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -45,8 +45,7 @@ CONSENT_WALL_MIN_SHARE = 0.25
 ARTICLE_MIN_PROBABILITY = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class KeptBack:
+class KeptBack(NamedTuple):
     """Blocks the model dropped that the page keeps, by why: ``prose`` (page/shortpage.py),
     ``main_content`` with the share of the main content the model kept, the share of what
     it kept inside the main content, and whether the two agreed about the region

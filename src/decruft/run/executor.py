@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -287,8 +287,8 @@ def _after_death(died: Died) -> ShardTask:
             reason = f"{REASON_TIMEOUT}: stuck past {stall_seconds(task):g} s, worker stopped"
         else:
             reason = f"{REASON_CRASH}: the worker died on this page (exit code {died.exitcode})"
-        return replace(task, condemned=(*task.condemned, (died.position, reason)))
-    return replace(task, careful=True)
+        return task._replace(condemned=(*task.condemned, (died.position, reason)))
+    return task._replace(careful=True)
 
 
 def _crash_message(shard: Shard, exitcode: int | None) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from decruft.io.readers import (
     expand_inputs,
@@ -31,8 +32,7 @@ from decruft.run.defaults import SHARD_RECORDS
 _UNCOUNTED_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".warc", ".warc.gz")
 
 
-@dataclass(frozen=True, slots=True)
-class FilePart:
+class FilePart(NamedTuple):
     """A file, or lines ``first_line`` .. ``stop_line - 1`` of an uncompressed JSONL file."""
 
     path: str

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from decruft.config import Config
 from decruft.io.writers import (
@@ -78,8 +78,7 @@ def tuned_collector() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-@dataclass(frozen=True, slots=True)
-class ShardTask:
+class ShardTask(NamedTuple):
     """Everything a worker needs for one shard; small to pickle (paths, not records)."""
 
     shard: Shard
@@ -139,8 +138,7 @@ def part_dir(parts_dir: Path, index: int) -> Path:
     return parts_dir / f"{index:05d}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Checkpoint:
+class _Checkpoint(NamedTuple):
     """A shard's progress: the part files' sizes and the counts (whose ``pages_read`` is the
     number of records done) when it was written."""
 

@@ -31,7 +31,6 @@ gives is within 0.005 of spaCy's on average.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
@@ -267,8 +266,7 @@ def lower_word(word: str) -> str:
     return "".join(map(chr, map(_lower_one, map(ord, word))))
 
 
-@dataclass(frozen=True, slots=True)
-class Scan:
+class Scan(NamedTuple):
     """What one pass over the text counts (SCAN_COUNTS), the words (length, hash,
     lowercase hash) and the lines C4 reads itself (their starts and lengths)."""
 

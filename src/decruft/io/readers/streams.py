@@ -15,8 +15,8 @@ import io
 import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 MIB = 1024**2
 # A real page is at most a few MiB; past this it is a gzip bomb or not a page, and holding
@@ -37,8 +37,7 @@ REASON_EMPTY = "empty file"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
 
 
-@dataclass(frozen=True, slots=True)
-class _Failure:
+class _Failure(NamedTuple):
     """Why reading stopped: becomes the reason of a Reject."""
 
     reason: str

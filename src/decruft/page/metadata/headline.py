@@ -13,8 +13,8 @@ candidate.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -36,8 +36,7 @@ MAX_CHARS = 300
 MIN_PROBABILITY = 0.3
 
 
-@dataclass(frozen=True, slots=True)
-class TitlePage:
+class TitlePage(NamedTuple):
     """What the headline picker looks at on one page."""
 
     blocks: Sequence[Block]

@@ -8,9 +8,9 @@ main-content rules of segment/maincontent.py cut it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -109,8 +109,12 @@ CANDIDATE_CHARS_PER_POINT = 100.0
 CANDIDATE_MAX_LENGTH_POINTS = 3.0
 
 
-@dataclass(frozen=True, slots=True)
-class DomTree:
+# A tree without recorded tag ids shares this empty, read-only array.
+_NO_TAGS = np.zeros(0, dtype=np.int64)
+_NO_TAGS.flags.writeable = False
+
+
+class DomTree(NamedTuple):
     """The elements that hold blocks, as flat arrays: what the learned class lexicon reads.
 
     ``parents[e]`` is the element around element ``e`` (-1: none); element ``e``'s class/id
@@ -127,7 +131,7 @@ class DomTree:
     token_offsets: npt.NDArray[np.int64]
     token_hashes: npt.NDArray[np.uint32]
     block_elems: npt.NDArray[np.int64]
-    tags: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    tags: npt.NDArray[np.int64] = _NO_TAGS
     code_lines: tuple[CodeLine, ...] = ()
 
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +18,7 @@ from decruft.segment.html.walk import CodeLine, _RawBlock, _walk
 from decruft.segment.htmlmeta import HtmlMeta, MetaSources, page_meta
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
+class Recorded(NamedTuple):
     """What the walk records beyond blocks, DOM rows and metadata: each costs a little, so
     only when something reads it (the Config fields of the same names)."""
 

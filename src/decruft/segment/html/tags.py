@@ -10,8 +10,8 @@ kind (segment/maincontent.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -138,8 +138,7 @@ _F_RULE_MASK = 15
 _F_INLINE = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _TagTable:
+class _TagTable(NamedTuple):
     """Lexbor tag id -> packed flags, tag id -> name of metadata tags, text/comment/body
     ids."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from decruft.segment.htmlmeta.byline import _choose_author
 from decruft.segment.htmlmeta.collect import MAX_META_CHARS, MetaSources
@@ -25,8 +24,7 @@ MAX_TYPE_CHARS = 40
 _SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher")
 
 
-@dataclass(frozen=True, slots=True)
-class HtmlMeta:
+class HtmlMeta(NamedTuple):
     """Metadata the page declares about itself (never guessed from its text).
 
     ``title`` is the raw ``<title>``, ``h1`` the first ``<h1>``, ``headings`` the first
