@@ -20,7 +20,6 @@ The output formats a run takes are ``decruft.run.defaults.FORMATS``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Collection, Mapping
@@ -55,6 +54,8 @@ def safe_file_name(record_id: str) -> str:
     encoded = name.encode("utf-8")
     if len(encoded) <= MAX_NAME_BYTES:
         return name
+    import hashlib  # here: only a long id needs it, and importing it loads OpenSSL (~2 ms)
+
     digest = hashlib.sha1(record_id.encode("utf-8", "surrogatepass")).hexdigest()
     head = encoded[: MAX_NAME_BYTES - NAME_HASH_CHARS - 1].decode("utf-8", errors="ignore")
     return f"{head}-{digest[:NAME_HASH_CHARS]}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import time
 from collections import Counter
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from decruft.config import Config
+from decruft.digest import blake2b
 from decruft.io.writers import PAGES_FILE
 from decruft.output.options import MarkdownOptions
 from decruft.run.defaults import (
@@ -306,13 +306,17 @@ def _total(shards: list[Shard]) -> int | None:
     return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
 
 
+# A run's fingerprint: 256 bits, no two runs' the same by chance.
+FINGERPRINT_BYTES = 32
+
+
 def _fingerprint(
     shards: list[Shard], config: Config, formats: frozenset[str], options: tuple[object, ...]
 ) -> str:
     """What must not change between a run and its resumption: the version, config, formats,
     shard size, host index, Markdown options and ``keep_body``, shards, and each input file's
     size and modification time."""
-    h = hashlib.sha256()
+    h = blake2b(digest_size=FINGERPRINT_BYTES)
     h.update(repr((__version__, config, sorted(formats), options)).encode())
     for s in shards:
         h.update(repr(s).encode("utf-8", "surrogatepass"))

@@ -16,7 +16,6 @@ they are appended. Shards are merged in order, so the renaming is the same in ev
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import orjson
 
+from decruft.digest import blake2b
 from decruft.io.writers import MD_DIR, PAGES_FILE, REJECTS_FILE, TXT_DIR, TxtWriter, json_line
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
 from decruft.run.tally import Tally
@@ -263,7 +263,7 @@ def _load_line(line: bytes) -> dict[str, Any]:
 
 
 def _id_hash(page_id: str) -> int:
-    digest = hashlib.blake2b(page_id.encode("utf-8", "surrogatepass"), digest_size=ID_HASH_BYTES)
+    digest = blake2b(page_id.encode("utf-8", "surrogatepass"), digest_size=ID_HASH_BYTES)
     return int.from_bytes(digest.digest(), "little")
 
 
