@@ -15,9 +15,10 @@ from host_builders import corpus
 from decruft.cli import main
 from decruft.config import Config
 from decruft.model import RawRecord
-from decruft.run import count, guard, passes, worker
+from decruft.run import count, executor, guard, passes, worker
 from decruft.run.executor import RunOptions
 from decruft.run.pool import worker_main
+from decruft.run.shards import Shard, plan_shards
 
 
 def _write_inputs(tmp_path: Path, files: int = 1) -> Path:
@@ -101,15 +102,28 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_the_host_count_in_parallel_makes_the_same_index_and_pages(tmp_path: Path) -> None:
+def test_the_host_count_in_parallel_makes_the_same_index_and_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The count is sharded over --workers processes (four files: four shards) and added in
-    input order: the index and the pages are those of one process."""
+    input order: the index and the pages are those of one process. The shards are planned
+    once, for the count and the cleaning (planning counts every JSONL input's lines)."""
     inputs = _write_inputs(tmp_path, files=4)
+    plans = []
+
+    def planning(*args: object, **kwargs: object) -> list[Shard]:
+        plans.append(args)
+        return plan_shards(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(passes, "plan_shards", planning)
+    monkeypatch.setattr(executor, "plan_shards", planning)
     runs = {}
     for workers in ("1", "2"):
         out, index = tmp_path / f"out{workers}", tmp_path / f"hosts{workers}"
         args = ["clean", "--corpus", str(inputs), "--host-index", str(index), "-q"]
+        plans.clear()
         assert main([*args, "--workers", workers, "--shard-records", "3", "-o", str(out)]) == 0
+        assert len(plans) == 1
         runs[workers] = (_files(index), (out / "pages.jsonl").read_bytes())
     assert runs["1"] == runs["2"]
     assert any(p["rule"] == "host-boilerplate" for p in _removals(runs["2"][1]))

@@ -10,7 +10,7 @@ a worker are not counted; the cleaning then writes it as a reject with its reaso
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from decruft.config import Config
 from decruft.corpus.boilerplate import page_rows
@@ -35,6 +35,13 @@ class CountTask:
     careful: bool = False
     # Positions in the shard of records that killed or stalled a worker: not counted.
     skipped: tuple[int, ...] = ()
+
+    def after_death(self, position: int | None, stalled: bool, exitcode: int | None) -> CountTask:
+        """This task again after its worker died (or stalled): careful, and skipping the
+        record at ``position`` it died on (known once careful)."""
+        if not self.careful or position is None:
+            return replace(self, careful=True)
+        return replace(self, skipped=(*self.skipped, position))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ import contextlib
 import fcntl
 import os
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +31,6 @@ from decruft.run.defaults import (
     SHARD_RECORDS,
 )
 from decruft.run.files import write_json_atomic
-from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT
 from decruft.run.inputs import prepare_inputs
 from decruft.run.ledger import LedgerError, count_outputs, imbalances, versions
 from decruft.run.merge import PARQUET_DIR, STATE_DIR, Merger
@@ -44,7 +42,6 @@ from decruft.run.worker import (
     ShardResult,
     ShardTask,
     process_shard,
-    stall_seconds,
     tuned_collector,
 )
 from decruft.version import __version__
@@ -102,6 +99,7 @@ def run_clean(
     options: RunOptions,
     then: Callable[[], dict[str, object]] | None = None,
     pool: WorkerPool | None = None,
+    planned: list[Shard] | None = None,
 ) -> dict[str, object]:
     """Clean ``inputs`` into ``out``; returns the run summary (also in ``out/run.json``).
 
@@ -109,6 +107,9 @@ def run_clean(
     balances, before run.json is written; what it returns is added to the summary (if it
     raises, run.json is written without it and the error goes on). ``pool``: the worker
     processes to clean on (the corpus passes' own; None: ``options.workers`` new ones).
+    ``planned``: the shards of ``inputs`` (``plan_shards`` with ``options.shard_records``)
+    when the caller has planned them already (the host count on the pool, which reads the
+    same shards: planning counts the lines of every JSONL input).
     Raises LedgerError (after writing run.json) if pages were lost or doubled."""
     clock = {"start": time.perf_counter()}
     formats = _formats(options)
@@ -116,7 +117,7 @@ def run_clean(
     inputs = prepare_inputs(inputs, out, out / STATE_DIR)
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
-        shards = plan_shards(inputs, options.shard_records)
+        shards = planned if planned is not None else plan_shards(inputs, options.shard_records)
         clock["planned"] = time.perf_counter()
         fingerprint = _fingerprint(
             shards,
@@ -251,18 +252,13 @@ def _run_pool(
         return []
     from decruft.run.pool import Failed, Progressed, WorkerPool, worker_main
 
-    deaths: Counter[int] = Counter()
-
-    def handle(event: Progressed | Failed | Died) -> ShardTask | None:
+    def handle(event: Progressed | Failed | Died) -> None:
         if isinstance(event, Progressed):
             bar.advance(event.read, event.written, event.rejected)
-            return None
-        if isinstance(event, Failed):
+        elif isinstance(event, Failed):
             raise RunError(f"shard {event.index} failed:\n{event.error}")
-        deaths[event.task.shard.index] += 1
-        if deaths[event.task.shard.index] >= MAX_SHARD_DEATHS:
+        elif event.deaths >= MAX_SHARD_DEATHS:
             raise RunError(_crash_message(event.task.shard, event.exitcode))
-        return _after_death(event)
 
     results = []
     main = options.worker_main if options.worker_main is not None else worker_main
@@ -276,19 +272,6 @@ def _run_pool(
             merger.merge(result)
             results.append(result)
     return results
-
-
-def _after_death(died: Died) -> ShardTask:
-    """The shard's task again, careful, and condemning the page its worker died on."""
-    task = died.task
-    assert isinstance(task, ShardTask)
-    if task.careful and died.position is not None:
-        if died.stalled:
-            reason = f"{REASON_TIMEOUT}: stuck past {stall_seconds(task):g} s, worker stopped"
-        else:
-            reason = f"{REASON_CRASH}: the worker died on this page (exit code {died.exitcode})"
-        return task._replace(condemned=(*task.condemned, (died.position, reason)))
-    return task._replace(careful=True)
 
 
 def _crash_message(shard: Shard, exitcode: int | None) -> str:

@@ -8,7 +8,6 @@ summaries go into run.json beside the cleaning's.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -26,8 +25,8 @@ from decruft.run.shards import Shard, plan_shards
 
 if TYPE_CHECKING:
     from decruft.corpus.boilerplate import HostPass
-    from decruft.run.count import CountTask, Row
-    from decruft.run.pool import Died, Task, WorkerPool
+    from decruft.run.count import Row
+    from decruft.run.pool import Died, Progressed, Task, WorkerPool
 
 # Where ``--corpus`` keeps the host counts when no host index is given, and writes the
 # near-duplicate clusters (beside pages.jsonl, which a resumed run must find unchanged).
@@ -86,7 +85,9 @@ def run_clean(
     with WorkerPool(max(1, min(opts.workers, len(shards))), config, main) as pool:
         rows = _rows_on_pool(pool, shards, config, opts)
         host = HostPass(host_counts_of_rows(rows, HostConfig(), index))
-        return run_shards(inputs, out, config, opts_host, lambda: corpus_passes(host), pool)
+        return run_shards(
+            inputs, out, config, opts_host, lambda: corpus_passes(host), pool, planned=shards
+        )
 
 
 def count_hosts(
@@ -108,23 +109,13 @@ def _rows_on_pool(
     the index is the one a single process makes). A record a worker dies or stalls on is
     not counted: its shard is counted again one record at a time, past that record."""
     from decruft.run.count import CountTask, ShardRows
-    from decruft.run.pool import Failed, Progressed
+    from decruft.run.pool import Died, Failed
 
-    deaths: Counter[int] = Counter()
-
-    def handle(event: Progressed | Failed | Died) -> CountTask | None:
-        if isinstance(event, Progressed):
-            return None
+    def handle(event: Progressed | Failed | Died) -> None:
         if isinstance(event, Failed):
             raise RunError(f"counting shard {event.index} failed:\n{event.error}")
-        task = event.task
-        assert isinstance(task, CountTask)
-        deaths[task.shard.index] += 1
-        if deaths[task.shard.index] >= MAX_SHARD_DEATHS:
-            raise RunError(f"the workers counting shard {task.shard.index} died too often")
-        if task.careful and event.position is not None:
-            return replace(task, skipped=(*task.skipped, event.position))
-        return replace(task, careful=True)
+        if isinstance(event, Died) and event.deaths >= MAX_SHARD_DEATHS:
+            raise RunError(f"the workers counting shard {event.task.shard.index} died too often")
 
     tasks: list[Task] = [CountTask(s, config, opts.page_timeout) for s in shards]
     ahead = COUNT_AHEAD_PER_WORKER * opts.workers

@@ -21,6 +21,7 @@ import signal
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -84,12 +85,14 @@ class Failed:
 @dataclass(frozen=True, slots=True)
 class Died:
     """The worker cleaning ``task`` died (or was killed as stuck: ``stalled``), at the record
-    at ``position`` of its shard if it was careful and had started one."""
+    at ``position`` of its shard if it was careful and had started one; ``deaths``: how many
+    workers have died on this shard, this one included."""
 
     task: Task
     exitcode: int | None
     position: int | None
     stalled: bool
+    deaths: int
 
 
 Event = Progressed | Done | Failed | Died
@@ -156,6 +159,7 @@ class WorkerPool:
         self._ctx = mp.get_context("spawn")
         self._config = config
         self._main = main
+        self._deaths: Counter[int] = Counter()  # per shard
         self._workers = [self._start() for _ in range(n)]
 
     def _start(self) -> _Worker:
@@ -189,7 +193,9 @@ class WorkerPool:
             if w.process.sentinel in ready:
                 w.process.join()
                 if w.task is not None:
-                    events.append(Died(w.task, w.process.exitcode, w.position, w.stalled))
+                    self._deaths[w.task.shard.index] += 1
+                    deaths = self._deaths[w.task.shard.index]
+                    events.append(Died(w.task, w.process.exitcode, w.position, w.stalled, deaths))
                 elif w.finished == 0:  # died before finishing anything: restarting won't help
                     raise RuntimeError(
                         f"a worker exited with code {w.process.exitcode} before its first shard"
@@ -225,12 +231,13 @@ class WorkerPool:
         tasks: Sequence[Task],
         start: int,
         ahead: int,
-        handle: Callable[[Progressed | Failed | Died], Task | None],
+        handle: Callable[[Progressed | Failed | Died], None],
     ) -> Iterator[Result]:
         """Run ``tasks[start:]`` (task k is shard k's) on the workers, handed out lowest
         shard first and at most ``ahead`` past the next one to yield; yields their results
-        in shard order. ``handle`` hears every other event; for a death it returns the
-        shard's task to run again (or raises to stop)."""
+        in shard order. ``handle`` hears every other event first, and raises to stop the
+        run (a failed shard, one that died too often); after a death that it lets pass, the
+        shard's task runs again as its ``after_death``."""
         todo = list(tasks)  # a shard's task is replaced when its worker dies
         waiting = list(range(start, len(todo)))  # a heap: lowest shard first
         done: dict[int, Result] = {}
@@ -243,9 +250,14 @@ class WorkerPool:
             for event in self.poll(POLL_SECONDS):
                 if isinstance(event, Done):
                     done[event.result.index] = event.result
-                elif (again := handle(event)) is not None:
-                    todo[again.shard.index] = again
-                    heapq.heappush(waiting, again.shard.index)
+                else:
+                    handle(event)
+                    if isinstance(event, Died):
+                        again = event.task.after_death(
+                            event.position, event.stalled, event.exitcode
+                        )
+                        todo[again.shard.index] = again
+                        heapq.heappush(waiting, again.shard.index)
             while following in done:
                 yield done.pop(following)
                 following += 1

@@ -39,7 +39,7 @@ from decruft.model import Page, RawRecord, Reject
 from decruft.output.options import MarkdownOptions
 from decruft.run.defaults import CHECKPOINT_SECONDS, PAGE_TIMEOUT_SECONDS
 from decruft.run.files import open_at, read_json, sync, write_json_atomic
-from decruft.run.guard import clean_guarded
+from decruft.run.guard import REASON_CRASH, REASON_TIMEOUT, clean_guarded
 from decruft.run.shards import Shard, read_shard
 from decruft.run.tally import Tally
 
@@ -100,6 +100,17 @@ class ShardTask(NamedTuple):
     condemned: tuple[tuple[int, str], ...] = ()
     # The host index of the corpus pass (counted before the run): its host step is applied.
     host_index: str | None = None
+
+    def after_death(self, position: int | None, stalled: bool, exitcode: int | None) -> ShardTask:
+        """This task again after its worker died (or was stopped as ``stalled``): careful,
+        and condemning the page at ``position`` it died on (known once careful)."""
+        if not self.careful or position is None:
+            return self._replace(careful=True)
+        if stalled:
+            reason = f"{REASON_TIMEOUT}: stuck past {stall_seconds(self):g} s, worker stopped"
+        else:
+            reason = f"{REASON_CRASH}: the worker died on this page (exit code {exitcode})"
+        return self._replace(condemned=(*self.condemned, (position, reason)))
 
 
 class Bounded(Protocol):
