@@ -154,7 +154,7 @@ def _add_signal_options(p: argparse.ArgumentParser) -> None:
         "--no-signals",
         action="store_true",
         help="leave the quality signals out of the page records (they add ~20%% to a text "
-        "page's cleaning, and ~0.5 s to each process's start)",
+        "page's cleaning, and ~10 ms to each process's start)",
     )
 
 
