@@ -21,13 +21,13 @@ The output formats a run takes are ``decruft.run.defaults.FORMATS``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from decruft.lazy import LazyPattern
 from decruft.model import Page, Reject
 from decruft.output.options import MarkdownOptions
 
@@ -43,8 +43,8 @@ NAME_HASH_CHARS = 12
 # Path separators, NUL and other control characters (C0, DEL, C1 with NEL) and the Unicode
 # line and paragraph separators cannot (or should not) be in a file name: a name must fit on
 # one line of any list of names.
-_UNSAFE_CHARS = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_LEADING_DOTS = re.compile(r"^\.+")
+_UNSAFE_CHARS = LazyPattern(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LEADING_DOTS = LazyPattern(r"^\.+")
 
 
 def safe_file_name(record_id: str) -> str:

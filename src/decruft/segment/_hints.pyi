@@ -1,5 +1,6 @@
-import re
 from collections.abc import Callable
+
+from decruft.lazy import LazyPattern
 
 class ValueInfo:
     def __init__(
@@ -7,7 +8,7 @@ class ValueInfo:
         hint_bits: dict[str, int],
         root_classes: frozenset[str],
         stems: dict[str, int],
-        name_rules: tuple[tuple[int, re.Pattern[str]], ...],
+        name_rules: tuple[tuple[int, LazyPattern[str]], ...],
         landmark_rules: Callable[[str], int],
         has_names: int,
         root: int,

@@ -61,7 +61,7 @@ cdef class ValueInfo:
     ):
         """``hint_bits``: word part -> hint bits; ``root_classes``: tokens naming the article
         root (``root`` flag); ``stems`` (ASCII stem -> the rule flags it may name) and
-        ``name_rules`` ((flag, compiled regex) pairs): a token's rule flags, as
+        ``name_rules`` ((flag, regex) pairs: anything with ``search``): a token's rule flags, as
         maincontent.token_rules finds them; ``landmark_rules(lowered one-token value)``;
         ``has_names``: the flag every value gets; ``max_tokens``: tokens of a value whose
         names are hashed; the two cache bounds."""

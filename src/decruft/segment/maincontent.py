@@ -34,6 +34,7 @@ from typing import Any
 # An element's verdict (off_main), the per-block cuts (off_main_blocks) and the rule flags,
 # tag kinds, verdicts and thresholds they read are defined once, in the compiled kernels
 # (segment/_maincontent.pyx); this module re-exports them.
+from decruft.lazy import LazyPattern
 from decruft.segment._maincontent import (
     CHECK_LIST as CHECK_LIST,
     CHECK_NAMED_DIV as CHECK_NAMED_DIV,
@@ -208,8 +209,10 @@ def _token(words: str, tail: str = r"(?:$|\s)") -> str:
 
 
 _FRAME = r"(?:(?:l|m|wp|global|page|site|full|sticky)[_-]*)"
-_NAME_RULES: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
-    (flag, re.compile(pattern))
+# Compiled when a class or id name first asks for one (its stems pick the rules it tries):
+# most pages' names ask for a few of them.
+_NAME_RULES: tuple[tuple[int, LazyPattern[str]], ...] = tuple(
+    (flag, LazyPattern(pattern))
     for flag, pattern in (
         (
             MC_HIDDEN,

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from decruft.io.readers.streams import FLAG_INVALID_UTF8, _binary_kind, _Failure, _load_record
+from decruft.lazy import LazyPattern
 from decruft.model import RawRecord, Reject
 
 # Where a <meta> charset is looked for: the HTML standard's pre-scan reads 1024 bytes, but
@@ -30,7 +31,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BOM_CODECS = ((_UTF8_BOM, "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">.
-_META_CHARSET = re.compile(
+_META_CHARSET = LazyPattern(
     rb"""<meta\b[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]{1,40})""", re.IGNORECASE
 )
 # Labels browsers decode with a superset of the codec Python has under that name (WHATWG

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-# The cap is looked up as streams.MAX_RECORD_BYTES when a file is read: one setting for all.
 from decruft.io.readers import streams
 from decruft.io.readers.paths import _is_special, _Kind, _kind, file_stem
 from decruft.io.readers.records import MAX_STATUS, MIN_STATUS, _is_calendar_date
@@ -35,6 +34,9 @@ from decruft.io.readers.streams import (
     _os_reason,
     _too_big_reason,
 )
+
+# The cap is looked up as streams.MAX_RECORD_BYTES when a file is read: one setting for all.
+from decruft.lazy import LazyPattern
 from decruft.model import RawRecord, Reject
 
 FLAG_MALFORMED_METADATA = "malformed-metadata"
@@ -47,11 +49,11 @@ _BLANK_BYTES[list(b" \t\n\r\x0b\x0c")] = True
 _NEWLINE_BYTE = ord("\n")
 
 # A record's ``date`` and ``status`` fields, in the forms a crawl record's header takes.
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
-_STATUS = re.compile(r"[0-9]{3}", re.ASCII)
+_DATE = LazyPattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_STATUS = LazyPattern(r"[0-9]{3}", re.ASCII)
 # A UTF-16 surrogate on its own: JSON "\ud800" escapes decode to these, and they cannot be
 # written back out as UTF-8.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = LazyPattern("[\ud800-\udfff]")
 # The JSONL fields a RawRecord keeps as text.
 _KEPT_FIELDS = frozenset({"id", "text", "html", "url"})
 # The fields of a JSONL record the reader looks at.

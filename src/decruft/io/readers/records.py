@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from decruft.io.readers.streams import _binary_kind, _decode, _Failure, _load_record
+from decruft.lazy import LazyPattern
 from decruft.model import RawRecord, Reject
 
 # HTTP status codes are three digits from 100 to 599 (RFC 9110); anything else is not one.
@@ -24,9 +25,9 @@ MAX_STATUS = 599
 FLAG_MALFORMED_HEADER = "malformed-header"
 
 # "date" or " date" followed by whitespace or the end: the line is meant as a header.
-_HEADER_LIKE = re.compile(r" ?date(?:\s|$)", re.ASCII)
+_HEADER_LIKE = LazyPattern(r" ?date(?:\s|$)", re.ASCII)
 # The whole header line; every part is a bounded class, so matching is linear.
-_HEADER = re.compile(r" ?date[ \t]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ \t]+([0-9]{3}))?\s*", re.ASCII)
+_HEADER = LazyPattern(r" ?date[ \t]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ \t]+([0-9]{3}))?\s*", re.ASCII)
 
 
 def _read_text_record(path: Path, record_id: str) -> RawRecord | Reject:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from decruft.lazy import LazyPattern
 from decruft.segment.htmlmeta.collect import MAX_DOM_CANDIDATES, MAX_META_CHARS, clean
 from decruft.segment.htmlmeta.names import (
     _BY_PREFIX,
@@ -93,14 +94,14 @@ def _without_site(name: str, site_names: tuple[str, ...]) -> str | None:
 # costs a pass over the tree).
 _BYLINE_SELECTOR = '[itemprop~="author"], [rel~="author"], [class*="author"], [class*="byline"]'
 # Where a byline's name ends: a date, "on"/"in"/"at", a separator, "updated".
-_NAME_END = re.compile(
+_NAME_END = LazyPattern(
     r"\s+(?:on|in|at|for|updated|published|posted|last)\s|\s*[|•·,;–—/]|\s+-\s|\s+\d"
     r"|\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+\d",
     re.IGNORECASE,
 )
 # A forum user name: one token of letters, digits and ._- ("paulb203", "slow-poke").
-_HANDLE = re.compile(r"[\w.-]{2,40}")
+_HANDLE = LazyPattern(r"[\w.-]{2,40}")
 
 
 def _dom_byline(root: LexborNode) -> str | None:

@@ -6,10 +6,10 @@ code element); and ``clean``, the cut and whitespace-collapsed form every value 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sized
 from typing import TYPE_CHECKING
 
+from decruft.lazy import LazyPattern
 from decruft.shapes import CODE_MARK
 
 if TYPE_CHECKING:
@@ -63,11 +63,11 @@ _CODE_BLOCK_TAGS = ("pre", "listing")
 CODE_NESTING_LEVELS = 4
 # The language a <pre> or <code> names: highlight.js, Prism and GitHub's class names
 # ("language-python", "lang-js", "highlight-source-rust"), or a data-lang attribute.
-_CODE_CLASS = re.compile(
+_CODE_CLASS = LazyPattern(
     r"(?:^|\s)(?:language|lang|highlight-source|highlight)-([A-Za-z][\w+#.-]{0,19})(?=\s|$)"
 )
 _CODE_ATTRIBUTES = ("data-lang", "data-language")
-_LANGUAGE_NAME = re.compile(r"[A-Za-z][\w+#.-]{0,19}")
+_LANGUAGE_NAME = LazyPattern(r"[A-Za-z][\w+#.-]{0,19}")
 
 _LD_JSON = "application/ld+json"
 # Words that mark a meta key, <time> or element as the published (not updated) date.

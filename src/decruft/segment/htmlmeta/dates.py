@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from decruft.lazy import LazyPattern
 from decruft.segment.htmlmeta.collect import (
     _PUBLISHED_WORDS,
     MAX_DOM_CANDIDATES,
@@ -193,18 +194,18 @@ _MONTHS = {
     )
     for name in names
 }
-_ISO_DATE = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", re.ASCII)
-_COMPACT_DATE = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:T|\s|$)", re.ASCII)
+_ISO_DATE = LazyPattern(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)", re.ASCII)
+_COMPACT_DATE = LazyPattern(r"\s*(\d{4})(\d{2})(\d{2})(?:T|\s|$)", re.ASCII)
 # Dates inside a line of text ("Posted on Mar. 3rd, 2024 by ..."): searched, not matched.
-_MONTH_FIRST = re.compile(
+_MONTH_FIRST = LazyPattern(
     r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.ASCII
 )
-_DAY_FIRST = re.compile(
+_DAY_FIRST = LazyPattern(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})(?!\d)", re.ASCII
 )
-_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)", re.ASCII)
-_URL_DATE = re.compile(r"/(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|\.html|$)", re.ASCII)
-_ISO_IN_TEXT = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)", re.ASCII)
+_NUMERIC_DATE = LazyPattern(r"(?<!\d)(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)", re.ASCII)
+_URL_DATE = LazyPattern(r"/(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|\.html|$)", re.ASCII)
+_ISO_IN_TEXT = LazyPattern(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)", re.ASCII)
 
 
 def normalize_date(value: str, month_first: bool = True) -> str | None:
