@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from decruft.page.templates import TemplateRule, _anchored_body, find_templates, template_rules
+from decruft.page.templates import (
+    TemplateRule,
+    _anchored_body,
+    _has_capitals,
+    find_templates,
+    template_rules,
+)
 from decruft.page.textarrays import page_arrays
 from decruft.segment import segment_text
 
@@ -51,18 +57,29 @@ _TEXTS = st.lists(st.sampled_from([*_words(), "Sorry", "404", "COOKIES", "x"]), 
 def test_rule_search_is_the_alternations_search(words: list[str], sep: str) -> None:
     text = sep.join(words)
     for rule in template_rules().rules:
-        expected, got = rule.pattern.search(text), rule.search(text)
-        assert (got is None) == (expected is None)
-        assert got is None or expected is None or got.span() == expected.span()
+        expected = rule.pattern.search(text)  # the patterns as one alternation, ignoring case
+        assert rule.search(text) == (expected.span() if expected is not None else None)
 
 
 def test_an_anchored_and_a_floating_pattern_matching_at_0_keep_the_rules_order() -> None:
     rule = TemplateRule("r", "r", 100, ("ab+", "^a"))  # the floating pattern comes first
-    match = rule.search("abbb")
-    assert match is not None and match.group(0) == "abbb"
+    assert rule.search("abbb") == (0, 4)
     rule = TemplateRule("r", "r", 100, ("^a", "ab+"))
-    match = rule.search("abbb")
-    assert match is not None and match.group(0) == "a"
+    assert rule.search("abbb") == (0, 1)
+
+
+def test_rules_search_the_lowercase_and_report_spans_of_the_text() -> None:
+    rule = TemplateRule("r", "r", 100, ("accept all cookies",))
+    assert rule.search("Please ACCEPT ALL Cookies now") == (7, 25)
+    # a letter whose lowercase is two characters: the text itself is searched, ignoring case
+    text = "İstanbul: Accept all cookies"
+    assert len(text.lower()) != len(text)
+    assert rule.search(text) == (10, 28)
+
+
+def test_the_shipped_patterns_are_lowercase_but_for_their_escapes() -> None:
+    assert not any(_has_capitals(p) for rule in template_rules().rules for p in rule.patterns)
+    assert _has_capitals("Cookies") and not _has_capitals(r"\bcookies\W")
 
 
 LANGUAGE_CASES = Path(__file__).parent / "cases_templates" / "languages.json"
