@@ -9,9 +9,9 @@ BENCH ?= ../shared/bench
 
 # pip is upgraded first: the pip bundled with Python 3.11 (23.x) trips over the bench
 # extra's two spellings of lxml's html_clean extra (an internal resolver assertion).
-# The kernels (src/decruft/*/_*.pyx, with the inline functions of their .pxd files) are
-# compiled by the install: a changed one installs again.
-$(VENV)/.base: pyproject.toml setup.py $(wildcard src/decruft/*/_*.pyx src/decruft/*/_*.pxd)
+# The kernels (src/decruft/*/_*.pyx, with the inline functions of their .pxd files and the C
+# of their .h files) are compiled by the install: a changed one installs again.
+$(VENV)/.base: pyproject.toml setup.py $(wildcard src/decruft/*/_*.pyx src/decruft/*/_*.pxd src/decruft/*/_*.h)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip
 	$(PIP) -e .

@@ -24,6 +24,7 @@ def _extensions() -> list[Extension]:
         Extension(
             ".".join(path.relative_to("src").with_suffix("").parts),
             [str(path)],
+            depends=[str(h) for h in sorted(path.parent.glob("_*.h"))],  # C the kernel includes
             extra_compile_args=COMPILE_ARGS,
             extra_link_args=LINK_ARGS,
         )

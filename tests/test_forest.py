@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from decruft.arrays import narrowest_unsigned
-from decruft.page.forest import Forest
+from decruft.page._forest import CHUNK_ROWS, SIMD_LEVEL
+from decruft.page.classifier import shipped_scorer
+from decruft.page.forest import MAX_DEPTH, Forest
 
 
 def _model(trees: list[dict], borders: dict[int, list[float]], bias: object = 0.5) -> dict:
@@ -144,3 +146,26 @@ def test_mean_of_rejects_forests_of_other_shapes() -> None:
         Forest.mean_of([first, wider])
     with pytest.raises(ValueError, match="no forests"):
         Forest.mean_of([])
+
+
+def test_trees_deeper_than_the_loops_take_are_refused() -> None:
+    deep = [{"splits": [_split(0, 1.0)] * (MAX_DEPTH + 1), "leaf_values": [0.0]}]
+    with pytest.raises(ValueError, match="levels deep"):
+        Forest.from_catboost_json(_model(deep, {0: [1.0]}), n_features=3)
+
+
+@pytest.mark.parametrize("stage", ["stage1", "stage2"])
+def test_shipped_forests_score_the_same_with_every_copy_of_the_loops(stage: str) -> None:
+    """The shipped block models on two chunks' worth of rows whose values sit on, between
+    and beyond their borders, NaN among them: the x86-64 baseline copy of the loops and the
+    one this machine runs (``SIMD_LEVEL``; AVX2 on most) give the very same scores."""
+    forest = getattr(shipped_scorer(), stage)
+    rng = np.random.default_rng(7)
+    n = 2 * CHUNK_ROWS + 5
+    x = np.zeros((n, forest.n_features), dtype=np.float32)
+    for f in range(forest.n_features):
+        borders = forest.borders[forest.border_start[f] : forest.border_start[f + 1]]
+        if len(borders):
+            x[:, f] = rng.choice(borders, n) + rng.choice([-1e-3, 0.0, 1e-3], n)
+    x[rng.random(x.shape) < 0.05] = np.nan
+    assert np.array_equal(forest.raw(x, simd=0), forest.raw(x, simd=SIMD_LEVEL))

@@ -1,12 +1,10 @@
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
 
 CHUNK_ROWS: int
 _BUFFER_ROW: int
-TREES_PER_PASS: int
-BORDERS_PER_PASS: int
+_TREES_PER_PASS: int
+SIMD_LEVEL: int
 
 def _raw_scores(
     XT: npt.NDArray[np.float32],
@@ -15,5 +13,5 @@ def _raw_scores(
     split_feature: npt.NDArray[np.int32],
     split_bin: npt.NDArray[np.int32],
     leaves: npt.NDArray[np.float64],
-    leaf: npt.NDArray[np.unsignedinteger[Any]],
+    simd: int = -1,
 ) -> npt.NDArray[np.float64]: ...

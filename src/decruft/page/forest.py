@@ -3,10 +3,11 @@
 Every tree of an oblivious forest asks the same question at every node of a level, so a
 tree of depth d is d comparisons and one lookup in a table of 2**d leaves: no branches to
 mispredict, no pointer chasing. The features are first quantized once per block (which of
-the forest's borders each value exceeds); each split is then "bin > k". The loop is
-compiled ahead of time (Cython, ``_forest.pyx``). Both block-model stages together run ~4x
-faster than the LightGBM forests they replaced (same rows, same process), at a better
-cross-validated F1; the model had been the single largest cost of cleaning a page.
+the forest's borders each value exceeds); each split is then "bin > k". The loops are C
+compiled ahead of time (``_forest_loops.h``), for the x86-64 baseline and for AVX2, and run
+in whichever this machine can. Both block-model stages together run ~4x faster than the
+LightGBM forests they replaced (same rows, same process), at a better cross-validated F1;
+the model had been the single largest cost of cleaning a page.
 
 The forest is trained with CatBoost (``training/train.py``) and shipped as a small ``.npz``
 (``Forest.save``); CatBoost is needed for training only.
@@ -22,33 +23,17 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.arrays import narrowest_unsigned, read_npz, sorted_unique
-from decruft.page._forest import (
-    _BUFFER_ROW,
-    BORDERS_PER_PASS as BORDERS_PER_PASS,
-    CHUNK_ROWS as CHUNK_ROWS,
-    TREES_PER_PASS,
-    _raw_scores,
-)
+from decruft.page._forest import SIMD_LEVEL, _raw_scores
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
-UINT = npt.NDArray[np.unsignedinteger[Any]]
-
-
-# Trees at most this deep have their leaf indices computed in bytes: twice the vector lanes
-# of uint16 (deeper trees, up to 16 levels, use uint16).
-BYTE_LEAF_DEPTH = 8
-
-
-def _leaf_scratch(depth: int) -> UINT:
-    """The kernel's buffer for the leaf indices of TREES_PER_PASS trees."""
-    dtype = np.uint8 if depth <= BYTE_LEAF_DEPTH else np.uint16
-    return np.zeros((TREES_PER_PASS, _BUFFER_ROW), dtype=dtype)
 
 
 # A feature's bins are counted in a uint8: at most this many borders per feature.
 MAX_BORDERS = 255
+# Leaf indices are at most uint16 in the compiled loops: trees at most this deep.
+MAX_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -72,6 +57,8 @@ class Forest:
     feature_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.split_feature.ndim != 2 or self.split_feature.shape[1] > MAX_DEPTH:
+            raise ValueError(f"trees at most {MAX_DEPTH} levels deep, as (trees, depth) arrays")
         if self.feature_names and len(self.feature_names) != self.n_features:
             raise ValueError(
                 f"{len(self.feature_names)} feature names for {self.n_features} features"
@@ -89,8 +76,10 @@ class Forest:
     def n_outputs(self) -> int:
         return int(self.leaves.shape[2])
 
-    def raw(self, X: npt.ArrayLike) -> F64:
-        """Raw scores of every row of X (rows x n_features): rows x n_outputs."""
+    def raw(self, X: npt.ArrayLike, simd: int = SIMD_LEVEL) -> F64:
+        """Raw scores of every row of X (rows x n_features): rows x n_outputs. ``simd``: the
+        compiled loops' instruction set (``_forest.SIMD_LEVEL``, what this machine runs; 0,
+        the x86-64 baseline, gives the same scores: the tests compare them)."""
         x = np.asarray(X, dtype=np.float32)
         if x.ndim != 2 or x.shape[1] != self.n_features:
             raise ValueError(f"expected (rows, {self.n_features}) features, got {x.shape}")
@@ -103,7 +92,7 @@ class Forest:
             self.split_feature,
             self.split_bin,
             self.leaves,
-            _leaf_scratch(self.split_feature.shape[1]),
+            simd,
         )
         result: F64 = raw * self.scale + self.bias
         return result
