@@ -121,6 +121,43 @@ def test_tags_or_word_and_character_bits() -> None:
     assert tags.chars[2] == 1
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 1500))
+def test_bit_counts_match_a_plain_count(seed: int, n_words: int) -> None:
+    """Word and character bits, all 32 of them, counted past a byte lane's 255 (the kernels
+    count them in byte lanes and empty those every 255): as counted one bit at a time."""
+    rng = np.random.default_rng(seed)
+    vocab = [f"w{i}x" for i in range(30)]
+    masks = [int(m) for m in rng.integers(0, 2**32, len(vocab), dtype=np.uint64)]
+    masks[0] = 2**32 - 1  # every bit, the top one too
+    words = ta.WordTable.build(
+        [
+            (1 << k, ta.hash_words([w for w, m in zip(vocab, masks, strict=True) if m >> k & 1]))
+            for k in range(32)
+            if any(m >> k & 1 for m in masks)
+        ]
+    )
+    chars = ta.char_table([(1 << k, "©®™§¶"[: k % 5 + 1]) for k in range(8)])
+    picks = rng.integers(0, len(vocab) + 5, n_words)  # some words in no table
+    lines = [
+        " ".join(vocab[p] if p < len(vocab) else "none" for p in chunk)
+        + " "
+        + "©®™§¶"[: int(rng.integers(0, 6))] * 12  # hundreds of tagged characters a page
+        for chunk in np.array_split(picks, max(1, n_words // 40))
+    ]
+    pa = ta.page_arrays(lines)
+    tags = ta.tag_blocks(pa, words, chars)
+    mask_of = dict(zip(vocab, masks, strict=True))
+    page_words = [w for line in lines for w in line.split() if w in mask_of or w == "none"]
+    expected_words = [sum(mask_of.get(w, 0) >> k & 1 for w in page_words) for k in range(32)]
+    bits_of_char = {c: sum(1 << k for k in range(8) if c in "©®™§¶"[: k % 5 + 1]) for c in "©®™§¶"}
+    page_chars = [c for line in lines for c in line if c in bits_of_char]
+    expected_chars = [sum(bits_of_char[c] >> k & 1 for c in page_chars) for k in range(8)]
+    assert tags.words.tolist() == expected_words
+    assert tags.chars.tolist() == expected_chars
+    assert words.count_bits(pa.word_hash).tolist() == expected_words
+
+
 def test_densest_run_is_the_best_contiguous_sum() -> None:
     gain = np.array([-5.0, 3.0, 4.0, -1.0, 2.0, -10.0, 6.0])
     a, b = densest_run(gain)

@@ -123,6 +123,38 @@ def _scan(
     )
 
 
+# Bit counts are kept eight to a uint64, one byte lane per bit: _SPREAD[v] has lane i set to
+# bit i of the byte v, so four table adds count a word's 32 bits, where a loop over the bits
+# cost 32 shifts, masks and adds a word (~3x the whole count). A lane holds at most 255: the
+# lanes are emptied into the counts every _LANE_MAX additions.
+cdef uint64_t _SPREAD[256]
+cdef enum:
+    _LANE_MAX = 255
+
+cdef int _value, _bit
+for _value in range(256):
+    _SPREAD[_value] = 0
+    for _bit in range(8):
+        _SPREAD[_value] |= <uint64_t>((_value >> _bit) & 1) << (8 * _bit)
+
+
+cdef inline void _add_bits(uint64_t* lanes, uint32_t b) noexcept nogil:
+    """Count the 32 bits of b into four uint64s of byte lanes."""
+    lanes[0] += _SPREAD[b & 0xFF]
+    lanes[1] += _SPREAD[(b >> 8) & 0xFF]
+    lanes[2] += _SPREAD[(b >> 16) & 0xFF]
+    lanes[3] += _SPREAD[b >> 24]
+
+
+cdef inline void _empty_lanes(uint64_t* lanes, int64_t* counts, Py_ssize_t n_lanes) noexcept nogil:
+    """Add the lanes' counts to counts (8 per lane) and zero them."""
+    cdef Py_ssize_t j, k
+    for j in range(n_lanes):
+        for k in range(8):
+            counts[8 * j + k] += <int64_t>((lanes[j] >> (8 * k)) & 0xFF)
+        lanes[j] = 0
+
+
 def _probe_all(const uint64_t[::1] keys, const uint32_t[::1] bits, const uint64_t[:] hashes):
     out_a = np.zeros(hashes.shape[0], dtype=np.uint32)
     cdef uint32_t[::1] out = out_a
@@ -141,15 +173,22 @@ def _bit_counts(
 ):
     counts_a = np.zeros(32, dtype=np.int64)
     cdef int64_t[::1] counts = counts_a
-    cdef Py_ssize_t i, k
+    cdef Py_ssize_t i
     cdef uint32_t b
+    cdef uint64_t lanes[4]
+    cdef int pending = 0
+    lanes[0] = lanes[1] = lanes[2] = lanes[3] = 0
     for i in range(hashes.shape[0]):
         if not kept[word_block[i]]:
             continue
         b = probe(keys, bits, hashes[i])
         if b:  # most words carry no bit: nothing to count
-            for k in range(32):  # a fixed count (unrolled, no branch per bit)
-                counts[k] += (b >> k) & 1
+            _add_bits(lanes, b)
+            pending += 1
+            if pending == _LANE_MAX:
+                _empty_lanes(lanes, &counts[0], 4)
+                pending = 0
+    _empty_lanes(lanes, &counts[0], 4)
     return counts_a
 
 
@@ -183,33 +222,56 @@ def _tags(
     cdef int64_t[::1] other_word_counts = other_word_counts_a
     cdef int64_t[::1] other_char_counts = other_char_counts_a
     cdef bint two = other_chars.shape[0] > 0
-    cdef Py_ssize_t w, k, block, i
+    cdef Py_ssize_t w, block, i
     cdef uint32_t b, cp
     cdef uint8_t c
+    # byte-lane counts (see _add_bits) and how many additions each set holds
+    cdef uint64_t lanes[4]
+    cdef uint64_t other_lanes[4]
+    cdef uint64_t char_lane = 0, other_char_lane = 0
+    cdef int pending = 0, other_pending = 0, char_pending = 0, other_char_pending = 0
+    lanes[0] = lanes[1] = lanes[2] = lanes[3] = 0
+    other_lanes[0] = other_lanes[1] = other_lanes[2] = other_lanes[3] = 0
     for w in range(word_hash.shape[0]):
         b = probe(keys, bits, word_hash[w])
         if b:
             tags[word_block[w]] |= b
-            for k in range(32):
-                word_counts[k] += (b >> k) & 1
+            _add_bits(lanes, b)
+            pending += 1
+            if pending == _LANE_MAX:
+                _empty_lanes(lanes, &word_counts[0], 4)
+                pending = 0
         if two:
             b = probe(other_keys, other_bits, word_hash[w])
             if b:
                 other_tags[word_block[w]] |= b
-                for k in range(32):
-                    other_word_counts[k] += (b >> k) & 1
+                _add_bits(other_lanes, b)
+                other_pending += 1
+                if other_pending == _LANE_MAX:
+                    _empty_lanes(other_lanes, &other_word_counts[0], 4)
+                    other_pending = 0
+    _empty_lanes(lanes, &word_counts[0], 4)
+    _empty_lanes(other_lanes, &other_word_counts[0], 4)
     for block in range(n):
         for i in range(starts[block], starts[block] + lengths[block]):
             cp = cps[i] if cps[i] < 0xFFFF else 0xFFFF
             c = chars[cp]
             if c:
                 tags[block] |= <uint32_t>c
-                for k in range(8):
-                    char_counts[k] += (c >> k) & 1
+                char_lane += _SPREAD[c]
+                char_pending += 1
+                if char_pending == _LANE_MAX:
+                    _empty_lanes(&char_lane, &char_counts[0], 1)
+                    char_pending = 0
             if two:
                 c = other_chars[cp]
                 if c:
                     other_tags[block] |= <uint32_t>c
-                    for k in range(8):
-                        other_char_counts[k] += (c >> k) & 1
+                    other_char_lane += _SPREAD[c]
+                    other_char_pending += 1
+                    if other_char_pending == _LANE_MAX:
+                        _empty_lanes(&other_char_lane, &other_char_counts[0], 1)
+                        other_char_pending = 0
+    _empty_lanes(&char_lane, &char_counts[0], 1)
+    _empty_lanes(&other_char_lane, &other_char_counts[0], 1)
     return tags_a, word_counts_a, char_counts_a, other_tags_a, other_word_counts_a, other_char_counts_a
