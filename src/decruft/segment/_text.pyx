@@ -32,9 +32,10 @@ def _line_spans(const uint32_t[::1] cps, const uint8_t[::1] is_space):
     cdef bint run_odd = False  # that run holds something other than ASCII spaces
     cdef Py_ssize_t i, k
     cdef uint32_t cp
+    cdef bint space, other
     for i in range(total):
         cp = cps[i]
-        if cp == _NEWLINE:
+        if cp == _NEWLINE:  # once a line: the one branch of the loop
             if first >= 0:
                 starts[n] = first
                 ends[n] = last + 1
@@ -44,17 +45,16 @@ def _line_spans(const uint32_t[::1] cps, const uint8_t[::1] is_space):
             dirty = False
             run = 0
             run_odd = False
-        elif cp < _BMP and is_space[cp]:
-            run += 1
-            run_odd = run_odd or cp != _SPACE
-        else:
-            if first < 0:
-                first = i
-            elif run > 1 or run_odd:
-                dirty = True
-            last = i
-            run = 0
-            run_odd = False
+            continue
+        # the rest without branches (selects and masks): a branch on space or not
+        # mispredicted at about every word's edge
+        space = (cp < _BMP) & is_space[cp if cp < _BMP else 0]
+        other = not space
+        dirty |= other & (first >= 0) & ((run > 1) | run_odd)
+        first = i if (first < 0) & other else first
+        last = i if other else last
+        run = (run + 1) * space
+        run_odd = space & (run_odd | (cp != _SPACE))
     if first >= 0:  # the last line, ended by the end of the body
         starts[n] = first
         ends[n] = last + 1
