@@ -126,7 +126,7 @@ def _scan(
 # Bit counts are kept eight to a uint64, one byte lane per bit: _SPREAD[v] has lane i set to
 # bit i of the byte v, so four table adds count a word's 32 bits, where a loop over the bits
 # cost 32 shifts, masks and adds a word (~3x the whole count). A lane holds at most 255: the
-# lanes are emptied into the counts every _LANE_MAX additions.
+# lanes are emptied into the counts every _LANE_MAX additions (_BitCount).
 cdef uint64_t _SPREAD[256]
 cdef enum:
     _LANE_MAX = 255
@@ -138,21 +138,42 @@ for _value in range(256):
         _SPREAD[_value] |= <uint64_t>((_value >> _bit) & 1) << (8 * _bit)
 
 
-cdef inline void _add_bits(uint64_t* lanes, uint32_t b) noexcept nogil:
-    """Count the 32 bits of b into four uint64s of byte lanes."""
-    lanes[0] += _SPREAD[b & 0xFF]
-    lanes[1] += _SPREAD[(b >> 8) & 0xFF]
-    lanes[2] += _SPREAD[(b >> 16) & 0xFF]
-    lanes[3] += _SPREAD[b >> 24]
+cdef struct _BitCount:
+    uint64_t lanes[4]  # byte lanes: bits 0-7, 8-15, 16-23, 24-31
+    int pending  # additions since the lanes were last emptied
+    int64_t* counts  # where the lanes are emptied: 8 counts per lane
+    Py_ssize_t n_lanes  # 4 for 32-bit masks, 1 for 8-bit ones
 
 
-cdef inline void _empty_lanes(uint64_t* lanes, int64_t* counts, Py_ssize_t n_lanes) noexcept nogil:
-    """Add the lanes' counts to counts (8 per lane) and zero them."""
+cdef inline _BitCount _bit_count(int64_t* counts, Py_ssize_t n_lanes) noexcept nogil:
+    """A counter of the bits of masks of 8 * n_lanes bits into counts."""
+    cdef _BitCount c
+    c.lanes[0] = c.lanes[1] = c.lanes[2] = c.lanes[3] = 0
+    c.pending = 0
+    c.counts = counts
+    c.n_lanes = n_lanes
+    return c
+
+
+cdef inline void _empty(_BitCount* c) noexcept nogil:
+    """Add the lanes' counts to the counts and zero them."""
     cdef Py_ssize_t j, k
-    for j in range(n_lanes):
+    for j in range(c.n_lanes):
         for k in range(8):
-            counts[8 * j + k] += <int64_t>((lanes[j] >> (8 * k)) & 0xFF)
-        lanes[j] = 0
+            c.counts[8 * j + k] += <int64_t>((c.lanes[j] >> (8 * k)) & 0xFF)
+        c.lanes[j] = 0
+    c.pending = 0
+
+
+cdef inline void _count(_BitCount* c, uint32_t b) noexcept nogil:
+    """Count every bit of b (four table adds)."""
+    c.lanes[0] += _SPREAD[b & 0xFF]
+    c.lanes[1] += _SPREAD[(b >> 8) & 0xFF]
+    c.lanes[2] += _SPREAD[(b >> 16) & 0xFF]
+    c.lanes[3] += _SPREAD[b >> 24]
+    c.pending += 1
+    if c.pending == _LANE_MAX:
+        _empty(c)
 
 
 def _probe_all(const uint64_t[::1] keys, const uint32_t[::1] bits, const uint64_t[:] hashes):
@@ -175,20 +196,14 @@ def _bit_counts(
     cdef int64_t[::1] counts = counts_a
     cdef Py_ssize_t i
     cdef uint32_t b
-    cdef uint64_t lanes[4]
-    cdef int pending = 0
-    lanes[0] = lanes[1] = lanes[2] = lanes[3] = 0
+    cdef _BitCount counter = _bit_count(&counts[0], 4)
     for i in range(hashes.shape[0]):
         if not kept[word_block[i]]:
             continue
         b = probe(keys, bits, hashes[i])
         if b:  # most words carry no bit: nothing to count
-            _add_bits(lanes, b)
-            pending += 1
-            if pending == _LANE_MAX:
-                _empty_lanes(lanes, &counts[0], 4)
-                pending = 0
-    _empty_lanes(lanes, &counts[0], 4)
+            _count(&counter, b)
+    _empty(&counter)
     return counts_a
 
 
@@ -225,53 +240,34 @@ def _tags(
     cdef Py_ssize_t w, block, i
     cdef uint32_t b, cp
     cdef uint8_t c
-    # byte-lane counts (see _add_bits) and how many additions each set holds
-    cdef uint64_t lanes[4]
-    cdef uint64_t other_lanes[4]
-    cdef uint64_t char_lane = 0, other_char_lane = 0
-    cdef int pending = 0, other_pending = 0, char_pending = 0, other_char_pending = 0
-    lanes[0] = lanes[1] = lanes[2] = lanes[3] = 0
-    other_lanes[0] = other_lanes[1] = other_lanes[2] = other_lanes[3] = 0
+    cdef _BitCount words_n = _bit_count(&word_counts[0], 4)
+    cdef _BitCount other_words_n = _bit_count(&other_word_counts[0], 4)
+    cdef _BitCount chars_n = _bit_count(&char_counts[0], 1)
+    cdef _BitCount other_chars_n = _bit_count(&other_char_counts[0], 1)
     for w in range(word_hash.shape[0]):
         b = probe(keys, bits, word_hash[w])
         if b:
             tags[word_block[w]] |= b
-            _add_bits(lanes, b)
-            pending += 1
-            if pending == _LANE_MAX:
-                _empty_lanes(lanes, &word_counts[0], 4)
-                pending = 0
+            _count(&words_n, b)
         if two:
             b = probe(other_keys, other_bits, word_hash[w])
             if b:
                 other_tags[word_block[w]] |= b
-                _add_bits(other_lanes, b)
-                other_pending += 1
-                if other_pending == _LANE_MAX:
-                    _empty_lanes(other_lanes, &other_word_counts[0], 4)
-                    other_pending = 0
-    _empty_lanes(lanes, &word_counts[0], 4)
-    _empty_lanes(other_lanes, &other_word_counts[0], 4)
+                _count(&other_words_n, b)
     for block in range(n):
         for i in range(starts[block], starts[block] + lengths[block]):
             cp = cps[i] if cps[i] < 0xFFFF else 0xFFFF
             c = chars[cp]
             if c:
                 tags[block] |= <uint32_t>c
-                char_lane += _SPREAD[c]
-                char_pending += 1
-                if char_pending == _LANE_MAX:
-                    _empty_lanes(&char_lane, &char_counts[0], 1)
-                    char_pending = 0
+                _count(&chars_n, c)
             if two:
                 c = other_chars[cp]
                 if c:
                     other_tags[block] |= <uint32_t>c
-                    other_char_lane += _SPREAD[c]
-                    other_char_pending += 1
-                    if other_char_pending == _LANE_MAX:
-                        _empty_lanes(&other_char_lane, &other_char_counts[0], 1)
-                        other_char_pending = 0
-    _empty_lanes(&char_lane, &char_counts[0], 1)
-    _empty_lanes(&other_char_lane, &other_char_counts[0], 1)
+                    _count(&other_chars_n, c)
+    _empty(&words_n)
+    _empty(&other_words_n)
+    _empty(&chars_n)
+    _empty(&other_chars_n)
     return tags_a, word_counts_a, char_counts_a, other_tags_a, other_word_counts_a, other_char_counts_a
