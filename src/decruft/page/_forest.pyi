@@ -3,7 +3,6 @@ import numpy.typing as npt
 
 CHUNK_ROWS: int
 _BUFFER_ROW: int
-_TREES_PER_PASS: int
 SIMD_LEVEL: int
 
 def _raw_scores(

@@ -12,6 +12,8 @@ from libc.stdint cimport int32_t, uint8_t, uint16_t
 
 
 cdef extern from "_forest_kernels.h":
+    enum:
+        FOREST_TREES_PER_PASS
     struct forest_args:
         const float* xt
         Py_ssize_t n
@@ -44,8 +46,6 @@ cpdef enum:
     # that is a multiple of 4 KiB would map a column's entries to one cache set, which made
     # filling them column by column several times slower.
     _BUFFER_ROW = CHUNK_ROWS + 64
-    # Trees whose leaves are added in one pass (the loops are unrolled for four).
-    _TREES_PER_PASS = 4
 
 # The instruction set of the loops this machine runs: 0 the x86-64 baseline (or another
 # architecture's), 1 AVX2. Asked of the CPU once, when the module loads.
@@ -75,7 +75,7 @@ def _raw_scores(
     q_array = np.zeros((a.n_features + 1, _BUFFER_ROW), dtype=np.uint8)  # + a row of zeros
     wide_array = np.zeros(_BUFFER_ROW, dtype=np.int32)
     total_array = np.zeros((a.n_outputs, _BUFFER_ROW))
-    leaf8_array = np.zeros((_TREES_PER_PASS, _BUFFER_ROW), dtype=np.uint8)
+    leaf8_array = np.zeros((FOREST_TREES_PER_PASS, _BUFFER_ROW), dtype=np.uint8)
     leaf16_array = np.zeros(_BUFFER_ROW, dtype=np.uint16)
     cdef uint8_t[:, ::1] q = q_array
     cdef int32_t[::1] wide = wide_array

@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Trees whose leaves are added to the rows' sums in one pass (the add loop is unrolled for
+ * four): a row's running sum is loaded and stored once per four trees. */
+#define FOREST_TREES_PER_PASS 4
+
 struct forest_args {
     const float *xt;             /* features x n, rows contiguous */
     ptrdiff_t n, n_features;
@@ -23,7 +27,7 @@ struct forest_args {
     uint8_t *q;                  /* (n_features + 1) x row; its last row zeros */
     int32_t *wide;               /* row */
     double *total;               /* n_outputs x row */
-    uint8_t *leaf8;              /* 4 x row */
+    uint8_t *leaf8;              /* FOREST_TREES_PER_PASS x row */
     uint16_t *leaf16;            /* row */
     double *out;                 /* n x n_outputs */
 };

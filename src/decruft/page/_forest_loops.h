@@ -69,22 +69,23 @@ static void FOREST_FN(leaves8)(
 }
 
 /* The trees' values added to the chunk's sums (total[o * row + k]), trees at most 8 levels
- * deep, four a pass: a row's running sum is loaded and stored once per four trees. */
+ * deep, FOREST_TREES_PER_PASS (four) a pass. */
 static void FOREST_FN(trees8)(
     const uint8_t *q, ptrdiff_t row, ptrdiff_t n_features, ptrdiff_t m,
     const int32_t *split_feature, const int32_t *split_bin, ptrdiff_t n_trees, ptrdiff_t depth,
     const double *leaves, ptrdiff_t n_outputs, uint8_t *leaf, double *total)
 {
     const ptrdiff_t tree = ((ptrdiff_t)1 << depth) * n_outputs;  /* a tree's leaves */
-    for (ptrdiff_t t = 0; t < n_trees; t += 4) {
-        const ptrdiff_t group = n_trees - t < 4 ? n_trees - t : 4;
+    for (ptrdiff_t t = 0; t < n_trees; t += FOREST_TREES_PER_PASS) {
+        const ptrdiff_t group =
+            n_trees - t < FOREST_TREES_PER_PASS ? n_trees - t : FOREST_TREES_PER_PASS;
         for (ptrdiff_t j = 0; j < group; j++)
             FOREST_FN(leaves8)(q, row, q + n_features * row, split_feature + (t + j) * depth,
                                split_bin + (t + j) * depth, depth, m, leaf + j * row);
         for (ptrdiff_t o = 0; o < n_outputs; o++) {
             double *restrict sums = total + o * row;
             const double *v0 = leaves + t * tree + o;  /* every n_outputs-th value */
-            if (group == 4) {
+            if (group == FOREST_TREES_PER_PASS) {
                 const double *v1 = v0 + tree, *v2 = v0 + 2 * tree, *v3 = v0 + 3 * tree;
                 const uint8_t *i0 = leaf, *i1 = leaf + row;
                 const uint8_t *i2 = leaf + 2 * row, *i3 = leaf + 3 * row;
