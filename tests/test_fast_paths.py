@@ -29,6 +29,7 @@ from decruft.model import (
     block_texts,
 )
 from decruft.page import textarrays as ta
+from decruft.page._forest import SIMD_LEVEL
 from decruft.page.classifier import shipped_scorer
 from decruft.page.discussion import DISCUSSION_NAMES, discussion_features
 from decruft.page.features import FEATURE_NAMES, group_ids, group_sizes, log1p_counts
@@ -102,7 +103,7 @@ def test_forest_kernel_scores_as_one_border_and_one_level_at_a_time(
 ) -> None:
     """Four borders a pass, four trees a pass, byte leaves (8 levels at most, their compares
     made in registers) and uint16 leaves (deeper): the same scores as the plain loops, and
-    the very same from the baseline copy of the loops as from this machine's (AVX2)."""
+    the very same from every copy of the loops this machine runs (baseline, AVX2, AVX-512)."""
     rng = np.random.default_rng(seed)
     forest = _forest(rng, n_features=6, depth=depth, n_trees=n_trees)
     x = rng.normal(size=(40, 6)).astype(np.float32)
@@ -110,7 +111,8 @@ def test_forest_kernel_scores_as_one_border_and_one_level_at_a_time(
     x[:, 0] = forest.borders[0] if len(forest.borders) else 0.0  # ties: not greater
     raw = forest.raw(x)
     assert np.allclose(raw[:, 0], _naive_raw(forest, x), rtol=1e-12, atol=1e-12)
-    assert np.array_equal(forest.raw(x, simd=0), raw)
+    for simd in range(SIMD_LEVEL):
+        assert np.array_equal(forest.raw(x, simd=simd), raw)
 
 
 @settings(max_examples=200, deadline=None)

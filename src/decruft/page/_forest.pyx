@@ -2,8 +2,8 @@
 """The oblivious forest's scoring loop (see ``forest.py``), compiled ahead of time.
 
 The loops are C (``_forest_loops.h``), compiled for the x86-64 baseline and, where the
-compiler can, for AVX2 too (``_forest_kernels.h``); this module hands them the arrays and
-the buffers, and runs the copy this machine can (``SIMD_LEVEL``).
+compiler can, for AVX2 and AVX-512 too (``_forest_kernels.h``); this module hands them the
+arrays and the buffers, and runs the best copy this machine can (``SIMD_LEVEL``).
 """
 
 import numpy as np
@@ -48,7 +48,7 @@ cpdef enum:
     _BUFFER_ROW = CHUNK_ROWS + 64
 
 # The instruction set of the loops this machine runs: 0 the x86-64 baseline (or another
-# architecture's), 1 AVX2. Asked of the CPU once, when the module loads.
+# architecture's), 1 AVX2, 2 AVX-512. Asked of the CPU once, when the module loads.
 SIMD_LEVEL = forest_simd_level()
 
 

@@ -4,7 +4,7 @@ Every tree of an oblivious forest asks the same question at every node of a leve
 tree of depth d is d comparisons and one lookup in a table of 2**d leaves: no branches to
 mispredict, no pointer chasing. The features are first quantized once per block (which of
 the forest's borders each value exceeds); each split is then "bin > k". The loops are C
-compiled ahead of time (``_forest_loops.h``), for the x86-64 baseline and for AVX2, and run
+compiled ahead of time (``_forest_loops.h``), for the x86-64 baseline, AVX2 and AVX-512, and run
 in whichever this machine can. Both block-model stages together run ~4x faster than the
 LightGBM forests they replaced (same rows, same process), at a better cross-validated F1;
 the model had been the single largest cost of cleaning a page.
