@@ -107,3 +107,18 @@ def test_template_rules_speak_the_languages_of_the_web(case: dict) -> None:
     assert dict(zip(lines, _rules_of(lines), strict=True)) == dict(
         zip(lines, expected, strict=True)
     )
+
+
+def test_a_rule_takes_blocks_up_to_its_length_and_no_longer() -> None:
+    """A line a rule's pattern matches, at the rule's limit and one character past it."""
+    rules = {r.id: r for r in template_rules().rules}
+    for rule, tail in (
+        (rules["cookie"], " we use cookies"),
+        (rules["disclaimer"], " all rights reserved"),
+    ):
+        at_limit = "x" * (rule.max_chars - len(tail)) + tail
+        assert _rules_of([at_limit, "x" + at_limit]) == [rule.id, None]
+    table, bit = template_rules().fitting, 1 << list(rules).index("cookie")
+    assert int(table[rules["cookie"].max_chars]) & bit
+    assert not int(table[rules["cookie"].max_chars + 1]) & bit
+    assert int(table[-1]) == 0  # longer than every rule takes

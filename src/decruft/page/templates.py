@@ -84,12 +84,15 @@ class TemplateRule:
 
 
 class TemplateRules(NamedTuple):
-    """The rules, plus one word table and one character table tagging each rule's triggers."""
+    """The rules, plus one word table and one character table tagging each rule's triggers,
+    and ``fitting[n]``: the bits of the rules a block of n characters is short enough for
+    (n up to ``max_chars`` + 1, which no rule takes)."""
 
     rules: tuple[TemplateRule, ...]
     words: ta.WordTable
     chars: npt.NDArray[np.uint8]
     max_chars: int
+    fitting: npt.NDArray[np.uint32]
 
 
 @cache
@@ -107,11 +110,14 @@ def template_rules() -> TemplateRules:
         raise ValueError(f"at most {MAX_RULES} template rules (one bit each)")
     if any(_has_capitals(p) for rule in rules for p in rule.patterns):
         raise ValueError("template patterns are written in lowercase (they search lowercase)")
+    longest = max(r.max_chars for r in rules)
+    sizes = np.arange(longest + 2)
+    fitting = np.zeros(longest + 2, dtype=np.uint32)
+    for bit_no, rule in enumerate(rules):
+        fitting[sizes <= rule.max_chars] |= np.uint32(1 << bit_no)
+    fitting.flags.writeable = False
     return TemplateRules(
-        tuple(rules),
-        ta.WordTable.build(word_groups),
-        ta.char_table(char_groups),
-        max(r.max_chars for r in rules),
+        tuple(rules), ta.WordTable.build(word_groups), ta.char_table(char_groups), longest, fitting
     )
 
 
@@ -157,24 +163,27 @@ def find_templates(
     tags: npt.NDArray[np.uint32] | None = None,
 ) -> list[Removal]:
     """Removals for blocks that match a template rule (blocks in ``skip`` are already gone);
-    ``tags``: the blocks' trigger bits, when the caller tagged them (``ta.tag_blocks`` with
-    the rules' tables)."""
+    ``arrays``: the blocks' (their lengths are the block texts', those cut for the features
+    longer than any rule takes); ``tags``: the blocks' trigger bits, when the caller tagged
+    them (``ta.tag_blocks`` with the rules' tables). A block is searched only for the rules
+    whose triggers it holds and that take a block of its length (a third of the tagged
+    blocks of the dev records fit none: they are not even lowercased)."""
     index = template_rules()
     if tags is None:
         tags = ta.tag_blocks(arrays, index.words, index.chars).blocks
     removals: list[Removal] = []
-    tagged = np.flatnonzero((tags != 0) & (arrays.lengths <= index.max_chars))
+    sizes = np.minimum(arrays.lengths, index.max_chars + 1)
+    tags = tags & index.fitting[sizes]
+    tagged = np.flatnonzero(tags)
     for i, tag in zip(tagged.tolist(), tags[tagged].tolist(), strict=True):  # ints, not numpy's
         if i in skip:
             continue
         text = blocks.texts[i]
-        size, lowered = len(text), text.lower()
+        lowered = text.lower()
         while tag:  # the rules whose triggers the block holds, in rule order (bit order)
             low = tag & -tag
             tag ^= low
             rule = index.rules[low.bit_length() - 1]
-            if size > rule.max_chars:
-                continue
             span = rule.search(text, lowered)
             if span is not None:
                 evidence = f'{rule.description}: "{text[span[0] : span[1]][:EVIDENCE_CHARS]}"'
