@@ -13,7 +13,8 @@ from decruft.page import textarrays as ta
 from decruft.page.classifier import dropped_runs, kept_by_score
 from decruft.page.features import FEATURE_NAMES, densest_run, page_features
 from decruft.segment import blocks as segblocks, segment_text
-from decruft.segment.text import segment_body
+from decruft.segment._text import _line_spans
+from decruft.segment.text import _space_table, code_points, segment_body
 
 # Text that exercises the edge cases: Unicode spaces and line separators, astral letters,
 # combining marks, digits, punctuation and sentence ends.
@@ -38,6 +39,37 @@ def test_segmentation_is_split_strip_and_collapse(body: str) -> None:
     got = [(b.text, b.start, b.end) for b in segment_text(body)]
     assert got == _reference_segments(body)
     assert [b.index for b in segment_text(body)] == list(range(len(got)))
+
+
+# Lines of plain words (whole chunks of printable ASCII, the fast case of the line spans)
+# with now and then something to collapse or strip, anywhere in a chunk or across two.
+_WORDS = st.sampled_from(["word", "ab", "Zürich", "x9", "—", "(c)", "q.", "𝔘"])
+_GAPS = st.sampled_from([" ", " ", " ", " ", "  ", "\t", "\u00a0", "\u3000", " \u2028", "\x85"])
+
+
+@st.composite
+def _plain_lines(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(0, 5))):
+        words = draw(st.lists(_WORDS, max_size=30))
+        gaps = draw(st.lists(_GAPS, min_size=len(words) + 1, max_size=len(words) + 1))
+        edge = draw(st.sampled_from(["", "", " ", "\t ", "\r"]))
+        lines.append(edge + "".join(g + w for g, w in zip(gaps, words, strict=False)) + edge)
+    return "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(texts, _plain_lines()))
+def test_line_spans_are_the_stripped_lines_and_which_to_collapse(body: str) -> None:
+    """The line spans (checked sixteen code points at a time where the text is printable
+    ASCII with single spaces) are the stripped non-blank lines; a line is marked to collapse
+    exactly when collapsing its whitespace changes it."""
+    starts, ends, messy, longest, chars = _line_spans(code_points(body), _space_table())
+    ref = [(s, e) for _, s, e in _reference_segments(body)]
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == ref
+    assert messy.tolist() == [" ".join(body[s:e].split()) != body[s:e] for s, e in ref]
+    assert longest == max((e - s for s, e in ref), default=0)
+    assert chars == sum(e - s for s, e in ref)
 
 
 def _is_word_char(ch: str) -> bool:
