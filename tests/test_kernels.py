@@ -153,6 +153,29 @@ def test_tags_or_word_and_character_bits() -> None:
     assert tags.chars[2] == 1
 
 
+@pytest.mark.parametrize("ch", ["a", "Z", "é", "7", " ", "\u00a0", "\uffff"])
+def test_character_tables_hold_no_letter_digit_or_space(ch: str) -> None:
+    """The kernels look up only the characters of other classes (ta.BITLESS_CLASSES)."""
+    with pytest.raises(ValueError, match="no letter, digit or space"):
+        ta.char_table([(1, "©" + ch)])
+
+
+@given(st.lists(st.text(alphabet=ALPHABET.replace("\n", "") + "$|/€", max_size=60), max_size=8))
+@settings(max_examples=100, deadline=None)
+def test_character_tags_count_every_character_of_the_tables(blocks: list[str]) -> None:
+    """Characters tagged a block at a time, letters, digits and spaces skipped by their
+    class: each table character of each block counted, as a plain count finds them."""
+    groups = [(1, "$€"), (2, "|/©"), (4, ".,!?"), (8, "'\"-—")]
+    tags = ta.tag_blocks(ta.page_arrays(blocks), ta.WordTable.build([]), ta.char_table(groups))
+    bits = [sum(bit for bit, chars in groups if c in chars) for c in "".join(blocks)]
+    assert tags.chars.tolist() == [sum(b >> k & 1 for b in bits) for k in range(8)]
+    per_block = [
+        np.bitwise_or.reduce([bit for bit, chars in groups if set(chars) & set(t)] + [0])
+        for t in blocks
+    ]
+    assert tags.blocks.tolist() == [int(b) for b in per_block]
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 1500))
 def test_bit_counts_match_a_plain_count(seed: int, n_words: int) -> None:

@@ -35,6 +35,7 @@ cdef enum:
     UPPER = 2
     LETTER = 3
     DIGIT = 4
+    SPACE = 5
     STOP = 6
     PUNCT = 7
     SYMBOL = 8
@@ -429,6 +430,8 @@ cdef int _fill(
         link_chars = 0
         separators = 0
         for i in range(start, start + length):
+            if <uint8_t>(cls[i] - LOWER) <= SPACE - LOWER:
+                continue  # a letter, digit or space: no character table bit (ta.char_table)
             cbits = char_tab[_bmp(cps[i])]
             legal_chars += (cbits & C_LEGAL) != 0
             link_chars += (cbits & C_LINK) != 0

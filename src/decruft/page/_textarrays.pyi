@@ -23,6 +23,7 @@ def _tags(
     word_hash: _U64,
     word_block: _I64,
     cps: _U32,
+    cls: _U8,
     starts: _I64,
     lengths: _I64,
     keys: _U64,

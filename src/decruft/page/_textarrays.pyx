@@ -12,6 +12,7 @@ cdef enum:
     LOWER = 1
     LETTER = 3
     DIGIT = 4
+    SPACE = 5
     N_CLASSES = 10
     _BMP = 0x10000
     NEWLINE_CP = 0x0A
@@ -211,6 +212,7 @@ def _tags(
     const uint64_t[::1] word_hash,
     const int64_t[::1] word_block,
     const uint32_t[::1] cps,
+    const uint8_t[::1] cls,
     const int64_t[::1] starts,
     const int64_t[::1] lengths,
     const uint64_t[::1] keys,
@@ -223,7 +225,9 @@ def _tags(
 ):
     """Per block, the OR of its words' and characters' bits; per bit, how many words and how
     many characters carry it: for the first tables and (when ``other_chars`` is a full
-    table) for the other ones, in the same pass over the words and characters."""
+    table) for the other ones, in the same pass over the words and characters. The
+    character tables are ``char_table``'s: letters, digits and spaces (``cls``) have no bits
+    and are not looked up."""
     tags_a = np.zeros(n, dtype=np.uint32)
     word_counts_a = np.zeros(32, dtype=np.int64)
     char_counts_a = np.zeros(8, dtype=np.int64)
@@ -256,6 +260,8 @@ def _tags(
                 _count(&other_words_n, b)
     for block in range(n):
         for i in range(starts[block], starts[block] + lengths[block]):
+            if <uint8_t>(cls[i] - LOWER) <= SPACE - LOWER:
+                continue  # BITLESS_CLASSES
             cp = cps[i] if cps[i] < 0xFFFF else 0xFFFF
             c = chars[cp]
             if c:

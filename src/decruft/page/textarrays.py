@@ -28,6 +28,9 @@ U64 = npt.NDArray[np.uint64]
 # Character classes.
 OTHER, LOWER, UPPER, LETTER, DIGIT, SPACE, STOP, PUNCT, SYMBOL, NEWLINE = range(10)
 N_CLASSES = 10
+# Classes of the characters no character table (``char_table``) gives a bit: the kernels
+# that read the tables look up only the other characters (most of a page's are letters).
+BITLESS_CLASSES = frozenset(range(LOWER, SPACE + 1))
 SENTENCE_END = ".!?。！？…"
 _BMP = 0x10000
 NEWLINE_CP = 0x0A  # blocks are joined by newlines
@@ -285,6 +288,7 @@ def tag_blocks_twice(
         pa.word_hash,
         pa.word_block,
         pa.cps,
+        pa.cls,
         pa.starts,
         pa.lengths,
         words.keys,
@@ -299,10 +303,15 @@ def tag_blocks_twice(
 
 
 def char_table(groups: Sequence[tuple[int, str]]) -> npt.NDArray[np.uint8]:
-    """A BMP lookup table of bit flags for a few characters of interest."""
+    """A BMP lookup table of bit flags for a few characters of interest: punctuation,
+    symbols and the like, never a letter, digit or space (the kernels that read the tables
+    skip those characters by their class; see ``BITLESS_CLASSES``)."""
     table = np.zeros(_BMP, dtype=np.uint8)
+    classes = class_table()
     for bit, chars in groups:
         for ch in chars:
+            if ord(ch) >= _BMP - 1 or classes[ord(ch)] in BITLESS_CLASSES:
+                raise ValueError(f"{ch!r}: a character table holds no letter, digit or space")
             table[ord(ch)] |= bit
     table.flags.writeable = False
     return table
