@@ -1,9 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""The compiled kernels of ``text.py``: the spans of a body's non-blank lines, and the cut
-of run-on lines after their sentence ends."""
+"""The compiled kernels of ``text.py``: the spans of a body's non-blank lines, the cut of
+run-on lines after their sentence ends, and the spans' texts."""
 
 import numpy as np
 
+from cpython.unicode cimport PyUnicode_Substring
 from libc.stdint cimport int64_t, uint8_t, uint32_t
 
 # _BMP, _NEWLINE, _SPACE and RUN_ON_MIN_PIECE of text.py.
@@ -95,3 +96,12 @@ def _cut_run_ons(
         out_m[n] = messy[k]
         n += 1
     return out_s_a[:n], out_e_a[:n], out_m_a[:n]
+
+
+def _span_texts(str body, const int64_t[::1] starts, const int64_t[::1] ends):
+    """body[starts[k]:ends[k]] for every span, as a list (a slice each, made in C)."""
+    cdef Py_ssize_t k, n = starts.shape[0]
+    out = [None] * n
+    for k in range(n):
+        out[k] = PyUnicode_Substring(body, starts[k], ends[k])
+    return out
