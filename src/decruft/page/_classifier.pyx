@@ -3,10 +3,16 @@
 
 import numpy as np
 
-from libc.math cimport NAN, log1p
+from libc.math cimport NAN
 from libc.stdint cimport int64_t
 
+from decruft.page._sequences cimport LOG1P_COUNTS, _fill_log1p, _log1p_count
+
 from decruft.page.features import densest_run
+
+# log1p of small counts, libm's (``_sequences.pxd``): filled once, when the module loads.
+cdef double _LOG1P[LOG1P_COUNTS]
+_fill_log1p(_LOG1P)
 
 # Stage-2 windows (half-widths, in blocks) and neighbour offsets over stage-1 scores.
 STACK_WINDOWS = (1, 2, 3, 5, 10, 20)
@@ -67,7 +73,7 @@ def _stack(const double[:] p, const int64_t[:] lengths, float[:, :] out):
         _shifted(p, k, out, col)
         col += 1
     for i in range(n):
-        weight[i] = log1p(<double>lengths[i])
+        weight[i] = _log1p_count(_LOG1P, <double>lengths[i])
         gain[i] = (p[i] - pivot) * weight[i]
     a, b = densest_run(gain_array)
     if b < a:

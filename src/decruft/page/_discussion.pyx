@@ -7,13 +7,17 @@ throughout, prefix sums accumulated left to right, the C library's ``log1p``, an
 rounded once when it is stored in a float32 feature column.
 """
 
-from libc.math cimport log1p
 from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free
 
+from decruft.page._sequences cimport LOG1P_COUNTS, _fill_log1p, _log1p_counts
 from decruft.page._textarrays cimport probe
 
 from decruft.page import textarrays as ta
+
+# log1p of small counts, libm's (``_sequences.pxd``): filled once, when the module loads.
+cdef double _LOG1P[LOG1P_COUNTS]
+_fill_log1p(_LOG1P)
 
 # Character classes (textarrays).
 cdef enum:
@@ -201,8 +205,7 @@ cdef void _fill(
         sig_prefix[b + 1] = sig_prefix[b] + signature[b]
         head_prefix[b + 1] = head_prefix[b] + header[b]
     last = -1
-    for k in range(n + 1):  # every count below is of blocks: 0 .. n
-        log_count[k] = log1p(<double>k)
+    _log1p_counts(log_count, n, _LOG1P)  # every count below is of blocks: 0 .. n
     for b in range(n):
         lo = b - DENSITY_HALF if b - DENSITY_HALF > 0 else 0
         hi = b + DENSITY_HALF + 1 if b + DENSITY_HALF + 1 < n else n

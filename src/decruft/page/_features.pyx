@@ -15,9 +15,12 @@ from libc.stdlib cimport calloc, free
 
 from decruft.page._sequences cimport (
     GROUP_SLOTS,
+    LOG1P_COUNTS,
     _argsort_stable,
     _densest_run_c,
+    _fill_log1p,
     _group_sizes_c,
+    _log1p_count,
     _log1p_counts,
     _window_mean_c,
 )
@@ -25,6 +28,10 @@ from decruft.page._textarrays cimport probe
 from decruft.page._feature_columns cimport *  # the column enum, N_* sizes, sub-kernels
 
 import numpy as np
+
+# log1p of small counts, libm's (``_sequences.pxd``): filled once, when the module loads.
+cdef double _LOG1P[LOG1P_COUNTS]
+_fill_log1p(_LOG1P)
 
 from decruft.page import textarrays as ta
 
@@ -413,7 +420,7 @@ cdef int _fill(
         words[b] = <double>words_i[b]
         bp[b] = <double>bp_i[b]
         chars[b] = <double>lengths[b]
-        log_chars[b] = log1p(chars[b])
+        log_chars[b] = _log1p_count(_LOG1P, chars[b])
     for b in range(n):
         length = lengths[b]
         start = starts[b]
@@ -445,7 +452,7 @@ cdef int _fill(
         lex_mean[b] = lex_sum[b] / safe_words
         marker[b] = marker_words_i[b] > 0 and words[b] <= MARKER_MAX_WORDS
         out[b, F_LOG_CHARS] = <float>log_chars[b]
-        out[b, F_LOG_WORDS] = <float>log1p(words[b])
+        out[b, F_LOG_WORDS] = <float>_log1p_count(_LOG1P, words[b])
         out[b, F_MEAN_WORD_LEN] = <float>(letters / safe_words)
         out[b, F_FRAC_LETTERS] = <float>(letters / safe)
         out[b, F_FRAC_UPPER] = <float>(<double>counts[b, UPPER] / (letters if letters > 1.0 else 1.0))
@@ -471,7 +478,7 @@ cdef int _fill(
         out[b, F_SEPARATORS_PER_WORD] = <float>(<double>separators / safe_words)
         out[b, F_SENTENCE_LIKE] = is_sentence
 
-    _log1p_counts(log_count, n)  # counts of blocks: 0 .. n
+    _log1p_counts(log_count, n, _LOG1P)  # counts of blocks: 0 .. n
     _group_sizes_c(lead, has_word, n, same_lead, tmp)
     _group_sizes_c(lead2, two_words, n, same_lead2, tmp)
     _group_sizes_c(&block_key[0] if n else NULL, NULL, n, occurrences, first_at)

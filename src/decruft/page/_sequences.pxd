@@ -15,11 +15,33 @@ cdef enum:
     GROUP_SLOTS = 2
 
 
-cdef inline void _log1p_counts(double* out, Py_ssize_t n) noexcept nogil:
-    """``log1p_counts`` into ``out`` (n + 1 doubles)."""
+cdef enum:
+    # log1p of a count below this is read from a table (``_fill_log1p``) a kernel module
+    # fills when it loads: a text page's kernels take log1p of ~1,700 counts (block lengths,
+    # word counts, block numbers), ~1% of its time when each was a libm call
+    LOG1P_COUNTS = 4096
+
+
+cdef inline void _fill_log1p(double* table) noexcept nogil:
+    """``table[k] = log1p(k)`` for k < LOG1P_COUNTS: libm's values, so a lookup gives what
+    the call would."""
+    cdef Py_ssize_t k
+    for k in range(LOG1P_COUNTS):
+        table[k] = log1p(<double>k)
+
+
+cdef inline double _log1p_count(const double* table, double k) noexcept nogil:
+    """``log1p(k)`` of a count (a whole number >= 0), from ``table`` when it holds it."""
+    if k < LOG1P_COUNTS:
+        return table[<Py_ssize_t>k]
+    return log1p(k)
+
+
+cdef inline void _log1p_counts(double* out, Py_ssize_t n, const double* table) noexcept nogil:
+    """``log1p_counts`` into ``out`` (n + 1 doubles); ``table``: ``_fill_log1p``'s."""
     cdef Py_ssize_t k
     for k in range(n + 1):
-        out[k] = log1p(<double>k)
+        out[k] = _log1p_count(table, <double>k)
 
 
 cdef inline void _window_mean_c(

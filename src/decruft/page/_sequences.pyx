@@ -12,6 +12,10 @@ from libc.stdint cimport int64_t, uint8_t, uint64_t
 
 import numpy as np
 
+# log1p of small counts, libm's (``_sequences.pxd``): filled once, when the module loads.
+cdef double _LOG1P[LOG1P_COUNTS]
+_fill_log1p(_LOG1P)
+
 def _window_mean(const double[:] x, Py_ssize_t half):
     """Mean of x over [i - half, i + half], clipped at the page's edges."""
     cdef Py_ssize_t n = x.shape[0], i, lo, hi
@@ -100,5 +104,5 @@ def log1p_counts(Py_ssize_t n):
     out_arr = np.empty(n + 1)
     cdef double[::1] out = out_arr
     if n >= 0:
-        _log1p_counts(&out[0], n)
+        _log1p_counts(&out[0], n, _LOG1P)
     return out_arr

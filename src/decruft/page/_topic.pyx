@@ -3,13 +3,17 @@
 
 import numpy as np
 
-from libc.math cimport log1p
 from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc
 
+from decruft.page._sequences cimport LOG1P_COUNTS, _fill_log1p, _log1p_count
 from decruft.page._textarrays cimport probe
 
 from decruft.page.features import group_ids
+
+# log1p of small counts, libm's (``_sequences.pxd``): filled once, when the module loads.
+cdef double _LOG1P[LOG1P_COUNTS]
+_fill_log1p(_LOG1P)
 
 cpdef enum:
     # Words this short ("of", "a", "us", digits) carry no topic.
@@ -108,7 +112,7 @@ def _kernel(
                 out[b, 3] = <float>(row[4] / row[0])
             else:
                 out[b, 0] = out[b, 1] = out[b, 2] = out[b, 3] = no_words
-            out[b, 4] = <float>log1p(row[0])
+            out[b, 4] = <float>_log1p_count(_LOG1P, row[0])
     finally:
         free(sums)
         free(counts)
