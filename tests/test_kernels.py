@@ -211,6 +211,12 @@ def test_bit_counts_match_a_plain_count(seed: int, n_words: int) -> None:
     assert tags.words.tolist() == expected_words
     assert tags.chars.tolist() == expected_chars
     assert words.count_bits(pa.word_hash).tolist() == expected_words
+    kept = rng.random(len(lines)) < 0.5  # only the words of kept blocks
+    kept_words = [w for line, k in zip(lines, kept, strict=True) if k for w in line.split()]
+    expected_kept = [
+        sum(mask_of[w] >> k & 1 for w in kept_words if w in mask_of) for k in range(32)
+    ]
+    assert words.count_bits(pa.word_hash, pa.word_block, kept).tolist() == expected_kept
 
 
 def test_densest_run_is_the_best_contiguous_sum() -> None:

@@ -128,14 +128,19 @@ cdef inline void _argsort_stable(
 cdef inline Py_ssize_t _group_ids_c(
     const uint64_t* keys, const uint8_t* valid, Py_ssize_t n, int64_t* ids
 ) except -1:
-    """``group_ids`` into ``ids``; ``valid`` NULL: every position is valid."""
-    cdef Py_ssize_t cap = 1
-    while cap < GROUP_SLOTS * n:
+    """``group_ids`` into ``ids``; ``valid`` NULL: every position is valid. The table is
+    sized by the valid positions (a topic's content words are about half a page's words)."""
+    cdef Py_ssize_t cap = 1, i, keyed = n
+    if valid != NULL:
+        keyed = 0
+        for i in range(n):
+            keyed += valid[i] != 0
+    while cap < GROUP_SLOTS * keyed:
         cap *= 2
     cdef uint64_t mask = <uint64_t>(cap - 1)
-    cdef uint64_t* slot_key = <uint64_t*>calloc(cap, sizeof(uint64_t))
+    cdef uint64_t* slot_key = <uint64_t*>malloc(cap * sizeof(uint64_t))  # read past a slot id
     cdef int64_t* slot_id = <int64_t*>malloc(cap * sizeof(int64_t))
-    cdef Py_ssize_t i, groups = 0
+    cdef Py_ssize_t groups = 0
     cdef uint64_t key, s
     if slot_key == NULL or slot_id == NULL:
         free(slot_key)
