@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from decruft import pipeline
-from decruft.page import textarrays as ta
+from decruft.page import features, textarrays as ta
 from decruft.page.classifier import dropped_runs, kept_by_score
 from decruft.page.features import FEATURE_NAMES, densest_run, page_features
 from decruft.segment import blocks as segblocks, segment_text
@@ -217,6 +217,31 @@ def test_bit_counts_match_a_plain_count(seed: int, n_words: int) -> None:
         sum(mask_of[w] >> k & 1 for w in kept_words if w in mask_of) for k in range(32)
     ]
     assert words.count_bits(pa.word_hash, pa.word_block, kept).tolist() == expected_kept
+
+
+@given(st.lists(st.text(alphabet="ab ©@|/»•·'-.,\u00a0Z9", max_size=80), max_size=8))
+@settings(max_examples=100, deadline=None)
+def test_character_features_count_the_table_characters(blocks: list[str]) -> None:
+    """The legal, link and separator columns: the words the vocabulary marks, plus the
+    characters its table marks (looked up only outside letters, digits and spaces)."""
+    voc = features._vocab()
+    pa = ta.page_arrays(blocks)
+    rows = page_features(blocks, None, pa)
+    word_bits = voc.words.lookup(pa.word_hash)
+    for b, text in enumerate(blocks):
+        mine = word_bits[pa.word_block == b]
+        char_bits = [int(voc.chars[ord(c)]) for c in text]
+        legal = int(((mine & features._LEGAL) != 0).sum()) + sum(
+            (c & features._C_LEGAL) != 0 for c in char_bits
+        )
+        link = int(((mine & features._LINK) != 0).sum()) + sum(
+            (c & features._C_LINK) != 0 for c in char_bits
+        )
+        separators = sum((c & features._C_SEPARATOR) != 0 for c in char_bits)
+        words = max(int((pa.word_block == b).sum()), 1)
+        assert rows[b, FEATURE_NAMES.index("legal")] == legal
+        assert rows[b, FEATURE_NAMES.index("link_words")] == link
+        assert rows[b, FEATURE_NAMES.index("separators_per_word")] == np.float32(separators / words)
 
 
 def test_densest_run_is_the_best_contiguous_sum() -> None:

@@ -25,6 +25,10 @@ from decruft.page._sequences cimport (
     _window_mean_c,
 )
 from decruft.page._textarrays cimport probe
+
+
+cdef extern from "_chars.h":
+    Py_ssize_t chars_next(const uint8_t* cls, Py_ssize_t i, Py_ssize_t end) nogil
 from decruft.page._feature_columns cimport *  # the column enum, N_* sizes, sub-kernels
 
 import numpy as np
@@ -42,7 +46,6 @@ cdef enum:
     UPPER = 2
     LETTER = 3
     DIGIT = 4
-    SPACE = 5
     STOP = 6
     PUNCT = 7
     SYMBOL = 8
@@ -436,13 +439,14 @@ cdef int _fill(
         legal_chars = 0  # ints, as the word counts above
         link_chars = 0
         separators = 0
-        for i in range(start, start + length):
-            if <uint8_t>(cls[i] - LOWER) <= SPACE - LOWER:
-                continue  # a letter, digit or space: no character table bit (ta.char_table)
+        # the block's characters a character table may give a bit (``_chars.h``)
+        i = chars_next(&cls[0], start, start + length)
+        while i < start + length:
             cbits = char_tab[_bmp(cps[i])]
             legal_chars += (cbits & C_LEGAL) != 0
             link_chars += (cbits & C_LINK) != 0
             separators += (cbits & C_SEPARATOR) != 0
+            i = chars_next(&cls[0], i + 1, start + length)
         stop_ratio[b] = <double>stop_i[b] / safe_words
         ends_sentence[b] = ends
         is_sentence = words[b] >= SENTENCE_MIN_WORDS and (

@@ -7,12 +7,15 @@ import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 
+cdef extern from "_chars.h":
+    Py_ssize_t chars_next(const uint8_t* cls, Py_ssize_t i, Py_ssize_t end) nogil
+
+
 # Character classes and word-hash constants, as textarrays.py defines them.
 cdef enum:
     LOWER = 1
     LETTER = 3
     DIGIT = 4
-    SPACE = 5
     N_CLASSES = 10
     _BMP = 0x10000
     NEWLINE_CP = 0x0A
@@ -258,10 +261,11 @@ def _tags(
             if b:
                 other_tags[word_block[w]] |= b
                 _count(&other_words_n, b)
+    cdef Py_ssize_t end
     for block in range(n):
-        for i in range(starts[block], starts[block] + lengths[block]):
-            if <uint8_t>(cls[i] - LOWER) <= SPACE - LOWER:
-                continue  # BITLESS_CLASSES
+        end = starts[block] + lengths[block]
+        i = chars_next(&cls[0], starts[block], end)  # BITLESS_CLASSES skipped (``_chars.h``)
+        while i < end:
             cp = cps[i] if cps[i] < 0xFFFF else 0xFFFF
             c = chars[cp]
             if c:
@@ -272,6 +276,7 @@ def _tags(
                 if c:
                     other_tags[block] |= <uint32_t>c
                     _count(&other_chars_n, c)
+            i = chars_next(&cls[0], i + 1, end)
     _empty(&words_n)
     _empty(&other_words_n)
     _empty(&chars_n)
