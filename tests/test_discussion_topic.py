@@ -159,3 +159,35 @@ def test_which_models_read_them_is_read_off_their_stage2() -> None:
     mixed = BlockScorer(model.stage1, html.stage2, model.lexicon, None)
     with pytest.raises(LayoutError, match="stage 2"):
         _ = mixed.discussion
+
+
+_TOPIC_WORDS = st.sampled_from(["rates", "bank", "the", "and", "of", "x9", "Rates", "stocks", "é"])
+
+
+@given(st.lists(st.lists(_TOPIC_WORDS, max_size=12).map(" ".join), min_size=1, max_size=10))
+@settings(max_examples=100, deadline=None)
+def test_topic_features_match_their_definition_on_any_page(texts: list[str]) -> None:
+    """Blocks with and without content words, words repeated in a block and across blocks:
+    every column as its definition gives it."""
+    scores = np.linspace(0.95, 0.05, len(texts))
+    rows = topic_features(ta.page_arrays(texts), scores)
+    words = [_content_words(t) for t in texts]
+    for b, own in enumerate(words):
+        assert rows[b, TOPIC_NAMES.index("topic_log_content_words")] == pytest.approx(
+            np.log1p(len(own))
+        )
+        if not own:
+            assert rows[b, :4].tolist() == [NO_WORDS] * 4
+            continue
+        mass = {w: sum(scores[j] for j, ws in enumerate(words) if j != b and w in ws) for w in own}
+        rest = max(scores.sum() - scores[b], 1e-6)
+        expected = {
+            "topic_mass_share": np.mean([m / rest for m in mass.values()]),
+            "topic_shared_words": np.mean([m >= 0.5 for m in mass.values()]),
+            "topic_recurring_words": np.mean(
+                [any(w in ws for ws in words[:b] + words[b + 1 :]) for w in own]
+            ),
+            "topic_capped_mass": np.mean([min(m, 3.0) for m in mass.values()]),
+        }
+        for name, value in expected.items():
+            assert rows[b, TOPIC_NAMES.index(name)] == pytest.approx(value, rel=1e-5, abs=1e-6)

@@ -1,15 +1,11 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
 """The topic features' kernel (see ``topic.py``), compiled ahead of time."""
 
-import numpy as np
-
 from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc
 
-from decruft.page._sequences cimport LOG1P_COUNTS, _fill_log1p, _log1p_count
+from decruft.page._sequences cimport LOG1P_COUNTS, _fill_log1p, _group_ids_c, _log1p_count
 from decruft.page._textarrays cimport probe
-
-from decruft.page.features import group_ids
 
 # log1p of small counts, libm's (``_sequences.pxd``): filled once, when the module loads.
 cdef double _LOG1P[LOG1P_COUNTS]
@@ -40,44 +36,54 @@ def _kernel(
 ):
     cdef Py_ssize_t n = p.shape[0]
     cdef Py_ssize_t nw = word_hash.shape[0]
-    cdef Py_ssize_t w, b, groups
+    cdef Py_ssize_t w, b, j, groups, k = 0
     cdef int64_t g
     cdef double total, other, denominator
     cdef double shared_score = SHARED_SCORE
     cdef double mass_cap = MASS_CAP
     cdef float no_words = NO_WORDS
-    content_array = np.zeros(nw, dtype=np.bool_)
-    cdef unsigned char[::1] content = content_array
-    for w in range(nw):
-        content[w] = word_len[w] >= TOPIC_MIN_WORD_CHARS and not (
-            probe(stop_keys, stop_bits, word_hash[w]) & <uint64_t>stop_bit
-        )
-    # per-word sums index the word's group (features.group_ids: the page's distinct words)
-    group_array, groups = group_ids(np.asarray(word_hash), content_array)
-    cdef const int64_t[::1] group = group_array
-    # scratch, zeroed, in two C blocks (numpy arrays cost more to make than a small page's
-    # whole pass): per group its score mass, then per block the five sums (words, share,
-    # shared, recurring, capped) side by side; per group its blocks and the last block seen
-    cdef double* sums = <double*>calloc(groups + 5 * n + 1, sizeof(double))
-    cdef int64_t* counts = <int64_t*>malloc((2 * groups + 1) * sizeof(int64_t))
-    if sums == NULL or counts == NULL:
-        free(sums)
-        free(counts)
+    # scratch, in three C blocks (numpy arrays cost more to make than a small page's whole
+    # pass): the content words' hashes, then blocks, then groups; per group its score mass,
+    # then per block the five sums (words, share, shared, recurring, capped) side by side;
+    # per group its blocks and the last block seen
+    cdef int64_t* words = <int64_t*>malloc((3 * nw + 1) * sizeof(int64_t))
+    cdef double* sums = NULL
+    cdef int64_t* counts = NULL
+    if words == NULL:
         raise MemoryError()
-    cdef double* mass = sums
-    cdef double* acc = sums + groups
+    cdef uint64_t* content_hash = <uint64_t*>words
+    cdef int64_t* content_block = words + nw
+    cdef int64_t* group = words + 2 * nw
+    cdef double* mass
+    cdef double* acc
     cdef double* row
-    cdef int64_t* blocks = counts
-    cdef int64_t* last = counts + groups
+    cdef int64_t* blocks
+    cdef int64_t* last
     try:
+        # the content words, in order, compacted without a branch (whether a word is one was
+        # a branch the CPU mispredicted for half the words, in every pass below)
+        for w in range(nw):
+            content_hash[k] = word_hash[w]
+            content_block[k] = word_block[w]
+            k += (word_len[w] >= TOPIC_MIN_WORD_CHARS) & (
+                (probe(stop_keys, stop_bits, word_hash[w]) & <uint64_t>stop_bit) == 0
+            )
+        # per-word sums index the word's group (the page's distinct content words)
+        groups = _group_ids_c(content_hash, NULL, k, group)
+        sums = <double*>calloc(groups + 5 * n + 1, sizeof(double))
+        counts = <int64_t*>malloc((2 * groups + 1) * sizeof(int64_t))
+        if sums == NULL or counts == NULL:
+            raise MemoryError()
+        mass = sums
+        acc = sums + groups
+        blocks = counts
+        last = counts + groups
         for g in range(groups):
             blocks[g] = 0
             last[g] = -1
-        for w in range(nw):
-            g = group[w]
-            if g < 0:
-                continue
-            b = word_block[w]
+        for j in range(k):
+            g = group[j]
+            b = content_block[j]
             if last[g] != b:  # each block counts a word once
                 last[g] = b
                 mass[g] += p[b]
@@ -87,11 +93,9 @@ def _kernel(
             total += p[b]
         for g in range(groups):
             last[g] = -1
-        for w in range(nw):
-            g = group[w]
-            if g < 0:
-                continue
-            b = word_block[w]
+        for j in range(k):
+            g = group[j]
+            b = content_block[j]
             if last[g] == b:
                 continue
             last[g] = b
@@ -114,5 +118,6 @@ def _kernel(
                 out[b, 0] = out[b, 1] = out[b, 2] = out[b, 3] = no_words
             out[b, 4] = <float>_log1p_count(_LOG1P, row[0])
     finally:
+        free(words)
         free(sums)
         free(counts)
