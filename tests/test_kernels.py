@@ -98,6 +98,35 @@ def _reference_hash(word: str) -> int:
     return total % (1 << 64)
 
 
+def _reference_key(words: list[str], block: int) -> int:
+    """A block's key: its words' hashes weighted by the key multiplier's powers (the k-th
+    word's by the (k mod 64) + 1-th), plus the word count, top bit clear; a wordless block's
+    is the top bit and its index."""
+    if not words:
+        return (1 << 63) | block
+    mult, total = 0xC2B2AE3D27D4EB4F, 0
+    for k, word in enumerate(words):
+        total += _reference_hash(word) * pow(mult, k % 64 + 1, 1 << 64)
+    return (total + len(words)) % (1 << 64) & ~(1 << 63)
+
+
+_LONG_WORDS = st.text(alphabet="aBcé9", min_size=1, max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_LONG_WORDS, max_size=70).map(" ".join), max_size=5))
+def test_hashes_and_keys_of_long_words_and_many_words(blocks: list[str]) -> None:
+    """Words past the short words' fixed pass (8 characters) and past the last hash power
+    (48), blocks of more words than the key's period (64): hashes and block keys as their
+    definitions give them."""
+    pa = ta.page_arrays(blocks)
+    ref = _reference_words(blocks)
+    assert pa.word_hash.tolist() == [_reference_hash(w) for _, w in ref]
+    assert pa.word_len.tolist() == [len(w) for _, w in ref]
+    per_block = [[w for b, w in ref if b == i] for i in range(len(blocks))]
+    assert pa.block_key.tolist() == [_reference_key(ws, i) for i, ws in enumerate(per_block)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=ALPHABET.replace("\n", ""), max_size=40), max_size=6))
 def test_words_and_hashes_match_the_definition(blocks: list[str]) -> None:

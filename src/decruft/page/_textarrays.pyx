@@ -26,6 +26,25 @@ cdef enum:
 cdef uint64_t _WORDLESS = 1ULL << 63
 
 
+cdef extern from "_scan.h":
+    struct scan_out:
+        uint32_t* cps
+        int64_t* starts
+        uint8_t* cls
+        int64_t* counts
+        uint64_t* word_hash
+        int64_t* word_block
+        uint8_t* word_first
+        int64_t* word_len
+        uint64_t* keys
+        int64_t* edges
+    Py_ssize_t scan_page(
+        const uint32_t* src, const int64_t* src_starts, const int64_t* lengths, Py_ssize_t n,
+        Py_ssize_t total, const uint8_t* classes, const uint64_t* lower,
+        const uint64_t* powers, const uint64_t* key_powers, const scan_out* out,
+    ) nogil
+
+
 def _scan(
     const uint32_t[::1] src,
     const int64_t[::1] src_starts,
@@ -35,13 +54,11 @@ def _scan(
     const uint64_t[::1] powers,
     const uint64_t[::1] key_powers,
 ):
-    """One pass over a page's code points: the blocks (block b is
+    """One pass over a page's code points (``_scan.h``): the blocks (block b is
     ``src[src_starts[b]:src_ends[b]]``) joined by newlines, their starts and lengths in it,
-    classes, per-block class counts, word hashes and block keys (see PageArrays). The
-    current word's hash and length live in locals and are stored when it ends (a
-    read-modify-write of the word arrays per character cost ~25%)."""
+    classes, per-block class counts, word hashes and block keys (see PageArrays)."""
     cdef Py_ssize_t n = src_starts.shape[0]
-    cdef Py_ssize_t b, i
+    cdef Py_ssize_t b
     lengths_a = np.empty(n, dtype=np.int64)
     cdef int64_t[::1] lengths = lengths_a
     cdef int64_t total = n - 1 if n > 1 else 0
@@ -51,13 +68,14 @@ def _scan(
     cps_a = np.empty(total, dtype=np.uint32)
     starts_a = np.empty(n, dtype=np.int64)
     cls_a = np.empty(total, dtype=np.uint8)
-    counts_a = np.zeros((n, N_CLASSES), dtype=np.int64)
+    counts_a = np.empty((n, N_CLASSES), dtype=np.int64)
     cdef int64_t cap = total // 2 + 1
     word_hash_a = np.empty(cap, dtype=np.uint64)
     word_block_a = np.empty(cap, dtype=np.int64)
     word_first_a = np.empty(cap, dtype=np.uint8)
     word_len_a = np.empty(cap, dtype=np.int64)
     keys_a = np.empty(n, dtype=np.uint64)
+    edges_a = np.empty(total + 2, dtype=np.int64)
     cdef uint32_t[::1] cps = cps_a
     cdef int64_t[::1] starts = starts_a
     cdef uint8_t[::1] cls = cls_a
@@ -67,52 +85,24 @@ def _scan(
     cdef uint8_t[::1] word_first = word_first_a
     cdef int64_t[::1] word_len = word_len_a
     cdef uint64_t[::1] keys = keys_a
+    cdef int64_t[::1] edges = edges_a
+    cdef scan_out out
     cdef Py_ssize_t nw = 0
-    cdef int64_t pos = 0
-    cdef int64_t offset, end, stop, words_here, wl
-    cdef uint64_t key, h, low
-    cdef uint32_t cp
-    cdef uint8_t c
-    for b in range(n):
-        starts[b] = pos
-        offset = src_starts[b] - pos  # block b's character i (in cps) is src[i + offset]
-        end = pos + lengths[b]
-        # with the newline after the block (none after the last)
-        stop = end + 1 if end + 1 < total else total
-        key = 0
-        words_here = 0
-        h = 0  # hash of the current word
-        wl = 0  # its length so far; 0: not in a word
-        for i in range(pos, stop):
-            cp = src[i + offset] if i < end else NEWLINE_CP
-            cps[i] = cp
-            c = classes[cp] if cp < _BMP else LETTER
-            cls[i] = c
-            counts[b, c] += 1
-            if LOWER <= c <= DIGIT:  # the word classes: LOWER, UPPER, LETTER, DIGIT
-                if wl == 0:
-                    word_block[nw] = b
-                    word_first[nw] = c
-                    nw += 1
-                    words_here += 1
-                    h = 0
-                low = lower[cp] if cp < _BMP else <uint64_t>cp
-                h += (low + 1) * powers[wl if wl < _MAX_WORD - 1 else _MAX_WORD - 1]
-                wl += 1
-            elif wl:
-                word_hash[nw - 1] = h
-                word_len[nw - 1] = wl
-                key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
-                wl = 0
-        if wl:  # the page's last block ends inside a word
-            word_hash[nw - 1] = h
-            word_len[nw - 1] = wl
-            key += h * key_powers[(words_here - 1) % _KEY_PERIOD]
-        if words_here:
-            keys[b] = (key + <uint64_t>words_here) & ~_WORDLESS
-        else:
-            keys[b] = _WORDLESS | <uint64_t>b
-        pos = stop
+    if n:
+        out.cps = &cps[0] if total else NULL
+        out.starts = &starts[0]
+        out.cls = &cls[0] if total else NULL
+        out.counts = &counts[0, 0]
+        out.word_hash = &word_hash[0]
+        out.word_block = &word_block[0]
+        out.word_first = &word_first[0]
+        out.word_len = &word_len[0]
+        out.keys = &keys[0]
+        out.edges = &edges[0]
+        nw = scan_page(
+            &src[0] if src.shape[0] else NULL, &src_starts[0], &lengths[0], n, total,
+            &classes[0], &lower[0], &powers[0], &key_powers[0], &out,
+        )
     return (
         cps_a,
         starts_a,
