@@ -325,9 +325,11 @@ def test_the_cascades_known_kept_mask_is_the_mask_of_its_removals() -> None:
 
 @given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
 @example("")
+@example("plain ascii\x00")
+@example("caf\u00e9 \u2014 \ud800")
 @example("x\ud800\x00\U0001f600\x00")
 def test_code_points_are_the_utf32_code_units(text: str) -> None:
-    # any code point, lone surrogates and NULs included (numpy drops trailing NULs when it
-    # reads a str array back, not from the buffer viewed here), and the empty text
+    # any code point, lone surrogates and NULs included, from strs of one, two and four
+    # bytes a character, and the empty text
     expected = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     assert np.array_equal(code_points(text), expected) and len(code_points(text)) == len(text)
