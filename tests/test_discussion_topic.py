@@ -140,6 +140,9 @@ def test_a_discussion_model_stage2_reads_the_discussion_and_topic_columns() -> N
     rows = stage2_features(p1, lengths, False, None, disc, pa)
     assert rows.shape[1] == DISCUSSION_STAGE2_FEATURES
     assert np.array_equal(rows[:, STACK_FEATURES : STACK_FEATURES + len(DISCUSSION_NAMES)], disc)
+    # every cell is written (the text model's stage-2 matrix is not zeroed first)
+    out = np.full((DISCUSSION_STAGE2_FEATURES, len(COMMENTS)), np.nan, dtype=np.float32).T
+    assert np.array_equal(stage2_features(p1, lengths, False, None, disc, pa, out), rows)
     with pytest.raises(ValueError, match="arrays"):
         stage2_features(p1, lengths, False, None, disc, None)
 

@@ -62,6 +62,7 @@ from decruft.model import (
     RawRecord,
     Removal,
     removal_block,
+    removal_rule,
 )
 from decruft.page import textarrays as ta
 from decruft.page.classifier import (
@@ -265,7 +266,7 @@ def _decide(
     blocks it kept of mostly dropped ones go, as ``unit`` removals."""
     n = len(draft.blocks)
     by_rule = np.zeros(n, dtype=bool)
-    by_rule[[r.block for r in draft.rule_removals]] = True
+    by_rule[list(map(removal_block, draft.rule_removals))] = True
     if scores is None:
         return _Decided(draft, by_rule, np.zeros(n, dtype=bool), np.zeros(0), None, thresholds)
     dropped = ~kept_by_score(scores, *thresholds) & ~by_rule
@@ -281,7 +282,7 @@ def _decide(
         found = main.blocks & dropped
         main_back = int(found.sum())
         dropped &= ~found
-    notice = any(r.rule in NOTICE_RULES for r in draft.rule_removals)
+    notice = not NOTICE_RULES.isdisjoint(map(removal_rule, draft.rule_removals))
     back = prose_fallback(
         draft.blocks.texts, _spaces(draft), by_rule, dropped, draft.record.http_status, notice
     )
@@ -325,7 +326,7 @@ def _with_rule_removals(
     """The draft with ``found`` among its rule removals, and the rule mask with their blocks
     (a new one: the caller's is left as it was)."""
     marked = by_rule.copy()
-    marked[[r.block for r in found]] = True
+    marked[list(map(removal_block, found))] = True
     return draft._replace(rule_removals=[*draft.rule_removals, *found]), marked
 
 

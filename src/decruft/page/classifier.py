@@ -153,7 +153,8 @@ class BlockScorer:
         page_trees = trees if trees is not None else [None] * len(sizes)
         page_arrays = arrays if arrays is not None else [None] * len(sizes)
         if self.discussion:  # every page's stage-2 rows straight into the forest's input
-            matrix = feature_rows(sum(sizes), DISCUSSION_STAGE2_FEATURES)
+            # not zeroed: stage2_features writes every cell of a page's rows (tested)
+            matrix = np.empty((DISCUSSION_STAGE2_FEATURES, sum(sizes)), dtype=np.float32).T
             bounds = [0, *cuts.tolist(), sum(sizes)]
             for p, ln, f, a, lo, hi in zip(
                 p1, lengths, features, page_arrays, bounds[:-1], bounds[1:], strict=True
