@@ -28,7 +28,9 @@ from decruft.page._textarrays cimport probe
 
 
 cdef extern from "_chars.h":
-    Py_ssize_t chars_next(const uint8_t* cls, Py_ssize_t i, Py_ssize_t end) nogil
+    Py_ssize_t chars_next(
+        const uint8_t* cls, Py_ssize_t i, Py_ssize_t end, Py_ssize_t limit
+    ) nogil
 from decruft.page._feature_columns cimport *  # the column enum, N_* sizes, sub-kernels
 
 import numpy as np
@@ -440,13 +442,13 @@ cdef int _fill(
         link_chars = 0
         separators = 0
         # the block's characters a character table may give a bit (``_chars.h``)
-        i = chars_next(&cls[0], start, start + length)
+        i = chars_next(&cls[0], start, start + length, cls.shape[0])
         while i < start + length:
             cbits = char_tab[_bmp(cps[i])]
             legal_chars += (cbits & C_LEGAL) != 0
             link_chars += (cbits & C_LINK) != 0
             separators += (cbits & C_SEPARATOR) != 0
-            i = chars_next(&cls[0], i + 1, start + length)
+            i = chars_next(&cls[0], i + 1, start + length, cls.shape[0])
         stop_ratio[b] = <double>stop_i[b] / safe_words
         ends_sentence[b] = ends
         is_sentence = words[b] >= SENTENCE_MIN_WORDS and (

@@ -8,7 +8,9 @@ import numpy as np
 from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 
 cdef extern from "_chars.h":
-    Py_ssize_t chars_next(const uint8_t* cls, Py_ssize_t i, Py_ssize_t end) nogil
+    Py_ssize_t chars_next(
+        const uint8_t* cls, Py_ssize_t i, Py_ssize_t end, Py_ssize_t limit
+    ) nogil
 
 
 # Character classes and word-hash constants, as textarrays.py defines them.
@@ -254,7 +256,8 @@ def _tags(
     cdef Py_ssize_t end
     for block in range(n):
         end = starts[block] + lengths[block]
-        i = chars_next(&cls[0], starts[block], end)  # BITLESS_CLASSES skipped (``_chars.h``)
+        # the characters a table may give a bit (BITLESS_CLASSES skipped: ``_chars.h``)
+        i = chars_next(&cls[0], starts[block], end, cls.shape[0])
         while i < end:
             cp = cps[i] if cps[i] < 0xFFFF else 0xFFFF
             c = chars[cp]
@@ -266,7 +269,7 @@ def _tags(
                 if c:
                     other_tags[block] |= <uint32_t>c
                     _count(&other_chars_n, c)
-            i = chars_next(&cls[0], i + 1, end)
+            i = chars_next(&cls[0], i + 1, end, cls.shape[0])
     _empty(&words_n)
     _empty(&other_words_n)
     _empty(&chars_n)

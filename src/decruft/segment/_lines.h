@@ -26,6 +26,21 @@ static inline int lines_is_space(uint32_t cp, const uint8_t *is_space)
     return cp < LINES_BMP && is_space[cp];
 }
 
+/* The lowest set bit's position (x != 0). */
+static inline int lines_ctz(unsigned x)
+{
+#if defined(__GNUC__)
+    return __builtin_ctz(x);
+#else
+    int k = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
 #if defined(__SSE2__)
 /* Four code points from p (unaligned). */
 static inline __m128i lines_load(const uint32_t *p)
@@ -34,50 +49,51 @@ static inline __m128i lines_load(const uint32_t *p)
 }
 #endif
 
-/* Whether a chunk (16 code points at p) holds a newline. */
-static inline int lines_chunk_has_newline(const uint32_t *p)
+/* Which of a chunk's 16 code points (at p) are newlines (bit k for p[k]). */
+static inline unsigned lines_chunk_newlines(const uint32_t *p)
 {
 #if defined(__SSE2__)
     const __m128i nl = _mm_set1_epi32((int)LINES_NEWLINE);
-    const __m128i any = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi32(lines_load(p), nl), _mm_cmpeq_epi32(lines_load(p + 4), nl)),
-        _mm_or_si128(_mm_cmpeq_epi32(lines_load(p + 8), nl),
-                     _mm_cmpeq_epi32(lines_load(p + 12), nl)));
-    return _mm_movemask_epi8(any) != 0;
+    unsigned found = 0;
+    for (int k = 0; k < LINES_CHUNK; k += 4)
+        found |= (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lines_load(p + k), nl)))
+            << k;
+    return found;
 #else
-    int found = 0;
+    unsigned found = 0;
     for (int k = 0; k < LINES_CHUNK; k++)
-        found |= p[k] == LINES_NEWLINE;
+        found |= (unsigned)(p[k] == LINES_NEWLINE) << k;
     return found;
 #endif
 }
 
-/* Whether a chunk (16 code points at p, and the one after them) may hold whitespace to
- * collapse: a code point that is not printable ASCII, or two ASCII spaces in a row (p[15]
- * and p[16] among them). Signed compares: code points fit an int32. */
-static inline int lines_chunk_may_be_odd(const uint32_t *p)
+/* Which of a chunk's 16 code points (at p; p[16] is read too) may be whitespace to
+ * collapse (bit k for p[k]): a code point that is not printable ASCII, or an ASCII space
+ * before another. Signed compares: code points fit an int32. */
+static inline unsigned lines_chunk_odd(const uint32_t *p)
 {
 #if defined(__SSE2__)
     const __m128i below = _mm_set1_epi32((int)LINES_SPACE - 1);
     const __m128i above = _mm_set1_epi32(LINES_ASCII_LAST + 1);
     const __m128i space = _mm_set1_epi32((int)LINES_SPACE);
-    __m128i odd = _mm_setzero_si128();
+    unsigned odd = 0;
     for (int k = 0; k < LINES_CHUNK; k += 4) {
         const __m128i cp = lines_load(p + k), next = lines_load(p + k + 1);
         const __m128i printable =
             _mm_and_si128(_mm_cmpgt_epi32(cp, below), _mm_cmplt_epi32(cp, above));
         const __m128i pair =
             _mm_and_si128(_mm_cmpeq_epi32(cp, space), _mm_cmpeq_epi32(next, space));
-        odd = _mm_or_si128(odd, _mm_or_si128(_mm_andnot_si128(printable, _mm_set1_epi32(-1)),
-                                             pair));
+        const __m128i lanes = _mm_or_si128(_mm_andnot_si128(printable, _mm_set1_epi32(-1)), pair);
+        odd |= (unsigned)_mm_movemask_ps(_mm_castsi128_ps(lanes)) << k;
     }
-    return _mm_movemask_epi8(odd) != 0;
+    return odd;
 #else
-    int odd = 0;
+    unsigned odd = 0;
     for (int k = 0; k < LINES_CHUNK; k++) {
         const int32_t cp = (int32_t)p[k], next = (int32_t)p[k + 1];
-        odd |= (cp < (int32_t)LINES_SPACE) | (cp > LINES_ASCII_LAST)
-            | ((cp == (int32_t)LINES_SPACE) & (next == (int32_t)LINES_SPACE));
+        odd |= (unsigned)((cp < (int32_t)LINES_SPACE) | (cp > LINES_ASCII_LAST)
+                          | ((cp == (int32_t)LINES_SPACE) & (next == (int32_t)LINES_SPACE)))
+            << k;
     }
     return odd;
 #endif
@@ -86,8 +102,11 @@ static inline int lines_chunk_may_be_odd(const uint32_t *p)
 /* The first newline at or after i (total: none). */
 static inline ptrdiff_t lines_end(const uint32_t *cps, ptrdiff_t i, ptrdiff_t total)
 {
-    while (i + LINES_CHUNK <= total && !lines_chunk_has_newline(cps + i))
-        i += LINES_CHUNK;
+    for (; i + LINES_CHUNK <= total; i += LINES_CHUNK) {
+        const unsigned found = lines_chunk_newlines(cps + i);
+        if (found)
+            return i + lines_ctz(found);
+    }
     while (i < total && cps[i] != LINES_NEWLINE)
         i++;
     return i;
@@ -104,21 +123,26 @@ static inline int lines_odd_at(const uint32_t *cps, ptrdiff_t i, const uint8_t *
 
 /* Whether a line's text from its first non-space (first) to its last (last) holds
  * whitespace other than single ASCII spaces: a whitespace character other than U+0020, or
- * two in a row. A chunk of printable ASCII with no two spaces in a row is cleared by
- * compares alone; any other chunk, and the line's tail, are checked a position at a time by
- * the exact table. */
+ * two in a row. Sixteen positions at a time, the line's last few too (a chunk may read past
+ * the line, up to cps' end, total: its bits there masked off); only the positions a chunk
+ * flags are checked by the exact table. */
 static inline int lines_messy(const uint32_t *cps, ptrdiff_t first, ptrdiff_t last,
-                              const uint8_t *is_space)
+                              ptrdiff_t total, const uint8_t *is_space)
 {
-    ptrdiff_t i = first;
-    for (; i + LINES_CHUNK < last; i += LINES_CHUNK)  /* cps[i + CHUNK] is in the line */
-        if (lines_chunk_may_be_odd(cps + i))
-            for (int k = 0; k < LINES_CHUNK; k++)
-                if (lines_odd_at(cps, i + k, is_space))
+    for (ptrdiff_t i = first; i < last; i += LINES_CHUNK) {
+        if (i + LINES_CHUNK + 1 > total) {  /* the body's last few: one at a time */
+            for (; i < last; i++)
+                if (lines_odd_at(cps, i, is_space))
                     return 1;
-    for (; i < last; i++)
-        if (lines_odd_at(cps, i, is_space))
-            return 1;
+            return 0;
+        }
+        unsigned odd = lines_chunk_odd(cps + i);
+        if (last - i < LINES_CHUNK)
+            odd &= (1u << (last - i)) - 1;  /* past the line: not its positions */
+        for (; odd; odd &= odd - 1)
+            if (lines_odd_at(cps, i + lines_ctz(odd), is_space))
+                return 1;
+    }
     return 0;
 }
 
@@ -144,7 +168,7 @@ static ptrdiff_t lines_spans(const uint32_t *cps, ptrdiff_t total, const uint8_t
                 last--;
             starts[n] = first;
             ends[n] = last + 1;
-            messy[n] = (uint8_t)lines_messy(cps, first, last, is_space);
+            messy[n] = (uint8_t)lines_messy(cps, first, last, total, is_space);
             if (last + 1 - first > *longest)
                 *longest = last + 1 - first;
             *chars += last + 1 - first;
