@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#if defined(__SSE2__) && defined(__GNUC__)
+#if defined(__SSE2__) && defined(__GNUC__) && !defined(DECRUFT_NO_SIMD)
 #include <emmintrin.h>
 #define CHARS_SSE2 1
 #else

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(DECRUFT_NO_SIMD)
 #include <emmintrin.h>
 #endif
 
@@ -41,7 +41,7 @@ static inline int lines_ctz(unsigned x)
 #endif
 }
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(DECRUFT_NO_SIMD)
 /* Four code points from p (unaligned). */
 static inline __m128i lines_load(const uint32_t *p)
 {
@@ -52,7 +52,7 @@ static inline __m128i lines_load(const uint32_t *p)
 /* Which of a chunk's 16 code points (at p) are newlines (bit k for p[k]). */
 static inline unsigned lines_chunk_newlines(const uint32_t *p)
 {
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(DECRUFT_NO_SIMD)
     const __m128i nl = _mm_set1_epi32((int)LINES_NEWLINE);
     unsigned found = 0;
     for (int k = 0; k < LINES_CHUNK; k += 4)
@@ -72,7 +72,7 @@ static inline unsigned lines_chunk_newlines(const uint32_t *p)
  * before another. Signed compares: code points fit an int32. */
 static inline unsigned lines_chunk_odd(const uint32_t *p)
 {
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(DECRUFT_NO_SIMD)
     const __m128i below = _mm_set1_epi32((int)LINES_SPACE - 1);
     const __m128i above = _mm_set1_epi32(LINES_ASCII_LAST + 1);
     const __m128i space = _mm_set1_epi32((int)LINES_SPACE);
