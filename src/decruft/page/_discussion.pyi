@@ -15,6 +15,7 @@ def _kernel(
     cls: _U8,
     starts: _I64,
     lengths: _I64,
+    counts: _I64,
     word_hash: _U64,
     word_block: _I64,
     word_first_cls: _U8,

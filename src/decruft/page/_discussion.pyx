@@ -26,6 +26,8 @@ cdef enum:
     LETTER = 3
     DIGIT = 4
     STOP = 6
+    PUNCT = 7
+    N_CLASSES = 10
 
 # Bits of the discussion word table.
 cdef enum:
@@ -56,7 +58,9 @@ BUILT_IN = {
     "WORD_BITS": (SAID, ACTION, HEADER, TIME_UNIT, AGO),
 }
 if (
-    (ta.LOWER, ta.UPPER, ta.LETTER, ta.DIGIT, ta.STOP) != (LOWER, UPPER, LETTER, DIGIT, STOP)
+    (ta.LOWER, ta.UPPER, ta.LETTER, ta.DIGIT, ta.STOP, ta.PUNCT, ta.N_CLASSES)
+    != (LOWER, UPPER, LETTER, DIGIT, STOP, PUNCT, N_CLASSES)
+    or ta.class_table()[COLON] != PUNCT  # a clock time's colon is counted as punctuation
     or int(ta.PAIR_MULT) != 0x9E3779B97F4A7C15
 ):
     raise ImportError("decruft.page._discussion was built for other textarrays constants")
@@ -93,6 +97,7 @@ def _kernel(
     const uint8_t[::1] cls,
     const int64_t[::1] starts,
     const int64_t[::1] lengths,
+    const int64_t[:, ::1] counts,
     const uint64_t[::1] word_hash,
     const int64_t[::1] word_block,
     const uint8_t[::1] word_first_cls,
@@ -107,7 +112,7 @@ def _kernel(
     cdef Py_ssize_t nw = word_hash.shape[0]
     if out.shape[0] != n or out.shape[1] < N_FEATURES:
         raise ValueError(f"{n} rows of {N_FEATURES} features go to {(out.shape[0], out.shape[1])}")
-    if starts.shape[0] != n:
+    if starts.shape[0] != n or counts.shape[0] != n or counts.shape[1] != N_CLASSES:
         raise ValueError("the page's block arrays differ in length")
     if word_block.shape[0] != nw or word_first_cls.shape[0] != nw:
         raise ValueError("the page's word arrays differ in length")
@@ -122,7 +127,7 @@ def _kernel(
         if words == NULL or flag_bits == NULL or flags == NULL or dbuf == NULL:
             raise MemoryError()
         _fill(
-            cps, cls, starts, lengths, word_hash, word_block, word_first_cls, keys, bits,
+            cps, cls, starts, lengths, counts, word_hash, word_block, word_first_cls, keys, bits,
             pair_keys, pair_bits, out, n, nw, words, flag_bits, flags, dbuf,
         )
     finally:
@@ -137,6 +142,7 @@ cdef void _fill(
     const uint8_t[::1] cls,
     const int64_t[::1] starts,
     const int64_t[::1] lengths,
+    const int64_t[:, ::1] counts,
     const uint64_t[::1] word_hash,
     const int64_t[::1] word_block,
     const uint8_t[::1] word_first_cls,
@@ -191,7 +197,11 @@ cdef void _fill(
             continue
         if words[b] <= SIGNATURE_MAX_WORDS:
             said = (last_bits[b] & SAID) != 0 and cls[e - 1] != STOP
-            if said or ago[b] or _has_clock_time(cps, cls, a, e):
+            # a clock time has three digits and a colon: a block's class counts tell when
+            # it has not (most blocks), without a pass over its characters
+            if said or ago[b] or (
+                counts[b, DIGIT] >= 3 and counts[b, PUNCT] > 0 and _has_clock_time(cps, cls, a, e)
+            ):
                 signature[b] = 1.0
         if words[b] <= ACTION_MAX_WORDS and (first_bits[b] & ACTION) != 0:
             signature[b] = 1.0

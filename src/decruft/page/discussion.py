@@ -98,6 +98,7 @@ def discussion_features(pa: ta.PageArrays, out: F32 | None = None) -> F32:
         pa.cls,
         pa.starts,
         pa.lengths,
+        pa.counts,
         pa.word_hash,
         pa.word_block,
         pa.word_first_cls,
