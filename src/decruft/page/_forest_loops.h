@@ -8,6 +8,85 @@
  * row's sum adds the trees' values in tree order, whatever the vector width: the scores are
  * the same on every copy. */
 
+#if FOREST_LEVEL == FOREST_AVX512 || FOREST_LEVEL == FOREST_AVX2
+/* A chunk's features quantized: q[f * row + k] is how many of feature f's borders row
+ * r0 + k exceeds (NaN exceeds none: the compares are ordered). A group of rows' counts stay
+ * in registers while every border of the feature is compared against them, four vectors of
+ * rows at a time (each count's adds chained one border after another, four chains apart),
+ * a compare and an add a border: the counts are stored once per feature, not once per
+ * four borders (~7% faster forests). The rows past the last full group, a row at a time. */
+static void FOREST_FN(quantize)(
+    const float *xt, ptrdiff_t x_stride, ptrdiff_t m, ptrdiff_t n_features,
+    const float *borders, const int32_t *border_start,
+    uint8_t *restrict q, ptrdiff_t row, int32_t *restrict wide)
+{
+#if FOREST_LEVEL == FOREST_AVX512
+    const ptrdiff_t lanes = 16;
+    (void)wide;  /* the counts narrow to bytes in registers */
+#else
+    const ptrdiff_t lanes = 8;
+#endif
+    for (ptrdiff_t f = 0; f < n_features; f++) {
+        const float *xs = xt + f * x_stride;
+        const float *fb = borders + border_start[f];
+        const ptrdiff_t nb = border_start[f + 1] - border_start[f];
+        uint8_t *restrict qs = q + f * row;
+        ptrdiff_t k = 0;
+        for (; k + 4 * lanes <= m; k += 4 * lanes) {
+#if FOREST_LEVEL == FOREST_AVX512
+            const __m512i one = _mm512_set1_epi32(1);
+            const __m512 x0 = _mm512_loadu_ps(xs + k), x1 = _mm512_loadu_ps(xs + k + 16);
+            const __m512 x2 = _mm512_loadu_ps(xs + k + 32), x3 = _mm512_loadu_ps(xs + k + 48);
+            __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0;
+            for (ptrdiff_t b = 0; b < nb; b++) {
+                const __m512 border = _mm512_set1_ps(fb[b]);
+                c0 = _mm512_mask_add_epi32(
+                    c0, _mm512_cmp_ps_mask(x0, border, _CMP_GT_OQ), c0, one);
+                c1 = _mm512_mask_add_epi32(
+                    c1, _mm512_cmp_ps_mask(x1, border, _CMP_GT_OQ), c1, one);
+                c2 = _mm512_mask_add_epi32(
+                    c2, _mm512_cmp_ps_mask(x2, border, _CMP_GT_OQ), c2, one);
+                c3 = _mm512_mask_add_epi32(
+                    c3, _mm512_cmp_ps_mask(x3, border, _CMP_GT_OQ), c3, one);
+            }
+            _mm_storeu_si128((__m128i *)(qs + k), _mm512_cvtepi32_epi8(c0));
+            _mm_storeu_si128((__m128i *)(qs + k + 16), _mm512_cvtepi32_epi8(c1));
+            _mm_storeu_si128((__m128i *)(qs + k + 32), _mm512_cvtepi32_epi8(c2));
+            _mm_storeu_si128((__m128i *)(qs + k + 48), _mm512_cvtepi32_epi8(c3));
+#else
+            const __m256 x0 = _mm256_loadu_ps(xs + k), x1 = _mm256_loadu_ps(xs + k + 8);
+            const __m256 x2 = _mm256_loadu_ps(xs + k + 16), x3 = _mm256_loadu_ps(xs + k + 24);
+            __m256i c0 = _mm256_setzero_si256(), c1 = c0, c2 = c0, c3 = c0;
+            for (ptrdiff_t b = 0; b < nb; b++) {  /* a true compare is -1: subtracted, +1 */
+                const __m256 border = _mm256_set1_ps(fb[b]);
+                c0 = _mm256_sub_epi32(
+                    c0, _mm256_castps_si256(_mm256_cmp_ps(x0, border, _CMP_GT_OQ)));
+                c1 = _mm256_sub_epi32(
+                    c1, _mm256_castps_si256(_mm256_cmp_ps(x1, border, _CMP_GT_OQ)));
+                c2 = _mm256_sub_epi32(
+                    c2, _mm256_castps_si256(_mm256_cmp_ps(x2, border, _CMP_GT_OQ)));
+                c3 = _mm256_sub_epi32(
+                    c3, _mm256_castps_si256(_mm256_cmp_ps(x3, border, _CMP_GT_OQ)));
+            }
+            _mm256_storeu_si256((__m256i *)(wide + k), c0);
+            _mm256_storeu_si256((__m256i *)(wide + k + 8), c1);
+            _mm256_storeu_si256((__m256i *)(wide + k + 16), c2);
+            _mm256_storeu_si256((__m256i *)(wide + k + 24), c3);
+#endif
+        }
+#if FOREST_LEVEL == FOREST_AVX2
+        for (ptrdiff_t j = 0; j < k; j++)  /* narrowed to bytes in one vectorized pass */
+            qs[j] = (uint8_t)wide[j];
+#endif
+        for (; k < m; k++) {
+            int32_t count = 0;
+            for (ptrdiff_t b = 0; b < nb; b++)
+                count += (int32_t)(xs[k] > fb[b]);
+            qs[k] = (uint8_t)count;
+        }
+    }
+}
+#else
 /* A chunk's features quantized: q[f * row + k] is how many of feature f's borders row
  * r0 + k exceeds (NaN exceeds none). The counts are made in int32, as wide as the float32
  * values compared, so a compare's mask adds straight in (narrowing each to a byte cost ~15%
@@ -42,6 +121,8 @@ static void FOREST_FN(quantize)(
             qs[k] = (uint8_t)wide[k];
     }
 }
+
+#endif
 
 /* Leaf index of one tree at most 8 levels deep for the chunk's m rows: a row's eight compares
  * are made in registers and its leaf stored once, not loaded and stored at every level (trees
