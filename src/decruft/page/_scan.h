@@ -12,8 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Character classes and word-hash constants, as textarrays.py defines them. */
+/* Character classes and word-hash constants, as textarrays.py defines them (it checks
+ * them against _textarrays.BUILT_IN when it loads). */
 #define SCAN_LOWER 1
+#define SCAN_UPPER 2  /* (a word class between LOWER and DIGIT; the header names it for the check) */
 #define SCAN_LETTER 3
 #define SCAN_DIGIT 4
 #define SCAN_NEWLINE_CLASS 9

@@ -6,6 +6,8 @@ _U32 = npt.NDArray[np.uint32]
 _I64 = npt.NDArray[np.int64]
 _U64 = npt.NDArray[np.uint64]
 
+BUILT_IN: dict[str, object]
+
 def _scan(
     src: _U32,
     src_starts: _I64,

@@ -1,34 +1,31 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""The compiled kernels of ``textarrays.py``: the one pass over a page's code points that
-counts classes and hashes words, and the word-table lookups (``probe``, declared in
-``_textarrays.pxd`` so that other kernels inline it too)."""
+"""The compiled kernels of ``textarrays.py``: the scan of a page's code points that counts
+classes and hashes words (C, ``_scan.h``), the tags and bit counts, and the word-table
+lookups (``probe``, declared in ``_textarrays.pxd`` so that other kernels inline it too)."""
 
 import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t, uint32_t, uint64_t
 
 cdef extern from "_chars.h":
+    enum:
+        CHARS_FIRST_BITLESS
+        CHARS_LAST_BITLESS
     Py_ssize_t chars_next(
         const uint8_t* cls, Py_ssize_t i, Py_ssize_t end, Py_ssize_t limit
     ) nogil
 
 
-# Character classes and word-hash constants, as textarrays.py defines them.
-cdef enum:
-    LOWER = 1
-    LETTER = 3
-    DIGIT = 4
-    N_CLASSES = 10
-    _BMP = 0x10000
-    NEWLINE_CP = 0x0A
-    _MAX_WORD = 48
-    _KEY_PERIOD = 64
-
-# A wordless block's key is this bit and its index (unique); other keys never have it.
-cdef uint64_t _WORDLESS = 1ULL << 63
-
-
 cdef extern from "_scan.h":
+    enum:
+        SCAN_LOWER
+        SCAN_UPPER
+        SCAN_LETTER
+        SCAN_DIGIT
+        SCAN_NEWLINE_CLASS
+        SCAN_CLASSES
+        SCAN_MAX_WORD
+        SCAN_KEY_PERIOD
     struct scan_out:
         uint32_t* cps
         int64_t* starts
@@ -47,6 +44,16 @@ cdef extern from "_scan.h":
     ) nogil
 
 
+# The scan's built-in values; ``textarrays`` checks them against its own when it loads.
+BUILT_IN = {
+    "CLASSES": (SCAN_LOWER, SCAN_UPPER, SCAN_LETTER, SCAN_DIGIT, SCAN_NEWLINE_CLASS),
+    "N_CLASSES": SCAN_CLASSES,
+    "MAX_WORD": SCAN_MAX_WORD,
+    "KEY_PERIOD": SCAN_KEY_PERIOD,
+    "BITLESS": (CHARS_FIRST_BITLESS, CHARS_LAST_BITLESS),
+}
+
+
 def _scan(
     const uint32_t[::1] src,
     const int64_t[::1] src_starts,
@@ -61,6 +68,12 @@ def _scan(
     classes, per-block class counts, word hashes and block keys (see PageArrays)."""
     cdef Py_ssize_t n = src_starts.shape[0]
     cdef Py_ssize_t b
+    if src_ends.shape[0] != n:
+        raise ValueError("a span's start and end for every block")
+    if classes.shape[0] < 0x10000 or lower.shape[0] < 0x10000:
+        raise ValueError("the class and lowercase tables cover the BMP")
+    if powers.shape[0] < SCAN_MAX_WORD or key_powers.shape[0] < SCAN_KEY_PERIOD:
+        raise ValueError("too few hash powers for the scan's built-in word and key lengths")
     lengths_a = np.empty(n, dtype=np.int64)
     cdef int64_t[::1] lengths = lengths_a
     cdef int64_t total = n - 1 if n > 1 else 0
@@ -70,7 +83,7 @@ def _scan(
     cps_a = np.empty(total, dtype=np.uint32)
     starts_a = np.empty(n, dtype=np.int64)
     cls_a = np.empty(total, dtype=np.uint8)
-    counts_a = np.empty((n, N_CLASSES), dtype=np.int64)
+    counts_a = np.empty((n, SCAN_CLASSES), dtype=np.int64)
     cdef int64_t cap = total // 2 + 1
     word_hash_a = np.empty(cap, dtype=np.uint64)
     word_block_a = np.empty(cap, dtype=np.int64)

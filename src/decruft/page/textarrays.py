@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from decruft.arrays import read_npz, sorted_unique
-from decruft.page._textarrays import _bit_counts, _probe_all, _scan, _tags
+from decruft.page._textarrays import BUILT_IN, _bit_counts, _probe_all, _scan, _tags
 from decruft.resources import data_path
 from decruft.segment.text import code_points
 
@@ -148,6 +148,18 @@ _WORD_CLASSES = (LOWER, UPPER, LETTER, DIGIT)
 # Block keys weight the k-th word of a block by this multiplier to the power (k mod 64) + 1.
 _KEY_MULT = np.uint64(0xC2B2AE3D27D4EB4F)
 _KEY_PERIOD = 64
+
+
+# The compiled scan and character skip have these values built in (C constants).
+_BUILT_IN = {
+    "CLASSES": (LOWER, UPPER, LETTER, DIGIT, NEWLINE),
+    "N_CLASSES": N_CLASSES,
+    "MAX_WORD": _MAX_WORD,
+    "KEY_PERIOD": _KEY_PERIOD,
+    "BITLESS": (min(BITLESS_CLASSES), max(BITLESS_CLASSES)),
+}
+if BUILT_IN != _BUILT_IN or len(BITLESS_CLASSES) != max(BITLESS_CLASSES) - min(BITLESS_CLASSES) + 1:
+    raise ImportError(f"decruft.page._textarrays was built for {BUILT_IN}, not {_BUILT_IN}")
 
 
 @cache
