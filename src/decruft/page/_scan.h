@@ -5,7 +5,7 @@
  *   2. each word hashed: words of at most SCAN_SHORT_WORD characters in one fixed-length
  *      pass (the terms past the word's end masked off), longer ones a character at a time.
  * A single pass branching on every character's class mispredicted at about every word's
- * two edges (~15% slower); this mispredicts about once per long word. */
+ * two edges (~25% slower); this mispredicts about once per long word. */
 #ifndef DECRUFT_SCAN_H
 #define DECRUFT_SCAN_H
 
@@ -15,10 +15,9 @@
 /* Character classes and word-hash constants, as textarrays.py defines them (it checks
  * them against _textarrays.BUILT_IN when it loads). */
 #define SCAN_LOWER 1
-#define SCAN_UPPER 2  /* (a word class between LOWER and DIGIT; the header names it for the check) */
+#define SCAN_UPPER 2  /* the word classes: LOWER to DIGIT */
 #define SCAN_LETTER 3
 #define SCAN_DIGIT 4
-#define SCAN_NEWLINE_CLASS 9
 #define SCAN_CLASSES 10
 #define SCAN_BMP 0x10000u
 #define SCAN_NEWLINE 0x0Au
@@ -112,10 +111,10 @@ static ptrdiff_t scan_page(
         }
         if (in_word)
             edges[ne++] = end;  /* the block's last word ends with it */
-        if (stop > end) {
+        if (stop > end) {  /* the newline after the block, classed by the table too */
             cps[end] = SCAN_NEWLINE;
-            cls[end] = SCAN_NEWLINE_CLASS;
-            counts[SCAN_NEWLINE_CLASS] += 1;
+            cls[end] = classes[SCAN_NEWLINE];
+            counts[classes[SCAN_NEWLINE]] += 1;
         }
         out->keys[b] = (uint64_t)(ne / 2);  /* the words so far, until the keys are made */
         pos = stop;

@@ -22,7 +22,6 @@ cdef extern from "_scan.h":
         SCAN_UPPER
         SCAN_LETTER
         SCAN_DIGIT
-        SCAN_NEWLINE_CLASS
         SCAN_CLASSES
         SCAN_MAX_WORD
         SCAN_KEY_PERIOD
@@ -46,7 +45,7 @@ cdef extern from "_scan.h":
 
 # The scan's built-in values; ``textarrays`` checks them against its own when it loads.
 BUILT_IN = {
-    "CLASSES": (SCAN_LOWER, SCAN_UPPER, SCAN_LETTER, SCAN_DIGIT, SCAN_NEWLINE_CLASS),
+    "CLASSES": (SCAN_LOWER, SCAN_UPPER, SCAN_LETTER, SCAN_DIGIT),
     "N_CLASSES": SCAN_CLASSES,
     "MAX_WORD": SCAN_MAX_WORD,
     "KEY_PERIOD": SCAN_KEY_PERIOD,

@@ -152,7 +152,7 @@ _KEY_PERIOD = 64
 
 # The compiled scan and character skip have these values built in (C constants).
 _BUILT_IN = {
-    "CLASSES": (LOWER, UPPER, LETTER, DIGIT, NEWLINE),
+    "CLASSES": (LOWER, UPPER, LETTER, DIGIT),
     "N_CLASSES": N_CLASSES,
     "MAX_WORD": _MAX_WORD,
     "KEY_PERIOD": _KEY_PERIOD,
