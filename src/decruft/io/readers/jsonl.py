@@ -113,7 +113,10 @@ def _split_lines(
 ) -> Iterator[bytes | _TooLong | _Failure | _Blanks]:
     """Cut chunks into lines (newline dropped); a line over the cap comes out as _TOO_LONG.
     A chunk of nothing but blank lines comes out as one _Blanks: a flood of newlines (a
-    gigabyte of them in a megabyte of gzip) costs a count per chunk, not a step per line."""
+    gigabyte of them in a megabyte of gzip) costs a count per chunk, not a step per line.
+    A line is its bytes wherever the chunks cut it, whitespace it starts with included (a
+    reader starting at another offset, a shard's, cuts it elsewhere: the same line must
+    give the same record, or the same reason to reject it)."""
     partial: list[bytes] = []  # pieces of the line being read
     size = 0  # its length so far; its bytes are dropped once it passes the cap
     blank = True  # the line being read is blank so far
@@ -125,9 +128,14 @@ def _split_lines(
             newlines = chunk.count(b"\n")
             if newlines:
                 yield _Blanks(newlines)
-                partial, size = [], len(chunk) - chunk.rfind(b"\n") - 1
+                rest = chunk[chunk.rfind(b"\n") + 1 :]  # the next line's start
+                partial, size = [rest], len(rest)
             else:
                 size += len(chunk)
+                if size <= streams.MAX_RECORD_BYTES:
+                    partial.append(chunk)
+                else:
+                    partial.clear()
             continue
         pieces = chunk.split(b"\n")
         for piece in pieces[:-1]:
