@@ -25,21 +25,22 @@ from decruft.page._sequences cimport (
     _window_mean_c,
 )
 from decruft.page._textarrays cimport probe
+from decruft.page._feature_columns cimport *  # the column enum, N_* sizes, sub-kernels
+
+import numpy as np
+
+from decruft.page import textarrays as ta
 
 
 cdef extern from "_chars.h":
     Py_ssize_t chars_next(
         const uint8_t* cls, Py_ssize_t i, Py_ssize_t end, Py_ssize_t limit
     ) nogil
-from decruft.page._feature_columns cimport *  # the column enum, N_* sizes, sub-kernels
 
-import numpy as np
 
 # log1p of small counts, libm's (``_sequences.pxd``): filled once, when the module loads.
 cdef double _LOG1P[LOG1P_COUNTS]
 _fill_log1p(_LOG1P)
-
-from decruft.page import textarrays as ta
 
 # Character classes (textarrays).
 cdef enum:
